@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, and nothing that is already there.
+# Idempotent and offline-safe: every tool comes from rustup, crates.io, Debian or npm,
+# never from a download of a prebuilt binary. Sourced by serve.sh and test.sh.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock, byte for byte.
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+
+log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing_debs=()
+command -v shellcheck >/dev/null || missing_debs+=(shellcheck)
+[ -x /usr/bin/chromium ] || missing_debs+=(chromium)
+if [ "${#missing_debs[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${missing_debs[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  # trunk 0.22 needs a newer rustc than this machine has; pin and lock.
+  log "installing trunk $TRUNK_VERSION (takes ~6 minutes once)"
+  cargo install "trunk@$TRUNK_VERSION" --locked --quiet
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  # Without --locked: the registry mirror lacks one of its locked dependencies.
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" --force --quiet
+fi
+
+# npm tools: wasm-opt (from binaryen; Debian's binaryen 108 breaks the app at run time),
+# playwright-core and axe-core for the browser tests. package-lock.json pins them.
+if ! (cd "$ROOT" && npm ls --silent >/dev/null 2>&1); then
+  log "installing npm packages"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --silent)
+fi

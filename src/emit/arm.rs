@@ -1,0 +1,427 @@
+//! ARM JSON: a resource-group template and its parameters file.
+//!
+//! A template is declarative, so steps become resources or properties of one:
+//! a step that creates something adds a resource, a step that configures the
+//! registry (IP rule, VNet rule, content trust) edits the registry resource, and
+//! a lookup becomes a `resourceId()` expression. Steps a template cannot express
+//! (switching identities after creation, closing the vault firewall, subnet
+//! service endpoints, provider registration) are listed in the template's
+//! metadata; rules warn about each of them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
+use crate::plan::{Action, InputValue, Plan, Principal, SubnetRef, Val, Var};
+use crate::spec::{PermissionModel, PublicAccess, Sku};
+
+pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+pub const PARAMETERS_SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
+
+/// API versions, each the newest with a published schema (checked 2026-11-22).
+pub mod api {
+    pub const REGISTRY: &str = "2025-11-01";
+    /// `networkRuleSet.virtualNetworkRules` exists only in preview versions.
+    pub const REGISTRY_PREVIEW: &str = "2025-05-01-preview";
+    pub const IDENTITY: &str = "2024-11-30";
+    pub const KEY_VAULT: &str = "2025-05-01";
+    pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
+    pub const DEPLOYMENT: &str = "2025-04-01";
+}
+
+const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
+const IDENTITY_TYPE: &str = "Microsoft.ManagedIdentity/userAssignedIdentities";
+const VAULT_TYPE: &str = "Microsoft.KeyVault/vaults";
+
+/// An ARM expression without its brackets: `parameters('registryName')`.
+type Expr = String;
+
+fn param(var: &Var) -> Expr {
+    format!("parameters('{}')", var.as_str())
+}
+
+/// A resource being built, and the group it lives in (None: the deployment's).
+struct Resource {
+    body: Map<String, Value>,
+    group: Option<Val>,
+}
+
+#[derive(Default)]
+struct Template {
+    resources: Vec<Resource>,
+    /// Expressions for the outputs of plan steps.
+    outputs: BTreeMap<Var, Expr>,
+    /// Resource IDs (expressions) that later resources must depend on, by output var.
+    depends: BTreeMap<Var, Expr>,
+    /// Index of the registry resource in `resources`.
+    registry: Option<usize>,
+    post_deployment: Vec<&'static str>,
+}
+
+impl Template {
+    fn expr(&self, val: &Val) -> Expr {
+        match val {
+            Val::Input(var) => param(var),
+            Val::Output(var) => self.outputs.get(var).cloned().unwrap_or_else(|| format!("'{}'", var.as_str())),
+            Val::Lit(text) => format!("'{}'", text.replace('\'', "''")),
+        }
+    }
+
+    fn string(&self, val: &Val) -> Value {
+        match val {
+            Val::Lit(text) => Value::String(quote::arm_literal(text)),
+            _ => Value::String(format!("[{}]", self.expr(val))),
+        }
+    }
+
+    /// `resourceId()` of a resource in `group` (None or the main group: ours).
+    fn resource_id(&self, group: Option<&Val>, ty: &str, names: &[&Val]) -> Expr {
+        let mut args = Vec::new();
+        if let Some(g) = group {
+            args.push(self.expr(g));
+        }
+        args.push(format!("'{ty}'"));
+        args.extend(names.iter().map(|n| self.expr(n)));
+        format!("resourceId({})", args.join(", "))
+    }
+
+    fn dependencies(&self, vars: &[&str]) -> Vec<Value> {
+        vars.iter().filter_map(|v| self.depends.get(&Var::new(v))).map(|e| Value::String(format!("[{e}]"))).collect()
+    }
+
+    fn push(&mut self, comment: &str, body: Value, group: Option<Val>) -> usize {
+        let mut map = Map::new();
+        map.insert("comments".into(), Value::String(comment.into()));
+        if let Value::Object(body) = body {
+            map.extend(body);
+        }
+        self.resources.push(Resource { body: map, group });
+        self.resources.len() - 1
+    }
+
+    fn registry_mut(&mut self) -> &mut Map<String, Value> {
+        let i = self.registry.expect("registry steps follow its creation");
+        &mut self.resources[i].body
+    }
+}
+
+/// The main resource group is a plan input named `resourceGroup`.
+fn other_group(group: &Val) -> Option<Val> {
+    match group {
+        Val::Input(var) if var.as_str() == "resourceGroup" => None,
+        other => Some(other.clone()),
+    }
+}
+
+fn tags(plan: &Plan) -> Option<Value> {
+    plan.has_tags.then(|| Value::String("[parameters('tags')]".into()))
+}
+
+fn with_tags(mut body: Value, plan: &Plan) -> Value {
+    if let (Some(tags), Value::Object(map)) = (tags(plan), &mut body) {
+        map.insert("tags".into(), tags);
+    }
+    body
+}
+
+pub(super) fn template(plan: &Plan, title: &str) -> String {
+    let mut t = Template::default();
+    for step in &plan.steps {
+        render(&step.action, t_(step.title), plan, &mut t);
+    }
+
+    let parameters: Map<String, Value> = plan
+        .inputs
+        .iter()
+        .map(|input| {
+            let ty = match input.value {
+                InputValue::Text(_) => "string",
+                InputValue::List(_) => "array",
+                InputValue::Map(_) => "object",
+            };
+            let description = super::t(&format!("input.{}", input.var.as_str().trim_end_matches(char::is_numeric)));
+            (input.var.as_str().to_string(), json!({ "type": ty, "metadata": { "description": description } }))
+        })
+        .collect();
+
+    let mut outputs = Map::new();
+    if t.registry.is_some() {
+        let id = t.resource_id(None, REGISTRY_TYPE, &[&Val::input("registryName")]);
+        outputs.insert("registryId".into(), json!({ "type": "string", "value": format!("[{id}]") }));
+        outputs.insert("loginServer".into(), json!({ "type": "string", "value": format!("[reference({id}).loginServer]") }));
+    }
+    for (name, var) in [("identityPrincipalId", "identityPrincipalId"), ("keyUri", "keyUri")] {
+        if let Some(expr) = t.outputs.get(&Var::new(var)) {
+            outputs.insert(name.into(), json!({ "type": "string", "value": format!("[{expr}]") }));
+        }
+    }
+
+    let mut metadata = json!({ "description": title, "generator": GENERATOR });
+    if !t.post_deployment.is_empty() {
+        let steps: Vec<&str> = t.post_deployment.iter().map(|k| super::t(k)).collect();
+        metadata["postDeploymentSteps"] = json!({ "note": super::t("emit.arm-post-deployment"), "steps": steps });
+    }
+
+    let resources: Vec<Value> = t.resources.into_iter().map(|r| place(r, &Template::default())).collect();
+    let doc = json!({
+        "$schema": DEPLOYMENT_TEMPLATE_SCHEMA,
+        "contentVersion": "1.0.0.0",
+        "metadata": metadata,
+        "parameters": parameters,
+        "resources": resources,
+        "outputs": outputs,
+    });
+    pretty(&doc)
+}
+
+fn t_(key: &str) -> &'static str {
+    t(key)
+}
+
+/// A resource in another group is deployed through a nested deployment there.
+/// Expressions stay in the outer scope, so they can use our parameters.
+fn place(resource: Resource, scope: &Template) -> Value {
+    let body = Value::Object(resource.body);
+    let Some(group) = resource.group else { return body };
+    let name = body["name"].as_str().unwrap_or("nested").trim_matches(['[', ']']).to_string();
+    let depends = body.get("dependsOn").cloned().unwrap_or(json!([]));
+    let mut inner = body;
+    if let Value::Object(map) = &mut inner {
+        map.remove("dependsOn");
+    }
+    json!({
+        "comments": inner["comments"].clone(),
+        "type": "Microsoft.Resources/deployments",
+        "apiVersion": api::DEPLOYMENT,
+        "name": format!("[concat('nested-', uniqueString({name}))]"),
+        "resourceGroup": scope.string(&group),
+        "dependsOn": depends,
+        "properties": {
+            "mode": "Incremental",
+            "template": {
+                "$schema": DEPLOYMENT_TEMPLATE_SCHEMA,
+                "contentVersion": "1.0.0.0",
+                "resources": [inner],
+            },
+        },
+    })
+}
+
+fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
+    match action {
+        // The deployment command selects cloud, subscription and group.
+        Action::SelectCloud { .. } | Action::SelectSubscription { .. } | Action::CreateResourceGroup { .. } => {}
+        Action::CreateIdentity { name, group, location } => {
+            let id = t.resource_id(other_group(group).as_ref(), IDENTITY_TYPE, &[name]);
+            let body = with_tags(
+                json!({ "type": IDENTITY_TYPE, "apiVersion": api::IDENTITY, "name": t.string(name), "location": t.string(location) }),
+                plan,
+            );
+            t.push(comment, body, other_group(group));
+            identity_outputs(t, &id);
+            t.depends.insert(Var::new("identityId"), id);
+        }
+        Action::LookupIdentity { name, group } => {
+            let id = t.resource_id(other_group(group).as_ref(), IDENTITY_TYPE, &[name]);
+            identity_outputs(t, &id);
+        }
+        Action::CreateVault { name, group, location, rbac, premium } => {
+            let id = t.resource_id(other_group(group).as_ref(), VAULT_TYPE, &[name]);
+            let mut properties = json!({
+                "tenantId": "[subscription().tenantId]",
+                "sku": { "family": "A", "name": if *premium { "premium" } else { "standard" } },
+                "enableRbacAuthorization": rbac,
+                "enableSoftDelete": true,
+                "softDeleteRetentionInDays": 90,
+                "enablePurgeProtection": true,
+                "networkAcls": { "defaultAction": "Allow", "bypass": "AzureServices" },
+            });
+            if !rbac {
+                properties["accessPolicies"] = json!([]);
+            }
+            let body = with_tags(
+                json!({ "type": VAULT_TYPE, "apiVersion": api::KEY_VAULT, "name": t.string(name), "location": t.string(location), "properties": properties }),
+                plan,
+            );
+            t.push(comment, body, other_group(group));
+            t.outputs.insert(Var::new("keyVaultId"), id.clone());
+            t.depends.insert(Var::new("keyVaultId"), id);
+        }
+        Action::LookupVault { name, group } => {
+            let id = t.resource_id(other_group(group).as_ref(), VAULT_TYPE, &[name]);
+            t.outputs.insert(Var::new("keyVaultId"), id);
+        }
+        // Keys created through the management plane need no data-plane role.
+        Action::GrantSignedInUserKeyOfficer { .. } => {}
+        Action::GrantKeyAccess { principal, model, vault, group } => {
+            let (principal_id, identity_dep) = match principal {
+                Principal::UserIdentity => (t.expr(&Val::output("identityPrincipalId")), "identityId"),
+                Principal::RegistrySystemIdentity => {
+                    t.post_deployment.push("step.grant-system-identity");
+                    return;
+                }
+            };
+            let depends = t.dependencies(&[identity_dep, "keyVaultId"]);
+            let body = match model {
+                PermissionModel::Rbac => json!({
+                    "type": "Microsoft.Authorization/roleAssignments",
+                    "apiVersion": api::ROLE_ASSIGNMENT,
+                    "scope": format!("[format('Microsoft.KeyVault/vaults/{{0}}', {})]", t.expr(vault)),
+                    "name": format!("[guid({}, {}, '{}')]", t.outputs[&Var::new("keyVaultId")], t.expr(&Val::output("identityId")), CRYPTO_SERVICE_ENCRYPTION_USER.1),
+                    "dependsOn": depends,
+                    "properties": {
+                        "roleDefinitionId": format!("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{}')]", CRYPTO_SERVICE_ENCRYPTION_USER.1),
+                        "principalId": format!("[{principal_id}]"),
+                        "principalType": "ServicePrincipal",
+                    },
+                }),
+                PermissionModel::AccessPolicy => json!({
+                    "type": "Microsoft.KeyVault/vaults/accessPolicies",
+                    "apiVersion": api::KEY_VAULT,
+                    "name": format!("[format('{{0}}/add', {})]", t.expr(vault)),
+                    "dependsOn": depends,
+                    "properties": {
+                        "accessPolicies": [{
+                            "tenantId": "[subscription().tenantId]",
+                            "objectId": format!("[{principal_id}]"),
+                            "permissions": { "keys": KEY_PERMISSIONS },
+                        }],
+                    },
+                }),
+            };
+            let index = t.push(comment, body, other_group(group));
+            let grant_name = t.resources[index].body["name"].as_str().unwrap_or_default().trim_matches(['[', ']']).to_string();
+            let grant_id = match (model, other_group(group)) {
+                (_, Some(_)) => format!("resourceId({}, 'Microsoft.Resources/deployments', concat('nested-', uniqueString({grant_name})))", t.expr(group)),
+                (PermissionModel::Rbac, None) => format!(
+                    "extensionResourceId({}, 'Microsoft.Authorization/roleAssignments', {grant_name})",
+                    t.outputs[&Var::new("keyVaultId")]
+                ),
+                (PermissionModel::AccessPolicy, None) => {
+                    format!("resourceId('Microsoft.KeyVault/vaults/accessPolicies', {}, 'add')", t.expr(vault))
+                }
+            };
+            t.depends.insert(Var::new("keyAccess"), grant_id);
+        }
+        Action::CreateKey { vault, group, name, kty, size, versionless } => {
+            let id = t.resource_id(other_group(group).as_ref(), "Microsoft.KeyVault/vaults/keys", &[vault, name]);
+            let body = json!({
+                "type": "Microsoft.KeyVault/vaults/keys",
+                "apiVersion": api::KEY_VAULT,
+                "name": format!("[format('{{0}}/{{1}}', {}, {})]", t.expr(vault), t.expr(name)),
+                "dependsOn": t.dependencies(&["keyVaultId"]),
+                "properties": { "kty": kty.as_str(), "keySize": size },
+            });
+            t.push(comment, body, other_group(group));
+            let property = if *versionless { "keyUri" } else { "keyUriWithVersion" };
+            t.outputs.insert(Var::new("keyUri"), format!("reference({id}, '{}').{property}", api::KEY_VAULT));
+            t.depends.insert(Var::new("keyUri"), id);
+        }
+        Action::CreateRegistry { name, group: _, location, sku, admin_user, zone_redundancy, encryption, public_access, allow_trusted_services } => {
+            let mut properties = json!({
+                "adminUserEnabled": admin_user,
+                "zoneRedundancy": if *zone_redundancy { "Enabled" } else { "Disabled" },
+                "publicNetworkAccess": if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
+            });
+            if *sku == Sku::Premium {
+                properties["networkRuleBypassOptions"] = json!(if *allow_trusted_services { "AzureServices" } else { "None" });
+                properties["networkRuleSet"] = json!({
+                    "defaultAction": if *public_access == PublicAccess::SelectedNetworks { "Deny" } else { "Allow" },
+                    "ipRules": [],
+                });
+            }
+            let mut body = json!({
+                "type": REGISTRY_TYPE,
+                "apiVersion": api::REGISTRY,
+                "name": t.string(name),
+                "location": t.string(location),
+                "sku": { "name": sku.as_str() },
+            });
+            if let Some(key) = encryption {
+                let identity_id = t.expr(&Val::output("identityId"));
+                body["identity"] = json!({ "type": "UserAssigned", "userAssignedIdentities": { format!("[{identity_id}]"): {} } });
+                properties["encryption"] = json!({
+                    "status": "enabled",
+                    "keyVaultProperties": {
+                        "identity": format!("[{}]", t.expr(&Val::output("identityClientId"))),
+                        "keyIdentifier": t.string(key),
+                    },
+                });
+                body["dependsOn"] = json!(t.dependencies(&["identityId", "keyAccess", "keyUri"]));
+            }
+            body["properties"] = properties;
+            let body = with_tags(body, plan);
+            t.registry = Some(t.push(comment, body, None));
+        }
+        Action::AddIpRule { rule, .. } => {
+            let value = t.string(rule);
+            push_rule(t.registry_mut(), "ipRules", json!({ "action": "Allow", "value": value }));
+        }
+        Action::LookupSubnet { index, subnet } => {
+            t.outputs.insert(Var::indexed("subnetId", *index), subnet_id(t, subnet));
+        }
+        Action::AddVnetRule { subnet_id, .. } => {
+            let id = t.string(subnet_id);
+            let registry = t.registry_mut();
+            registry["apiVersion"] = json!(api::REGISTRY_PREVIEW);
+            push_rule(registry, "virtualNetworkRules", json!({ "action": "Allow", "id": id }));
+        }
+        Action::RegisterProvider { .. } => t.post_deployment.push("step.register-provider"),
+        Action::AddSubnetServiceEndpoint { .. } => t.post_deployment.push("step.add-service-endpoint"),
+        Action::AssignSystemIdentity { .. } => t.post_deployment.push("step.assign-system-identity"),
+        Action::RotateKeyToSystemIdentity { .. } => t.post_deployment.push("step.rotate-to-system-identity"),
+        Action::CloseVaultFirewall { .. } => t.post_deployment.push("step.close-vault-firewall"),
+        // Shown by the template's outputs and the deployment's result.
+        Action::ShowEncryption { .. } | Action::ShowNetworkRules { .. } => {}
+    }
+}
+
+fn identity_outputs(t: &mut Template, id: &str) {
+    t.outputs.insert(Var::new("identityId"), id.to_string());
+    for (var, property) in [("identityPrincipalId", "principalId"), ("identityClientId", "clientId")] {
+        t.outputs.insert(Var::new(var), format!("reference({id}, '{}').{property}", api::IDENTITY));
+    }
+}
+
+fn subnet_id(t: &Template, subnet: &SubnetRef) -> Expr {
+    let mut args = Vec::new();
+    if let Some(sub) = &subnet.subscription {
+        args.push(t.expr(sub));
+    }
+    args.push(t.expr(&subnet.group));
+    args.push("'Microsoft.Network/virtualNetworks/subnets'".into());
+    args.push(t.expr(&subnet.vnet));
+    args.push(t.expr(&subnet.subnet));
+    format!("resourceId({})", args.join(", "))
+}
+
+fn push_rule(registry: &mut Map<String, Value>, list: &str, rule: Value) {
+    let rules = &mut registry["properties"]["networkRuleSet"][list];
+    if !rules.is_array() {
+        *rules = json!([]);
+    }
+    rules.as_array_mut().expect("array").push(rule);
+}
+
+pub(super) fn parameters(plan: &Plan) -> String {
+    let parameters: Map<String, Value> = plan
+        .inputs
+        .iter()
+        .map(|input| {
+            let value = match &input.value {
+                InputValue::Text(text) => json!(text),
+                InputValue::List(items) => json!(items),
+                InputValue::Map(map) => json!(map),
+            };
+            (input.var.as_str().to_string(), json!({ "value": value }))
+        })
+        .collect();
+    pretty(&json!({ "$schema": PARAMETERS_SCHEMA, "contentVersion": "1.0.0.0", "parameters": parameters }))
+}
+
+fn pretty(doc: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(doc).expect("JSON values serialize");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,344 @@
+//! Azure CLI in bash: `set -euo pipefail`, user values in variables at the top,
+//! IDs captured with `--query ... --output tsv`, every expansion double-quoted.
+
+use std::fmt::Write;
+
+use super::{quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
+use crate::plan::{Action, InputValue, Plan, Principal, SubnetRef, Val, Var};
+use crate::spec::{PermissionModel, PublicAccess, Sku};
+
+/// One `az` call: a command, its `--flag value` pairs, and what it captures.
+struct Az {
+    command: &'static str,
+    args: Vec<(&'static str, Option<String>)>,
+    capture: Option<Var>,
+    retry: bool,
+}
+
+fn az(command: &'static str) -> Az {
+    Az { command, args: Vec::new(), capture: None, retry: false }
+}
+
+impl Az {
+    fn arg(mut self, flag: &'static str, value: &Val) -> Self {
+        self.args.push((flag, Some(word(value))));
+        self
+    }
+    /// A fixed value chosen by the tool.
+    fn lit(mut self, flag: &'static str, value: &str) -> Self {
+        self.args.push((flag, Some(quote::bash(value))));
+        self
+    }
+    /// A flag followed by already-rendered words.
+    fn raw(mut self, flag: &'static str, words: &str) -> Self {
+        self.args.push((flag, Some(words.to_string())));
+        self
+    }
+    fn flag(mut self, flag: &'static str) -> Self {
+        self.args.push((flag, None));
+        self
+    }
+    fn opt(self, flag: &'static str, value: Option<&Val>) -> Self {
+        match value {
+            Some(v) => self.arg(flag, v),
+            None => self,
+        }
+    }
+    fn when(self, cond: bool, f: impl FnOnce(Self) -> Self) -> Self {
+        if cond {
+            f(self)
+        } else {
+            self
+        }
+    }
+    fn tags(self, plan: &Plan) -> Self {
+        self.when(plan.has_tags, |c| c.raw("--tags", "\"${TAGS[@]}\""))
+    }
+    /// `VAR=$(az ... --query QUERY --output tsv)`.
+    fn capture(mut self, var: &str, query: &str) -> Self {
+        self.capture = Some(Var::new(var));
+        self.lit("--query", query).lit("--output", "tsv")
+    }
+    fn quiet(self) -> Self {
+        self.lit("--output", "none")
+    }
+    fn retry(mut self) -> Self {
+        self.retry = true;
+        self
+    }
+
+    fn render(&self, out: &mut String) {
+        let mut line = String::new();
+        if let Some(var) = &self.capture {
+            let _ = write!(line, "{}=$(", var.screaming_snake());
+        }
+        if self.retry {
+            line.push_str("retry ");
+        }
+        line.push_str(self.command);
+        for (flag, value) in &self.args {
+            line.push_str(" \\\n    ");
+            line.push_str(flag);
+            if let Some(value) = value {
+                line.push(' ');
+                line.push_str(value);
+            }
+        }
+        if self.capture.is_some() {
+            line.push(')');
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// A value as one bash word.
+fn word(value: &Val) -> String {
+    match value {
+        Val::Input(var) | Val::Output(var) => format!("\"${}\"", var.screaming_snake()),
+        Val::Lit(text) => quote::bash(text),
+    }
+}
+
+fn principal_var(principal: Principal) -> Val {
+    match principal {
+        Principal::UserIdentity => Val::output("identityPrincipalId"),
+        Principal::RegistrySystemIdentity => Val::output("registryPrincipalId"),
+    }
+}
+
+fn subnet_args(cmd: Az, subnet: &SubnetRef) -> Az {
+    cmd.arg("--name", &subnet.subnet)
+        .arg("--vnet-name", &subnet.vnet)
+        .arg("--resource-group", &subnet.group)
+        .opt("--subscription", subnet.subscription.as_ref())
+}
+
+pub(super) fn emit(plan: &Plan, title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "#!/usr/bin/env bash");
+    let _ = writeln!(out, "# {title}");
+    let _ = writeln!(out, "# {} {GENERATOR}. {}", t("emit.generated-by"), t("emit.bash-requires"));
+    out.push_str("set -euo pipefail\n\n");
+
+    let _ = writeln!(out, "# {}", t("emit.your-values"));
+    for input in &plan.inputs {
+        let name = input.var.screaming_snake();
+        match &input.value {
+            InputValue::Text(text) => {
+                let _ = writeln!(out, "{name}={}", quote::bash(text));
+            }
+            InputValue::List(items) => {
+                let words: Vec<String> = items.iter().map(|i| quote::bash(i)).collect();
+                let _ = writeln!(out, "{name}=({})", words.join(" "));
+            }
+            InputValue::Map(map) => {
+                let words: Vec<String> = map.iter().map(|(k, v)| quote::bash(&format!("{k}={v}"))).collect();
+                let _ = writeln!(out, "{name}=({})", words.join(" "));
+            }
+        }
+    }
+
+    if plan.steps.iter().any(|s| super::needs_retry(&s.action)) {
+        out.push_str(RETRY);
+    }
+
+    for (n, step) in plan.steps.iter().enumerate() {
+        let _ = writeln!(out, "\n# {}. {}", n + 1, t(step.title));
+        render(&step.action, plan, &mut out);
+    }
+    let _ = writeln!(out, "\n# {}", t("emit.bash-arm-alternative"));
+    out.push_str("#   az deployment group create --resource-group \"$RESOURCE_GROUP\" \\\n#     --template-file template.json --parameters @parameters.json\n");
+    out
+}
+
+const RETRY: &str = r#"
+# Role assignments take a few minutes to apply: retry the calls that need them.
+retry() {
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9; do
+    if "$@"; then return 0; fi
+    echo "Attempt ${attempt} failed; retrying in 30 seconds." >&2
+    sleep 30
+  done
+  "$@"
+}
+"#;
+
+fn render(action: &Action, plan: &Plan, out: &mut String) {
+    match action {
+        Action::SelectCloud { cloud } => az("az cloud set").lit("--name", cloud.cli_name()).render(out),
+        Action::SelectSubscription { subscription } => az("az account set").arg("--subscription", subscription).render(out),
+        Action::CreateResourceGroup { name, location } => {
+            az("az group create").arg("--name", name).arg("--location", location).tags(plan).quiet().render(out)
+        }
+        Action::CreateIdentity { name, group, location } => {
+            az("az identity create")
+                .arg("--name", name)
+                .arg("--resource-group", group)
+                .arg("--location", location)
+                .tags(plan)
+                .quiet()
+                .render(out);
+            lookup_identity(name, group, out);
+        }
+        Action::LookupIdentity { name, group } => lookup_identity(name, group, out),
+        Action::CreateVault { name, group, location, rbac, premium } => {
+            az("az keyvault create")
+                .arg("--name", name)
+                .arg("--resource-group", group)
+                .arg("--location", location)
+                .when(*premium, |c| c.lit("--sku", "premium"))
+                .lit("--enable-rbac-authorization", if *rbac { "true" } else { "false" })
+                .lit("--enable-purge-protection", "true")
+                .tags(plan)
+                .quiet()
+                .render(out);
+            az("az keyvault show").arg("--name", name).arg("--resource-group", group).capture("keyVaultId", "id").render(out);
+        }
+        Action::LookupVault { name, group } => {
+            az("az keyvault show").arg("--name", name).arg("--resource-group", group).capture("keyVaultId", "id").render(out);
+            let _ = writeln!(out, "# {}", t("emit.check-purge-protection"));
+            az("az keyvault show")
+                .arg("--name", name)
+                .arg("--resource-group", group)
+                .capture("purgeProtection", "properties.enablePurgeProtection")
+                .render(out);
+            let _ = writeln!(
+                out,
+                "if [ \"$PURGE_PROTECTION\" != \"true\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                t("emit.purge-protection-missing")
+            );
+        }
+        Action::GrantSignedInUserKeyOfficer { vault: _ } => {
+            let _ = writeln!(out, "# {}", t("emit.signed-in-user-note"));
+            az("az ad signed-in-user show").capture("signedInUserId", "id").render(out);
+            az("az role assignment create")
+                .arg("--assignee-object-id", &Val::output("signedInUserId"))
+                .lit("--assignee-principal-type", "User")
+                .lit("--role", CRYPTO_OFFICER.0)
+                .arg("--scope", &Val::output("keyVaultId"))
+                .quiet()
+                .render(out);
+        }
+        Action::GrantKeyAccess { principal, model, vault, group } => match model {
+            PermissionModel::Rbac => az("az role assignment create")
+                .arg("--assignee-object-id", &principal_var(*principal))
+                .lit("--assignee-principal-type", "ServicePrincipal")
+                .lit("--role", CRYPTO_SERVICE_ENCRYPTION_USER.0)
+                .arg("--scope", &Val::output("keyVaultId"))
+                .quiet()
+                .render(out),
+            PermissionModel::AccessPolicy => az("az keyvault set-policy")
+                .arg("--name", vault)
+                .arg("--resource-group", group)
+                .arg("--object-id", &principal_var(*principal))
+                .raw("--key-permissions", &KEY_PERMISSIONS.join(" "))
+                .quiet()
+                .render(out),
+        },
+        Action::CreateKey { vault, name, kty, size, versionless, .. } => {
+            az("az keyvault key create")
+                .arg("--vault-name", vault)
+                .arg("--name", name)
+                .lit("--kty", kty.as_str())
+                .lit("--size", &size.to_string())
+                .capture("keyId", "key.kid")
+                .retry()
+                .render(out);
+            if *versionless {
+                let _ = writeln!(out, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
+            } else {
+                let _ = writeln!(out, "# {}\nKEY_URI=\"$KEY_ID\"", t("emit.versioned-key"));
+            }
+        }
+        Action::CreateRegistry { name, group, location, sku, admin_user, zone_redundancy, encryption, public_access, allow_trusted_services } => {
+            let restricted = *sku == Sku::Premium;
+            az("az acr create")
+                .arg("--name", name)
+                .arg("--resource-group", group)
+                .arg("--location", location)
+                .lit("--sku", sku.as_str())
+                .lit("--admin-enabled", if *admin_user { "true" } else { "false" })
+                .when(*zone_redundancy, |c| c.lit("--zone-redundancy", "Enabled"))
+                .when(encryption.is_some(), |c| {
+                    c.arg("--identity", &Val::output("identityId")).arg("--key-encryption-key", encryption.as_ref().expect("checked"))
+                })
+                .when(*public_access == PublicAccess::Disabled, |c| c.lit("--public-network-enabled", "false"))
+                .when(*public_access == PublicAccess::SelectedNetworks, |c| c.lit("--default-action", "Deny"))
+                .when(restricted, |c| c.lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" }))
+                .tags(plan)
+                .quiet()
+                .when(encryption.is_some(), Az::retry)
+                .render(out);
+        }
+        Action::AddIpRule { registry, rule } => {
+            az("az acr network-rule add").arg("--name", registry).arg("--ip-address", rule).quiet().render(out)
+        }
+        Action::RegisterProvider { subscription } => az("az provider register")
+            .lit("--namespace", "Microsoft.ContainerRegistry")
+            .arg("--subscription", subscription)
+            .flag("--wait")
+            .render(out),
+        Action::LookupSubnet { index, subnet } => {
+            subnet_args(az("az network vnet subnet show"), subnet).capture(&format!("subnetId{index}"), "id").render(out)
+        }
+        Action::AddSubnetServiceEndpoint { subnet } => {
+            let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));
+            out.push_str("mapfile -t ENDPOINTS < <(");
+            let mut show = String::new();
+            subnet_args(az("az network vnet subnet show"), subnet)
+                .lit("--query", "serviceEndpoints[].service")
+                .lit("--output", "tsv")
+                .render(&mut show);
+            out.push_str(show.trim_end());
+            out.push_str(")\n");
+            out.push_str("if [[ \" ${ENDPOINTS[*]} \" != *\" Microsoft.ContainerRegistry \"* ]]; then\n");
+            let mut update = String::new();
+            subnet_args(az("az network vnet subnet update"), subnet)
+                .raw("--service-endpoints", "\"${ENDPOINTS[@]}\" Microsoft.ContainerRegistry")
+                .quiet()
+                .render(&mut update);
+            for line in update.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            out.push_str("fi\n");
+        }
+        Action::AddVnetRule { registry, subnet_id } => {
+            let _ = writeln!(out, "# {}", t("emit.vnet-rule-deprecated"));
+            az("az acr network-rule add").arg("--name", registry).arg("--subnet", subnet_id).quiet().render(out)
+        }
+        Action::AssignSystemIdentity { registry, group } => {
+            az("az acr identity assign").arg("--name", registry).arg("--resource-group", group).lit("--identities", "[system]").quiet().render(out);
+            az("az acr identity show")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .capture("registryPrincipalId", "principalId")
+                .render(out);
+        }
+        Action::RotateKeyToSystemIdentity { registry, key } => az("az acr encryption rotate-key")
+            .arg("--name", registry)
+            .arg("--key-encryption-key", key)
+            .lit("--identity", "[system]")
+            .quiet()
+            .retry()
+            .render(out),
+        Action::CloseVaultFirewall { vault, group } => az("az keyvault update")
+            .arg("--name", vault)
+            .arg("--resource-group", group)
+            .lit("--default-action", "Deny")
+            .lit("--bypass", "AzureServices")
+            .quiet()
+            .render(out),
+        Action::ShowEncryption { registry } => az("az acr encryption show").arg("--name", registry).render(out),
+        Action::ShowNetworkRules { registry } => az("az acr show")
+            .arg("--name", registry)
+            .lit("--query", "{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}")
+            .render(out),
+    }
+}
+
+fn lookup_identity(name: &Val, group: &Val, out: &mut String) {
+    az("az identity show").arg("--name", name).arg("--resource-group", group).capture("identityId", "id").render(out);
+    az("az identity show").arg("--name", name).arg("--resource-group", group).capture("identityPrincipalId", "principalId").render(out);
+}

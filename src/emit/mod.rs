@@ -1,0 +1,96 @@
+//! Emitters: a plan rendered as Azure CLI bash, Azure PowerShell, or an ARM
+//! template and its parameters file.
+//!
+//! Emitters never decide what to deploy; they translate plan steps. Output is
+//! deterministic (same spec, same bytes) so that golden files can be diffed.
+
+mod arm;
+mod bash;
+mod powershell;
+pub mod quote;
+
+use crate::i18n::{self, Locale};
+use crate::plan::{self, Plan};
+use crate::rules::Finding;
+use crate::spec::Spec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    AzCli,
+    PowerShell,
+    Arm,
+    ArmParameters,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::AzCli, Format::PowerShell, Format::Arm, Format::ArmParameters];
+
+    /// The name the CLI's `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::AzCli => "azcli",
+            Format::PowerShell => "powershell",
+            Format::Arm => "arm",
+            Format::ArmParameters => "arm-parameters",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// File name, as the portal's template export names its files.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::AzCli => "deploy.sh",
+            Format::PowerShell => "deploy.ps1",
+            Format::Arm => "template.json",
+            Format::ArmParameters => "parameters.json",
+        }
+    }
+}
+
+/// The deployment code for a spec, or the error findings that prevent it.
+pub fn emit(spec: &Spec, format: Format) -> Result<String, Vec<Finding>> {
+    let plan = plan::plan(spec)?;
+    Ok(emit_plan(&plan, spec, format))
+}
+
+/// Renders a plan. `spec` is only read for the title line of the output.
+pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
+    let title = title(spec);
+    match format {
+        Format::AzCli => bash::emit(plan, &title),
+        Format::PowerShell => powershell::emit(plan, &title),
+        Format::Arm => arm::template(plan, &title),
+        Format::ArmParameters => arm::parameters(plan),
+    }
+}
+
+/// One line that says what the output deploys.
+fn title(spec: &Spec) -> String {
+    let key = if spec.cmk().is_some() { "emit.title-cmk" } else { "emit.title" };
+    i18n::format(Locale::En, key, &[("registry", spec.registry.name.clone()), ("sku", spec.registry.sku.as_str().into())])
+}
+
+/// Steps that depend on a role assignment made moments before: Azure RBAC
+/// takes up to a few minutes to apply, so these are retried.
+pub(crate) fn needs_retry(action: &crate::plan::Action) -> bool {
+    matches!(action, crate::plan::Action::CreateKey { .. } | crate::plan::Action::CreateRegistry { encryption: Some(_), .. } | crate::plan::Action::RotateKeyToSystemIdentity { .. })
+}
+
+/// Text of a catalog key, for comments in generated code (English: the
+/// scripts are read by the tools' users and by search engines alike).
+fn t(key: &str) -> &'static str {
+    i18n::text(Locale::En, key)
+}
+
+const GENERATOR: &str = concat!("registry-wizard ", env!("CARGO_PKG_VERSION"));
+
+/// Role that grants get, wrapKey and unwrapKey on keys: what a registry needs.
+pub const CRYPTO_SERVICE_ENCRYPTION_USER: (&str, &str) =
+    ("Key Vault Crypto Service Encryption User", "e147488a-f6f5-4113-8e2d-b22465e65bf6");
+/// Role that lets the signed-in user create keys in an RBAC vault.
+pub const CRYPTO_OFFICER: (&str, &str) = ("Key Vault Crypto Officer", "14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
+/// Key permissions of the access-policy model (seed 000).
+pub const KEY_PERMISSIONS: [&str; 3] = ["get", "unwrapKey", "wrapKey"];

@@ -1,0 +1,413 @@
+//! Azure PowerShell (Az modules): `$ErrorActionPreference = 'Stop'`, user
+//! values as verbatim strings at the top, objects kept in variables.
+//!
+//! Az PowerShell has no parameter for registry virtual network rules, so
+//! network rules that include subnets are set through `Invoke-AzRestMethod`
+//! with the registry's preview API version (rule `PS-VNET-RULES` says so).
+
+use std::fmt::Write;
+
+use super::{arm::api, quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
+use crate::plan::{Action, InputValue, Plan, Principal, Step, SubnetRef, Val, Var};
+use crate::spec::{KeyType, PermissionModel, PublicAccess, Sku};
+
+/// One cmdlet call with `-Parameter value` pairs, optionally assigned.
+struct Call {
+    cmdlet: &'static str,
+    params: Vec<(&'static str, Option<String>)>,
+    assign: Option<String>,
+    retry: bool,
+}
+
+fn call(cmdlet: &'static str) -> Call {
+    Call { cmdlet, params: Vec::new(), assign: None, retry: false }
+}
+
+impl Call {
+    fn arg(mut self, name: &'static str, value: &Val) -> Self {
+        self.params.push((name, Some(expr(value))));
+        self
+    }
+    fn lit(mut self, name: &'static str, value: &str) -> Self {
+        self.params.push((name, Some(quote::powershell(value))));
+        self
+    }
+    /// A parameter with an already-rendered PowerShell expression.
+    fn raw(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.params.push((name, Some(value.into())));
+        self
+    }
+    fn switch(mut self, name: &'static str) -> Self {
+        self.params.push((name, None));
+        self
+    }
+    fn when(self, cond: bool, f: impl FnOnce(Self) -> Self) -> Self {
+        if cond {
+            f(self)
+        } else {
+            self
+        }
+    }
+    fn tags(self, plan: &Plan) -> Self {
+        self.when(plan.has_tags, |c| c.raw("-Tag", "$Tags"))
+    }
+    fn to(mut self, variable: &str) -> Self {
+        self.assign = Some(variable.to_string());
+        self
+    }
+    fn retry(mut self) -> Self {
+        self.retry = true;
+        self
+    }
+
+    fn render(&self, out: &mut String) {
+        let mut line = String::new();
+        if let Some(var) = &self.assign {
+            let _ = write!(line, "${var} = ");
+        }
+        let indent = if self.retry { "        " } else { "    " };
+        if self.retry {
+            line.push_str("Invoke-WithRetry {\n    ");
+        }
+        line.push_str(self.cmdlet);
+        for (name, value) in &self.params {
+            let _ = write!(line, " `\n{indent}{name}");
+            if let Some(value) = value {
+                line.push(' ');
+                line.push_str(value);
+            }
+        }
+        if self.retry {
+            line.push_str("\n}");
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// A value as a PowerShell expression.
+fn expr(value: &Val) -> String {
+    match value {
+        Val::Input(var) | Val::Output(var) => format!("${}", var.pascal()),
+        Val::Lit(text) => quote::powershell(text),
+    }
+}
+
+fn principal_var(principal: Principal) -> Val {
+    match principal {
+        Principal::UserIdentity => Val::output("identityPrincipalId"),
+        Principal::RegistrySystemIdentity => Val::output("registryPrincipalId"),
+    }
+}
+
+pub(super) fn emit(plan: &Plan, title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {title}");
+    let _ = writeln!(out, "# {} {GENERATOR}. {}", t("emit.generated-by"), t("emit.powershell-requires"));
+    out.push_str("#Requires -Modules Az.Accounts, Az.Resources, Az.ContainerRegistry\n");
+    out.push_str("Set-StrictMode -Version Latest\n$ErrorActionPreference = 'Stop'\n\n");
+
+    let _ = writeln!(out, "# {}", t("emit.your-values"));
+    for input in &plan.inputs {
+        let name = input.var.pascal();
+        match &input.value {
+            InputValue::Text(text) => {
+                let _ = writeln!(out, "${name} = {}", quote::powershell(text));
+            }
+            InputValue::List(items) => {
+                let items: Vec<String> = items.iter().map(|i| quote::powershell(i)).collect();
+                let _ = writeln!(out, "${name} = @({})", items.join(", "));
+            }
+            InputValue::Map(map) => {
+                let _ = writeln!(out, "${name} = @{{");
+                for (k, v) in map {
+                    let _ = writeln!(out, "    {} = {}", quote::powershell(k), quote::powershell(v));
+                }
+                out.push_str("}\n");
+            }
+        }
+    }
+
+    let network: Vec<&Step> =
+        plan.steps.iter().filter(|s| matches!(s.action, Action::AddIpRule { .. } | Action::AddVnetRule { .. })).collect();
+    if !network.is_empty() {
+        out.push_str("$IpRules = @()\n$VnetRules = @()\n");
+    }
+    if plan.steps.iter().any(|s| super::needs_retry(&s.action)) {
+        out.push_str(RETRY);
+    }
+    for (n, step) in plan.steps.iter().enumerate() {
+        let _ = writeln!(out, "\n# {}. {}", n + 1, t(step.title));
+        // All network rules go in one call after the last of them: both ways
+        // of setting them replace the registry's whole list.
+        let is_last_rule = network.last().is_some_and(|last| std::ptr::eq(*last, step));
+        render(&step.action, plan, &mut out);
+        if is_last_rule {
+            network_rules(&network, &mut out);
+        }
+    }
+    let _ = writeln!(out, "\n# {}", t("emit.bash-arm-alternative"));
+    out.push_str("#   New-AzResourceGroupDeployment -ResourceGroupName $ResourceGroup `\n#     -TemplateFile template.json -TemplateParameterFile parameters.json\n");
+    out
+}
+
+const RETRY: &str = r#"
+# Role assignments take a few minutes to apply: retry the calls that need them.
+function Invoke-WithRetry([scriptblock] $Action) {
+    for ($attempt = 1; ; $attempt++) {
+        try { return & $Action }
+        catch {
+            if ($attempt -ge 10) { throw }
+            Write-Warning "Attempt $attempt failed; retrying in 30 seconds. $_"
+            Start-Sleep -Seconds 30
+        }
+    }
+}
+"#;
+
+fn render(action: &Action, plan: &Plan, out: &mut String) {
+    match action {
+        Action::SelectCloud { cloud } => {
+            let _ = writeln!(
+                out,
+                "if ((Get-AzContext).Environment.Name -ne {env}) {{\n    Connect-AzAccount -Environment {env} | Out-Null\n}}",
+                env = quote::powershell(cloud.powershell_name())
+            );
+        }
+        Action::SelectSubscription { subscription } => {
+            call("Set-AzContext").arg("-Subscription", subscription).render_quiet(out)
+        }
+        Action::CreateResourceGroup { name, location } => {
+            call("New-AzResourceGroup").arg("-Name", name).arg("-Location", location).tags(plan).switch("-Force").render_quiet(out)
+        }
+        Action::CreateIdentity { name, group, location } => {
+            call("New-AzUserAssignedIdentity")
+                .arg("-Name", name)
+                .arg("-ResourceGroupName", group)
+                .arg("-Location", location)
+                .tags(plan)
+                .to("identity")
+                .render(out);
+            identity_vars(out);
+        }
+        Action::LookupIdentity { name, group } => {
+            call("Get-AzUserAssignedIdentity").arg("-Name", name).arg("-ResourceGroupName", group).to("identity").render(out);
+            identity_vars(out);
+        }
+        Action::CreateVault { name, group, location, rbac, premium } => {
+            call("New-AzKeyVault")
+                .arg("-Name", name)
+                .arg("-ResourceGroupName", group)
+                .arg("-Location", location)
+                .when(*premium, |c| c.lit("-Sku", "Premium"))
+                .switch("-EnablePurgeProtection")
+                .when(!rbac, |c| c.switch("-DisableRbacAuthorization"))
+                .tags(plan)
+                .to("vault")
+                .render(out);
+            out.push_str("$KeyVaultId = $vault.ResourceId\n");
+        }
+        Action::LookupVault { name, group } => {
+            call("Get-AzKeyVault").arg("-VaultName", name).arg("-ResourceGroupName", group).to("vault").render(out);
+            out.push_str("$KeyVaultId = $vault.ResourceId\n");
+            let _ = writeln!(out, "# {}", t("emit.check-purge-protection"));
+            let _ = writeln!(
+                out,
+                "if (-not $vault.EnablePurgeProtection) {{\n    throw {}\n}}",
+                quote::powershell(t("emit.purge-protection-missing"))
+            );
+        }
+        Action::GrantSignedInUserKeyOfficer { .. } => {
+            let _ = writeln!(out, "# {}", t("emit.signed-in-user-note"));
+            out.push_str("$SignedInUserId = (Get-AzADUser -SignedIn).Id\n");
+            call("New-AzRoleAssignment")
+                .arg("-ObjectId", &Val::output("signedInUserId"))
+                .lit("-RoleDefinitionName", CRYPTO_OFFICER.0)
+                .arg("-Scope", &Val::output("keyVaultId"))
+                .render_quiet(out);
+        }
+        Action::GrantKeyAccess { principal, model, vault, group } => match model {
+            PermissionModel::Rbac => call("New-AzRoleAssignment")
+                .arg("-ObjectId", &principal_var(*principal))
+                .lit("-ObjectType", "ServicePrincipal")
+                .lit("-RoleDefinitionName", CRYPTO_SERVICE_ENCRYPTION_USER.0)
+                .arg("-Scope", &Val::output("keyVaultId"))
+                .render_quiet(out),
+            PermissionModel::AccessPolicy => {
+                let permissions: Vec<String> = KEY_PERMISSIONS.iter().map(|p| quote::powershell(p)).collect();
+                call("Set-AzKeyVaultAccessPolicy")
+                    .arg("-VaultName", vault)
+                    .arg("-ResourceGroupName", group)
+                    .arg("-ObjectId", &principal_var(*principal))
+                    .raw("-PermissionsToKeys", permissions.join(", "))
+                    .switch("-BypassObjectIdValidation")
+                    .render(out)
+            }
+        },
+        Action::CreateKey { vault, name, kty, size, versionless, .. } => {
+            call("Add-AzKeyVaultKey")
+                .arg("-VaultName", vault)
+                .arg("-Name", name)
+                .lit("-Destination", if *kty == KeyType::RsaHsm { "HSM" } else { "Software" })
+                .lit("-KeyType", "RSA")
+                .raw("-Size", size.to_string())
+                .to("key")
+                .retry()
+                .render(out);
+            if *versionless {
+                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id -replace '/[^/]+$', ''", t("emit.versionless-key"));
+            } else {
+                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id", t("emit.versioned-key"));
+            }
+        }
+        Action::CreateRegistry { name, group, location, sku, admin_user, zone_redundancy, encryption, public_access, allow_trusted_services } => {
+            let premium = *sku == Sku::Premium;
+            let mut c = call("New-AzContainerRegistry")
+                .arg("-Name", name)
+                .arg("-ResourceGroupName", group)
+                .arg("-Location", location)
+                .lit("-Sku", sku.as_str())
+                .when(*admin_user, |c| c.switch("-EnableAdminUser"))
+                .when(*zone_redundancy, |c| c.lit("-ZoneRedundancy", "Enabled"));
+            if let Some(key) = encryption {
+                c = c
+                    .raw("-UserAssignedIdentity", "@($IdentityId)")
+                    .lit("-EncryptionStatus", "enabled")
+                    .arg("-KeyVaultPropertyKeyIdentifier", key)
+                    .arg("-KeyVaultPropertyIdentity", &Val::output("identityClientId"))
+                    .retry();
+            }
+            c.when(*public_access == PublicAccess::Disabled, |c| c.lit("-PublicNetworkAccess", "Disabled"))
+                .when(*public_access == PublicAccess::SelectedNetworks, |c| c.lit("-NetworkRuleSetDefaultAction", "Deny"))
+                .when(premium, |c| c.lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" }))
+                .tags(plan)
+                .to("registry")
+                .render(out);
+        }
+        Action::AddIpRule { rule, .. } => {
+            let _ = writeln!(out, "$IpRules += @({})", rule_object(rule));
+        }
+        Action::RegisterProvider { subscription } => {
+            let _ = writeln!(out, "$currentSubscription = (Get-AzContext).Subscription.Id");
+            call("Set-AzContext").arg("-Subscription", subscription).render_quiet(out);
+            call("Register-AzResourceProvider").lit("-ProviderNamespace", "Microsoft.ContainerRegistry").render_quiet(out);
+            call("Set-AzContext").raw("-Subscription", "$currentSubscription").render_quiet(out);
+        }
+        Action::LookupSubnet { index, subnet } => {
+            let _ = writeln!(out, "${} = {}", Var::indexed("subnetId", *index).pascal(), subnet_id(subnet));
+        }
+        Action::AddSubnetServiceEndpoint { subnet } => {
+            let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));
+            let _ = writeln!(out, "$subnetPath = {} + '?api-version=2024-05-01'", subnet_id(subnet));
+            out.push_str(
+                "$subnet = (Invoke-AzRestMethod -Method GET -Path $subnetPath).Content | ConvertFrom-Json\n\
+                 $services = @($subnet.properties.serviceEndpoints | ForEach-Object { $_.service })\n\
+                 if ($services -notcontains 'Microsoft.ContainerRegistry') {\n    \
+                 $endpoints = @($services | ForEach-Object { @{ service = $_ } }) + @(@{ service = 'Microsoft.ContainerRegistry' })\n    \
+                 $subnet.properties | Add-Member -NotePropertyName serviceEndpoints -NotePropertyValue $endpoints -Force\n    \
+                 $payload = @{ properties = $subnet.properties } | ConvertTo-Json -Depth 20\n    \
+                 Invoke-AzRestMethod -Method PUT -Path $subnetPath -Payload $payload | Out-Null\n}\n",
+            );
+        }
+        Action::AddVnetRule { subnet_id, .. } => {
+            let _ = writeln!(out, "$VnetRules += @(@{{ action = 'Allow'; id = {} }})", expr(subnet_id));
+        }
+        Action::AssignSystemIdentity { registry, group } => {
+            call("Update-AzContainerRegistry")
+                .arg("-Name", registry)
+                .arg("-ResourceGroupName", group)
+                .raw("-EnableSystemAssignedIdentity", "$true")
+                .raw("-UserAssignedIdentity", "@($IdentityId)")
+                .to("registry")
+                .render(out);
+            out.push_str("$RegistryPrincipalId = $registry.IdentityPrincipalId\n");
+        }
+        Action::RotateKeyToSystemIdentity { registry, key } => {
+            // 'system' is the service's name for the registry's own identity;
+            // `az acr encryption rotate-key --identity [system]` sends the same.
+            call("Update-AzContainerRegistry")
+                .arg("-Name", registry)
+                .raw("-ResourceGroupName", "$ResourceGroup")
+                .lit("-EncryptionStatus", "enabled")
+                .arg("-KeyVaultPropertyKeyIdentifier", key)
+                .lit("-KeyVaultPropertyIdentity", "system")
+                .retry()
+                .render_quiet(out);
+        }
+        Action::CloseVaultFirewall { vault, group } => call("Update-AzKeyVaultNetworkRuleSet")
+            .arg("-VaultName", vault)
+            .arg("-ResourceGroupName", group)
+            .lit("-DefaultAction", "Deny")
+            .lit("-Bypass", "AzureServices")
+            .render(out),
+        Action::ShowEncryption { registry } => {
+            call("Get-AzContainerRegistry").arg("-Name", registry).raw("-ResourceGroupName", "$ResourceGroup").to("registry").render(out);
+            out.push_str("$registry | Select-Object EncryptionStatus, KeyVaultPropertyKeyIdentifier, KeyVaultPropertyIdentity | Format-List\n");
+        }
+        Action::ShowNetworkRules { registry } => {
+            call("Get-AzContainerRegistry").arg("-Name", registry).raw("-ResourceGroupName", "$ResourceGroup").to("registry").render(out);
+            out.push_str("$registry | Select-Object PublicNetworkAccess, NetworkRuleSetDefaultAction, NetworkRuleSetIPRule, NetworkRuleBypassOption | Format-List\n");
+        }
+    }
+}
+
+impl Call {
+    /// The call with its output discarded.
+    fn render_quiet(self, out: &mut String) {
+        let mut text = String::new();
+        self.render(&mut text);
+        out.push_str(text.trim_end());
+        out.push_str(" | Out-Null\n");
+    }
+}
+
+fn identity_vars(out: &mut String) {
+    out.push_str("$IdentityId = $identity.Id\n$IdentityPrincipalId = $identity.PrincipalId\n$IdentityClientId = $identity.ClientId\n");
+}
+
+fn rule_object(rule: &Val) -> String {
+    format!("@{{ action = 'Allow'; value = {} }}", expr(rule))
+}
+
+/// The subnet's resource ID, built from its parts.
+fn subnet_id(subnet: &SubnetRef) -> String {
+    let subscription = match &subnet.subscription {
+        Some(s) => expr(s),
+        None => "(Get-AzContext).Subscription.Id".to_string(),
+    };
+    format!(
+        "\"/subscriptions/$({subscription})/resourceGroups/$({})/providers/Microsoft.Network/virtualNetworks/$({})/subnets/$({})\"",
+        expr(&subnet.group),
+        expr(&subnet.vnet),
+        expr(&subnet.subnet)
+    )
+}
+
+/// Sets the accumulated `$IpRules` and `$VnetRules` in one call.
+fn network_rules(rules: &[&Step], out: &mut String) {
+    let registry = match &rules[0].action {
+        Action::AddIpRule { registry, .. } | Action::AddVnetRule { registry, .. } => expr(registry),
+        _ => unreachable!("only network rule steps"),
+    };
+    let has_vnet = rules.iter().any(|s| matches!(s.action, Action::AddVnetRule { .. }));
+    let has_ip = rules.iter().any(|s| matches!(s.action, Action::AddIpRule { .. }));
+    let ip_rules = if has_ip { "$IpRules" } else { "@()" };
+    if has_vnet {
+        let _ = writeln!(out, "# {}", t("emit.vnet-rest"));
+        let _ = writeln!(out, "$registryPath = \"/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$ResourceGroup/providers/Microsoft.ContainerRegistry/registries/$({registry})?api-version={}\"", api::REGISTRY_PREVIEW);
+        let _ = writeln!(
+            out,
+            "$payload = @{{ properties = @{{ networkRuleSet = @{{ defaultAction = 'Deny'; ipRules = @({ip_rules}); virtualNetworkRules = @($VnetRules) }} }} }} | ConvertTo-Json -Depth 10"
+        );
+        out.push_str("$response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload\n");
+        out.push_str("if ($response.StatusCode -ge 300) { throw $response.Content }\n");
+    } else {
+        let rules: String = "$IpRules | ForEach-Object { New-AzContainerRegistryIPRuleObject -IPAddressOrRange $_.value -Action 'Allow' }".into();
+        call("Update-AzContainerRegistry")
+            .raw("-Name", registry)
+            .raw("-ResourceGroupName", "$ResourceGroup")
+            .lit("-NetworkRuleSetDefaultAction", "Deny")
+            .raw("-NetworkRuleSetIPRule", format!("@({rules})"))
+            .render_quiet(out);
+    }
+}

@@ -1,0 +1,33 @@
+//! Named example specs: one per scenario of the source documents. Each has a
+//! golden output set under `tests/golden/NAME/` and runs through every check.
+
+pub struct Example {
+    pub name: &'static str,
+    /// Catalog key of a one-line description.
+    pub description: &'static str,
+    pub json: &'static str,
+}
+
+macro_rules! examples {
+    ($($name:literal,)*) => {
+        pub const EXAMPLES: &[Example] = &[$(Example {
+            name: $name,
+            description: concat!("example.", $name),
+            json: include_str!(concat!("../examples/", $name, ".json")),
+        },)*];
+    };
+}
+
+examples! {
+    "cmk-user-assigned",
+    "cmk-template",
+    "cmk-system-assigned-kv-firewall",
+    "cmk-existing-versionless-key",
+    "service-endpoint",
+    "trusted-services-disabled",
+    "ip-rules-selected-networks",
+}
+
+pub fn find(name: &str) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| e.name == name)
+}

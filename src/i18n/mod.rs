@@ -1,0 +1,110 @@
+//! The message catalog: every word a user reads, by key.
+//!
+//! Finding messages are keyed by rule id; UI text and problem descriptions by
+//! dotted keys. Messages carry `{name}` placeholders filled at run time. English
+//! is complete; Korean and Traditional Chinese (the languages of the source
+//! documents) get their own tables and fall back to English key by key.
+
+mod en;
+
+use crate::names::Problem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    En,
+}
+
+fn table(locale: Locale) -> &'static [(&'static str, &'static str)] {
+    match locale {
+        Locale::En => en::MESSAGES,
+    }
+}
+
+/// The message for `key`, or the key itself (visibly wrong, never a panic).
+/// A test proves every key the code uses exists in English.
+pub fn text(locale: Locale, key: &str) -> &'static str {
+    lookup(table(locale), key).or_else(|| lookup(en::MESSAGES, key)).unwrap_or("(missing message)")
+}
+
+fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// Whether the English catalog has `key`.
+pub fn has(key: &str) -> bool {
+    lookup(en::MESSAGES, key).is_some()
+}
+
+/// The message for `key` with its `{placeholders}` replaced.
+pub fn format(locale: Locale, key: &str, args: &[(&str, String)]) -> String {
+    let mut out = text(locale, key).to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// A character as a user can read it, even a control character or a space.
+fn shown(c: char) -> String {
+    match c {
+        ' ' => "a space".to_string(),
+        c if c.is_control() => format!("{}", c.escape_unicode()),
+        c => format!("'{c}'"),
+    }
+}
+
+/// What is wrong with a name, in words.
+pub fn problem(locale: Locale, problem: &Problem) -> String {
+    let t = |k| text(locale, k).to_string();
+    match problem {
+        Problem::Empty => t("problem.empty"),
+        Problem::TooShort { min, len } => {
+            format(locale, "problem.too-short", &[("min", min.to_string()), ("len", len.to_string())])
+        }
+        Problem::TooLong { max, len } => {
+            format(locale, "problem.too-long", &[("max", max.to_string()), ("len", len.to_string())])
+        }
+        Problem::BadChar(c) => format(locale, "problem.bad-char", &[("char", shown(*c))]),
+        Problem::BadStart(c) => format(locale, "problem.bad-start", &[("char", shown(*c))]),
+        Problem::BadEnd(c) => format(locale, "problem.bad-end", &[("char", shown(*c))]),
+        Problem::DoubleHyphen => t("problem.double-hyphen"),
+        Problem::Uppercase => t("problem.uppercase"),
+        Problem::Shape { expected } => format(locale, "problem.shape", &[("expected", t(expected))]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rule;
+
+    #[test]
+    fn every_rule_has_a_message() {
+        for rule in Rule::ALL {
+            assert!(has(rule.id()), "no message for {}", rule.id());
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<_> = en::MESSAGES.iter().map(|(k, _)| *k).collect();
+        keys.sort();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "duplicate catalog key");
+    }
+
+    #[test]
+    fn shapes_have_words() {
+        for key in ["shape.location", "shape.guid", "shape.ipv4", "shape.subnet-id", "shape.key-uri"] {
+            assert!(has(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let msg = format(Locale::En, "problem.too-short", &[("min", "5".into()), ("len", "3".into())]);
+        assert!(!msg.contains('{'), "{msg}");
+    }
+}

@@ -1,0 +1,19 @@
+//! registry-wizard: a user's choices (the spec) in, validated deployment code out.
+//!
+//! The pipeline is `spec → rules → plan → emitters`; see ARCHITECTURE.md.
+//! Everything here is plain Rust without a DOM: the browser UI (`app`, wasm32
+//! only) and the command-line tool (`cli`, native only) are thin layers on it.
+
+pub mod i18n;
+pub mod names;
+pub mod rules;
+pub mod spec;
+pub mod spec_json;
+pub mod emit;
+pub mod examples;
+pub mod plan;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

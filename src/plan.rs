@@ -1,0 +1,396 @@
+//! The plan: the ordered deployment steps of a valid spec.
+//!
+//! Everything about *what* to deploy and *in which order* is decided here, once:
+//! which resources to create or look up, which identity gets which key access,
+//! when the vault's firewall closes. Emitters only decide *how* a step reads in
+//! their language. A value is either one of the user's [`Input`]s (a variable
+//! at the top of a script, a parameter of a template), an [`Val::Output`] of an
+//! earlier step (captured with `--query`, or an ARM `reference()`), or a literal.
+
+use std::collections::BTreeMap;
+
+use crate::names;
+use crate::rules::{self, Finding};
+use crate::spec::{Cloud, KeyType, PermissionModel, PublicAccess, Sku, Spec};
+
+/// A named value, in camelCase: `registryName`. Emitters derive their own
+/// spelling (`REGISTRY_NAME`, `$RegistryName`, `parameters('registryName')`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Var(pub String);
+
+impl Var {
+    pub fn new(name: &str) -> Self {
+        Var(name.to_string())
+    }
+    /// `subnetId` with index 2 is `subnetId2`.
+    pub fn indexed(name: &str, index: usize) -> Self {
+        Var(format!("{name}{index}"))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// `REGISTRY_NAME`, for bash.
+    pub fn screaming_snake(&self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.0.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+        }
+        out
+    }
+    /// `RegistryName`, for PowerShell.
+    pub fn pascal(&self) -> String {
+        let mut chars = self.0.chars();
+        chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+    }
+}
+
+/// A value a step uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Val {
+    /// One of the user's values, declared once at the top.
+    Input(Var),
+    /// A value an earlier step produced.
+    Output(Var),
+    /// A fixed value chosen by the tool (never user text).
+    Lit(&'static str),
+}
+
+impl Val {
+    pub fn input(name: &str) -> Self {
+        Val::Input(Var::new(name))
+    }
+    pub fn output(name: &str) -> Self {
+        Val::Output(Var::new(name))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputValue {
+    Text(String),
+    List(Vec<String>),
+    Map(BTreeMap<String, String>),
+}
+
+/// A user value, declared once at the top of every output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub var: Var,
+    pub value: InputValue,
+}
+
+/// Which principal receives key access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    /// The user-assigned identity the registry is created with.
+    UserIdentity,
+    /// The registry's own system-assigned identity (after creation).
+    RegistrySystemIdentity,
+}
+
+/// Subnet lookup: a subnet by name, possibly in another group or subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetRef {
+    pub vnet: Val,
+    pub subnet: Val,
+    pub group: Val,
+    pub subscription: Option<Val>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    SelectCloud { cloud: Cloud },
+    SelectSubscription { subscription: Val },
+    CreateResourceGroup { name: Val, location: Val },
+    /// Outputs `identityId`, `identityPrincipalId`, `identityClientId`.
+    CreateIdentity { name: Val, group: Val, location: Val },
+    /// Same outputs as `CreateIdentity`.
+    LookupIdentity { name: Val, group: Val },
+    /// Outputs `vaultId`. Purge protection on; soft delete is always on.
+    CreateVault { name: Val, group: Val, location: Val, rbac: bool, premium: bool },
+    /// Outputs `vaultId`; fails unless purge protection is on.
+    LookupVault { name: Val, group: Val },
+    /// With RBAC the signed-in user needs a data-plane role to create a key.
+    GrantSignedInUserKeyOfficer { vault: Val },
+    GrantKeyAccess { principal: Principal, model: PermissionModel, vault: Val, group: Val },
+    /// Outputs `keyUri`: versionless (automatic rotation) or the new version's.
+    CreateKey { vault: Val, group: Val, name: Val, kty: KeyType, size: u32, versionless: bool },
+    /// Outputs `registryId`.
+    CreateRegistry {
+        name: Val,
+        group: Val,
+        location: Val,
+        sku: Sku,
+        admin_user: bool,
+        zone_redundancy: bool,
+        /// The key URI and the identity it is used with, at creation.
+        encryption: Option<Val>,
+        public_access: PublicAccess,
+        allow_trusted_services: bool,
+    },
+    AddIpRule { registry: Val, rule: Val },
+    RegisterProvider { subscription: Val },
+    /// Outputs `subnetId{index}`.
+    LookupSubnet { index: usize, subnet: SubnetRef },
+    /// Adds the `Microsoft.ContainerRegistry` endpoint, keeping the others.
+    AddSubnetServiceEndpoint { subnet: SubnetRef },
+    AddVnetRule { registry: Val, subnet_id: Val },
+    /// Outputs `registryPrincipalId`.
+    AssignSystemIdentity { registry: Val, group: Val },
+    RotateKeyToSystemIdentity { registry: Val, key: Val },
+    CloseVaultFirewall { vault: Val, group: Val },
+    ShowEncryption { registry: Val },
+    ShowNetworkRules { registry: Val },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Catalog key of the step's title, e.g. `step.create-registry`.
+    pub title: &'static str,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub inputs: Vec<Input>,
+    pub steps: Vec<Step>,
+    /// Tags go on every resource the plan creates.
+    pub has_tags: bool,
+}
+
+impl Plan {
+    pub fn input(&self, var: &Var) -> Option<&InputValue> {
+        self.inputs.iter().find(|i| &i.var == var).map(|i| &i.value)
+    }
+}
+
+/// The plan of a spec, or its error findings. Rules run first: a plan is only
+/// made from a spec without errors, so the plan may rely on valid names.
+pub fn plan(spec: &Spec) -> Result<Plan, Vec<Finding>> {
+    let findings = rules::check(spec);
+    if rules::has_errors(&findings) {
+        return Err(findings);
+    }
+    Ok(Builder::default().build(spec))
+}
+
+#[derive(Default)]
+struct Builder {
+    inputs: Vec<Input>,
+    steps: Vec<Step>,
+}
+
+impl Builder {
+    fn text(&mut self, name: &str, value: &str) -> Val {
+        self.inputs.push(Input { var: Var::new(name), value: InputValue::Text(value.to_string()) });
+        Val::input(name)
+    }
+
+    /// A resource group field that may be empty ("the spec's group").
+    fn group(&mut self, name: &str, value: &str, default: &Val) -> Val {
+        if value.is_empty() {
+            default.clone()
+        } else {
+            self.text(name, value)
+        }
+    }
+
+    fn step(&mut self, title: &'static str, action: Action) {
+        self.steps.push(Step { title, action });
+    }
+
+    fn build(mut self, spec: &Spec) -> Plan {
+        let registry = &spec.registry;
+        let location = self.text("location", &spec.location);
+        let group = self.text("resourceGroup", &spec.resource_group.name);
+        let name = self.text("registryName", &registry.name);
+        let subscription = (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
+        if !spec.tags.is_empty() {
+            self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.clone()) });
+        }
+
+        if spec.cloud != Cloud::AzureCloud {
+            self.step("step.select-cloud", Action::SelectCloud { cloud: spec.cloud });
+        }
+        if let Some(subscription) = &subscription {
+            self.step("step.select-subscription", Action::SelectSubscription { subscription: subscription.clone() });
+        }
+        if spec.resource_group.create {
+            self.step("step.create-resource-group", Action::CreateResourceGroup { name: group.clone(), location: location.clone() });
+        }
+
+        // Customer-managed key: identity, vault, access, key (seed 000, CLI flow).
+        let mut key_uri = None;
+        let mut vault = None;
+        if let Some(cmk) = spec.cmk() {
+            let identity = self.text("identityName", &cmk.identity.name);
+            let identity_group = self.group("identityResourceGroup", &cmk.identity.resource_group, &group);
+            if cmk.identity.create {
+                self.step(
+                    "step.create-identity",
+                    Action::CreateIdentity { name: identity, group: identity_group, location: location.clone() },
+                );
+            } else {
+                self.step("step.lookup-identity", Action::LookupIdentity { name: identity, group: identity_group });
+            }
+
+            let vault_name = self.text("keyVaultName", &cmk.key_vault.name);
+            let vault_group = self.group("keyVaultResourceGroup", &cmk.key_vault.resource_group, &group);
+            let model = cmk.key_vault.permission_model;
+            let creates_vault = cmk.key_vault.create && cmk.key.create;
+            if creates_vault {
+                self.step(
+                    "step.create-vault",
+                    Action::CreateVault {
+                        name: vault_name.clone(),
+                        group: vault_group.clone(),
+                        location: location.clone(),
+                        rbac: model == PermissionModel::Rbac,
+                        premium: cmk.key.kty == KeyType::RsaHsm,
+                    },
+                );
+            } else {
+                self.step("step.lookup-vault", Action::LookupVault { name: vault_name.clone(), group: vault_group.clone() });
+            }
+            self.step(
+                "step.grant-identity",
+                Action::GrantKeyAccess { principal: Principal::UserIdentity, model, vault: vault_name.clone(), group: vault_group.clone() },
+            );
+
+            if cmk.key.create {
+                if model == PermissionModel::Rbac {
+                    self.step("step.grant-signed-in-user", Action::GrantSignedInUserKeyOfficer { vault: vault_name.clone() });
+                }
+                let key_name = self.text("keyName", &cmk.key.name);
+                self.step(
+                    "step.create-key",
+                    Action::CreateKey {
+                        vault: vault_name.clone(),
+                        group: vault_group.clone(),
+                        name: key_name,
+                        kty: cmk.key.kty,
+                        size: cmk.key.size.bits(),
+                        versionless: cmk.key.versionless,
+                    },
+                );
+                key_uri = Some(Val::output("keyUri"));
+            } else {
+                key_uri = Some(self.text("keyUri", &cmk.key.key_id));
+            }
+            vault = Some((vault_name, vault_group, cmk));
+        }
+
+        let net = &registry.networking;
+        self.step(
+            "step.create-registry",
+            Action::CreateRegistry {
+                name: name.clone(),
+                group: group.clone(),
+                location: location.clone(),
+                sku: registry.sku,
+                admin_user: registry.admin_user_enabled,
+                zone_redundancy: registry.zone_redundancy,
+                encryption: key_uri.clone(),
+                public_access: net.public_access,
+                allow_trusted_services: net.allow_trusted_services,
+            },
+        );
+
+        // Network rules only mean something with "selected networks".
+        if net.public_access == PublicAccess::SelectedNetworks {
+            for (i, rule) in net.ip_rules.iter().enumerate() {
+                if net.ip_rules[..i].contains(rule) {
+                    continue;
+                }
+                let rule = self.text(&format!("ipRule{i}"), rule);
+                self.step("step.add-ip-rule", Action::AddIpRule { registry: name.clone(), rule });
+            }
+            self.vnet_rules(spec, &name, &group, subscription.as_ref());
+        }
+
+        if let Some((vault_name, vault_group, cmk)) = vault {
+            if cmk.use_system_assigned_after_create {
+                self.step("step.assign-system-identity", Action::AssignSystemIdentity { registry: name.clone(), group: group.clone() });
+                self.step(
+                    "step.grant-system-identity",
+                    Action::GrantKeyAccess {
+                        principal: Principal::RegistrySystemIdentity,
+                        model: cmk.key_vault.permission_model,
+                        vault: vault_name.clone(),
+                        group: vault_group.clone(),
+                    },
+                );
+                self.step(
+                    "step.rotate-to-system-identity",
+                    Action::RotateKeyToSystemIdentity { registry: name.clone(), key: key_uri.clone().expect("CMK has a key") },
+                );
+            }
+            if cmk.key_vault.firewall {
+                self.step("step.close-vault-firewall", Action::CloseVaultFirewall { vault: vault_name, group: vault_group });
+            }
+            self.step("step.show-encryption", Action::ShowEncryption { registry: name.clone() });
+        }
+        if net.public_access != PublicAccess::All {
+            self.step("step.show-network-rules", Action::ShowNetworkRules { registry: name.clone() });
+        }
+
+        Plan { inputs: self.inputs, steps: self.steps, has_tags: !spec.tags.is_empty() }
+    }
+
+    fn vnet_rules(&mut self, spec: &Spec, registry: &Val, group: &Val, subscription: Option<&Val>) {
+        let mut registered = Vec::<String>::new();
+        for (i, rule) in spec.registry.networking.vnet_rules.iter().enumerate() {
+            let (sub, rg, vnet, subnet) = match names::parse_subnet_id(&rule.subnet_id) {
+                Ok(id) => (id.subscription.to_string(), id.resource_group.to_string(), id.vnet.to_string(), id.subnet.to_string()),
+                Err(_) => (rule.subscription_id.clone(), rule.resource_group.clone(), rule.vnet_name.clone(), rule.subnet_name.clone()),
+            };
+            let other_subscription = !sub.is_empty() && !sub.eq_ignore_ascii_case(&spec.subscription_id);
+            let sub_val = if sub.is_empty() {
+                None
+            } else if !other_subscription {
+                subscription.cloned()
+            } else {
+                Some(self.text(&format!("vnetSubscriptionId{i}"), &sub))
+            };
+            let subnet_ref = SubnetRef {
+                vnet: self.text(&format!("vnetName{i}"), &vnet),
+                subnet: self.text(&format!("subnetName{i}"), &subnet),
+                group: self.group(&format!("vnetResourceGroup{i}"), &rg, group),
+                subscription: sub_val.clone(),
+            };
+            if other_subscription && !registered.contains(&sub.to_ascii_lowercase()) {
+                registered.push(sub.to_ascii_lowercase());
+                self.step("step.register-provider", Action::RegisterProvider { subscription: sub_val.expect("other subscription") });
+            }
+            if rule.add_service_endpoint {
+                self.step("step.add-service-endpoint", Action::AddSubnetServiceEndpoint { subnet: subnet_ref.clone() });
+            }
+            self.step("step.lookup-subnet", Action::LookupSubnet { index: i, subnet: subnet_ref });
+            self.step(
+                "step.add-vnet-rule",
+                Action::AddVnetRule { registry: registry.clone(), subnet_id: Val::Output(Var::indexed("subnetId", i)) },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn var_spellings() {
+        let v = Var::new("keyVaultResourceGroup");
+        assert_eq!(v.screaming_snake(), "KEY_VAULT_RESOURCE_GROUP");
+        assert_eq!(v.pascal(), "KeyVaultResourceGroup");
+        assert_eq!(Var::indexed("ipRule", 3).screaming_snake(), "IP_RULE3");
+    }
+
+    #[test]
+    fn invalid_spec_has_no_plan() {
+        let findings = plan(&Spec::default()).unwrap_err();
+        assert!(findings.iter().any(|f| f.rule.id() == "NAME-REGISTRY"));
+    }
+}

@@ -1,0 +1,188 @@
+//! Rules: every constraint and trap of the source documents, as findings.
+//!
+//! Rules never fail: [`check`] takes any spec, however wrong, and returns what
+//! is wrong with it. An `Error` finding blocks emission; warnings and infos are
+//! shown beside the output. Each rule has a stable id (used in tests, in the
+//! UI's anchors and by users who grep), a severity, the source section it comes
+//! from, and a message in the catalog under the same id.
+
+mod naming;
+mod registry;
+mod sources;
+
+use crate::i18n::{self, Locale};
+use crate::names::Problem;
+use crate::spec::Spec;
+
+pub use sources::Source;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($variant:ident = $id:literal, $severity:ident, $source:ident;)*) => {
+        /// Every rule this tool knows. The catalog holds one message per id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule { $($variant,)* }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The stable id, e.g. `ACR-CMK-PREMIUM`.
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$variant => $id,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity,)* }
+            }
+
+            /// The document section this rule comes from.
+            pub fn source(self) -> Source {
+                match self { $(Rule::$variant => Source::$source,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    // Names and formats (Microsoft Learn: naming rules for Azure resources).
+    NameRegistry = "NAME-REGISTRY", Error, NamingRules;
+    NameResourceGroup = "NAME-RESOURCE-GROUP", Error, NamingRules;
+    NameLocation = "NAME-LOCATION", Error, NamingRules;
+    NameSubscription = "NAME-SUBSCRIPTION", Error, NamingRules;
+    NameIdentity = "NAME-IDENTITY", Error, NamingRules;
+    NameKeyVault = "NAME-KEY-VAULT", Error, NamingRules;
+    NameKey = "NAME-KEY", Error, NamingRules;
+    NameKeyUri = "NAME-KEY-URI", Error, NamingRules;
+    NameVnet = "NAME-VNET", Error, NamingRules;
+    NameSubnet = "NAME-SUBNET", Error, NamingRules;
+    NameSubnetId = "NAME-SUBNET-ID", Error, NamingRules;
+    NameIpRule = "NAME-IP-RULE", Error, RegistryIpRules;
+    NameTag = "NAME-TAG", Error, NamingRules;
+    NameTagValue = "NAME-TAG-VALUE", Error, NamingRules;
+    // Customer-managed keys (seed 000/003).
+    CmkPremium = "ACR-CMK-PREMIUM", Error, CmkIntro;
+    CmkCreateOnly = "ACR-CMK-CREATE-ONLY", Info, CmkThingsToKnow;
+    CmkIrreversible = "ACR-CMK-IRREVERSIBLE", Warning, CmkThingsToKnow;
+    CmkContentTrust = "ACR-CMK-CONTENT-TRUST", Error, CmkThingsToKnow;
+    CmkTaskLogs = "ACR-CMK-TASK-LOGS", Info, CmkThingsToKnow;
+    ContentTrustRetired = "ACR-CONTENT-TRUST-RETIRED", Error, ContentTrustDeprecation;
+    CmkVaultProtection = "KV-PURGE-PROTECTION", Info, CmkCreateVault;
+    CmkKeyPermissions = "KV-KEY-PERMISSIONS", Info, CmkAccessPolicy;
+    CmkRbacDefault = "KV-RBAC-DEFAULT", Info, NotesKeyVaultRbac;
+    CmkHsmKeyNeedsPremiumVault = "KV-HSM-PREMIUM-VAULT", Info, NotesKeys;
+    CmkKeyVersionless = "KV-KEY-VERSIONLESS", Info, NotesKeys;
+    CmkKeyVersioned = "KV-KEY-VERSIONED", Warning, CmkRotateKey;
+    CmkKeyCloud = "KV-KEY-CLOUD", Error, NotesKeys;
+    CmkKeyVaultMismatch = "KV-KEY-VAULT-MISMATCH", Error, CmkCreateKey;
+    CmkManagedHsm = "KV-MANAGED-HSM", Warning, NotesKeys;
+    CmkFirewallNeedsSystemIdentity = "KV-FIREWALL-SYSTEM-IDENTITY", Error, CmkKeyVaultFirewall;
+    CmkFirewallOrder = "KV-FIREWALL-ORDER", Info, CmkKeyVaultFirewall;
+    CmkSystemIdentitySwitch = "ACR-CMK-SYSTEM-IDENTITY", Info, CmkSystemIdentity;
+    CmkRevokeIsDestructive = "ACR-CMK-REVOKE", Info, CmkRevokeKey;
+    // Registry networking (seed 002 trusted services, seed 004 service endpoints).
+    NetPremium = "ACR-NETWORK-PREMIUM", Error, VnetIntro;
+    NetLockout = "ACR-NETWORK-LOCKOUT", Error, VnetChangeDefault;
+    NetRulesIgnoredWhenDisabled = "ACR-NETWORK-RULES-IGNORED", Warning, RegistryIpRules;
+    NetRulesWithoutSelected = "ACR-NETWORK-RULES-UNUSED", Warning, RegistryIpRules;
+    NetIpMax = "ACR-IP-RULES-MAX", Error, RegistryIpRules;
+    NetIpDuplicate = "ACR-IP-RULE-DUPLICATE", Warning, RegistryIpRules;
+    VnetMax = "ACR-VNET-RULES-MAX", Error, VnetIntro;
+    VnetDeprecated = "ACR-VNET-PREVIEW", Warning, VnetPreviewLimitations;
+    VnetHostsVmAks = "ACR-VNET-HOSTS", Info, VnetPreviewLimitations;
+    VnetCloud = "ACR-VNET-CLOUD", Error, VnetPreviewLimitations;
+    VnetCrossSubscription = "ACR-VNET-OTHER-SUBSCRIPTION", Info, VnetPrerequisites;
+    VnetNoTrustedServices = "ACR-VNET-TRUSTED-SERVICES", Warning, TrustedLimitations;
+    VnetPowerShell = "PS-VNET-RULES", Info, NotesVnetRetired;
+    VnetArmPreview = "ARM-VNET-PREVIEW-API", Info, NotesVnetRetired;
+    VnetArmServiceEndpoint = "ARM-SUBNET-SERVICE-ENDPOINT", Warning, VnetAddServiceEndpoint;
+    TrustedSystemIdentity = "ACR-TRUSTED-SYSTEM-IDENTITY", Info, TrustedLimitations;
+    TrustedNotAllServices = "ACR-TRUSTED-NOT-ALL-SERVICES", Info, TrustedServicesList;
+    TrustedDisabled = "ACR-TRUSTED-DISABLED", Info, TrustedCli;
+    // Good practice (Checkov / PSRule ACR checks).
+    AdminUser = "ACR-ADMIN-USER", Warning, BestPractice;
+    ArmPostDeployment = "ARM-POST-DEPLOYMENT", Warning, CmkSystemIdentity;
+    ArmOtherGroup = "ARM-OTHER-RESOURCE-GROUP", Info, CmkTemplate;
+}
+
+/// A rule that fired, on one field of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    /// The field it concerns, as a JSON path below the spec root
+    /// (`registry.name`, `registry.networking.ipRules[2]`). The UI uses it to
+    /// put the message under the right input.
+    pub field: String,
+    /// Values for the message's `{placeholders}`.
+    pub args: Vec<(&'static str, String)>,
+    /// For name and format rules: what exactly is wrong, as `{problem}`.
+    pub problem: Option<Problem>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, field: impl Into<String>) -> Self {
+        Finding { rule, field: field.into(), args: Vec::new(), problem: None }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+
+    pub fn message(&self, locale: Locale) -> String {
+        let mut args = self.args.clone();
+        if let Some(problem) = &self.problem {
+            args.push(("problem", i18n::problem(locale, problem)));
+        }
+        i18n::format(locale, self.rule.id(), &args)
+    }
+
+    /// The finding as JSON, for `check --json` and the UI's tests.
+    pub fn to_json(&self, locale: Locale) -> serde_json::Value {
+        let source = self.rule.source();
+        serde_json::json!({
+            "id": self.rule.id(),
+            "severity": self.severity().as_str(),
+            "field": self.field,
+            "message": self.message(locale),
+            "source": { "document": source.document(), "section": source.section(), "url": source.url() },
+        })
+    }
+}
+
+/// Every finding for a spec: errors first, then warnings, then infos, each in
+/// the order of the fields. Never fails and never panics.
+pub fn check(spec: &Spec) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    naming::check(spec, &mut findings);
+    registry::check(spec, &mut findings);
+    findings.sort_by_key(|f| f.severity());
+    findings
+}
+
+/// Whether any finding blocks emission.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity() == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests;

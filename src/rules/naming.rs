@@ -1,0 +1,69 @@
+//! Name and format rules: every name and ID the spec will send to Azure.
+//!
+//! Only fields that the deployment uses are checked: a vault name typed while
+//! encryption was on stays in the spec after it is switched off, unchecked.
+
+use super::{Finding, Rule};
+use crate::names::{self, Problem};
+use crate::spec::Spec;
+
+fn name(out: &mut Vec<Finding>, rule: Rule, field: &str, value: &str, check: fn(&str) -> Option<Problem>) {
+    if let Some(problem) = check(value) {
+        out.push(Finding { problem: Some(problem), ..Finding::new(rule, field).arg("value", value) });
+    }
+}
+
+/// An optional "other resource group" field: empty means the spec's own.
+fn other_group(out: &mut Vec<Finding>, field: &str, value: &str) {
+    if !value.is_empty() {
+        name(out, Rule::NameResourceGroup, field, value, names::resource_group);
+    }
+}
+
+pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
+    if !spec.subscription_id.is_empty() {
+        name(out, Rule::NameSubscription, "subscriptionId", &spec.subscription_id, names::guid);
+    }
+    name(out, Rule::NameResourceGroup, "resourceGroup.name", &spec.resource_group.name, names::resource_group);
+    name(out, Rule::NameLocation, "location", &spec.location, names::location);
+    for (tag, value) in &spec.tags {
+        let field = format!("tags.{tag}");
+        name(out, Rule::NameTag, &field, tag, names::tag_name);
+        name(out, Rule::NameTagValue, &field, value, names::tag_value);
+    }
+    let registry = &spec.registry;
+    name(out, Rule::NameRegistry, "registry.name", &registry.name, names::registry);
+
+    if let Some(cmk) = spec.cmk() {
+        let e = "registry.encryption";
+        name(out, Rule::NameIdentity, &format!("{e}.identity.name"), &cmk.identity.name, names::identity);
+        other_group(out, &format!("{e}.identity.resourceGroup"), &cmk.identity.resource_group);
+        if cmk.key.create {
+            name(out, Rule::NameKeyVault, &format!("{e}.keyVault.name"), &cmk.key_vault.name, names::key_vault);
+            name(out, Rule::NameKey, &format!("{e}.key.name"), &cmk.key.name, names::key);
+        } else {
+            name(out, Rule::NameKeyUri, &format!("{e}.key.keyId"), &cmk.key.key_id, |v| names::parse_key_uri(v).err());
+            // The vault name is still needed to grant access; it must be the key's.
+            name(out, Rule::NameKeyVault, &format!("{e}.keyVault.name"), &cmk.key_vault.name, names::key_vault);
+        }
+        other_group(out, &format!("{e}.keyVault.resourceGroup"), &cmk.key_vault.resource_group);
+    }
+
+    let net = &registry.networking;
+    for (i, rule) in net.ip_rules.iter().enumerate() {
+        name(out, Rule::NameIpRule, &format!("registry.networking.ipRules[{i}]"), rule, names::ipv4_or_cidr);
+    }
+    for (i, rule) in net.vnet_rules.iter().enumerate() {
+        let f = format!("registry.networking.vnetRules[{i}]");
+        if !rule.subnet_id.is_empty() {
+            name(out, Rule::NameSubnetId, &format!("{f}.subnetId"), &rule.subnet_id, |v| names::parse_subnet_id(v).err());
+        } else {
+            name(out, Rule::NameVnet, &format!("{f}.vnetName"), &rule.vnet_name, names::vnet);
+            name(out, Rule::NameSubnet, &format!("{f}.subnetName"), &rule.subnet_name, names::subnet);
+            other_group(out, &format!("{f}.resourceGroup"), &rule.resource_group);
+            if !rule.subscription_id.is_empty() {
+                name(out, Rule::NameSubscription, &format!("{f}.subscriptionId"), &rule.subscription_id, names::guid);
+            }
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! The spec: what the user chose, as plain data.
+//!
+//! A spec is what the wizard edits, what localStorage keeps, what "Export spec"
+//! downloads and what the CLI reads. It holds choices, never derived values: the
+//! key URI of a key the script will create, the subnet ID of a named subnet and
+//! the order of steps are computed later, by the plan.
+//!
+//! Every field has a default (the Azure portal's where it has one), so a spec may
+//! omit anything; unknown fields are rejected so that a typo never goes unnoticed.
+//! Values are stored as typed, even when invalid: the rules report what is wrong,
+//! and nothing the user typed is lost.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The spec format's version. Bump it on any incompatible change and teach
+/// [`crate::spec_json`] to migrate the older one.
+pub const SPEC_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Spec {
+    /// Format version of this document; always 1 for now.
+    pub version: u32,
+    pub cloud: Cloud,
+    /// Subscription GUID; empty means "the CLI's current subscription".
+    pub subscription_id: String,
+    pub resource_group: ResourceGroup,
+    /// Azure region name as the CLI spells it, e.g. `koreacentral`.
+    pub location: String,
+    pub tags: BTreeMap<String, String>,
+    pub registry: Registry,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Spec {
+            version: SPEC_VERSION,
+            cloud: Cloud::AzureCloud,
+            subscription_id: String::new(),
+            resource_group: ResourceGroup::default(),
+            location: "koreacentral".into(),
+            tags: BTreeMap::new(),
+            registry: Registry::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum Cloud {
+    #[default]
+    AzureCloud,
+    #[serde(rename = "AzureUSGovernment")]
+    AzureUsGovernment,
+    AzureChinaCloud,
+}
+
+impl Cloud {
+    pub const ALL: [Cloud; 3] = [Cloud::AzureCloud, Cloud::AzureUsGovernment, Cloud::AzureChinaCloud];
+
+    /// The name `az cloud set` and `Connect-AzAccount -Environment` accept.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Cloud::AzureCloud => "AzureCloud",
+            Cloud::AzureUsGovernment => "AzureUSGovernment",
+            Cloud::AzureChinaCloud => "AzureChinaCloud",
+        }
+    }
+
+    /// The PowerShell environment name (`Get-AzEnvironment`).
+    pub fn powershell_name(self) -> &'static str {
+        match self {
+            Cloud::AzureCloud => "AzureCloud",
+            Cloud::AzureUsGovernment => "AzureUSGovernment",
+            Cloud::AzureChinaCloud => "AzureChinaCloud",
+        }
+    }
+
+    /// DNS suffix of Key Vault in this cloud.
+    pub fn vault_suffix(self) -> &'static str {
+        match self {
+            Cloud::AzureCloud => "vault.azure.net",
+            Cloud::AzureUsGovernment => "vault.usgovcloudapi.net",
+            Cloud::AzureChinaCloud => "vault.azure.cn",
+        }
+    }
+
+    /// DNS suffix of Managed HSM in this cloud.
+    pub fn managed_hsm_suffix(self) -> &'static str {
+        match self {
+            Cloud::AzureCloud => "managedhsm.azure.net",
+            Cloud::AzureUsGovernment => "managedhsm.usgovcloudapi.net",
+            Cloud::AzureChinaCloud => "managedhsm.azure.cn",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ResourceGroup {
+    pub name: String,
+    /// Create the group (`az group create`); false uses an existing one.
+    pub create: bool,
+}
+
+impl Default for ResourceGroup {
+    fn default() -> Self {
+        ResourceGroup { name: String::new(), create: true }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Registry {
+    pub name: String,
+    pub sku: Sku,
+    pub admin_user_enabled: bool,
+    pub zone_redundancy: bool,
+    /// Docker content trust (Notary v1). Not supported with a customer-managed key.
+    pub content_trust: bool,
+    pub encryption: Encryption,
+    pub networking: Networking,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry {
+            name: String::new(),
+            // The portal's Create container registry blade preselects Standard.
+            sku: Sku::Standard,
+            admin_user_enabled: false,
+            zone_redundancy: false,
+            content_trust: false,
+            encryption: Encryption::default(),
+            networking: Networking::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum Sku {
+    Basic,
+    #[default]
+    Standard,
+    Premium,
+}
+
+impl Sku {
+    pub const ALL: [Sku; 3] = [Sku::Basic, Sku::Standard, Sku::Premium];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sku::Basic => "Basic",
+            Sku::Standard => "Standard",
+            Sku::Premium => "Premium",
+        }
+    }
+}
+
+/// Encryption at rest. With `customerManagedKey` off the other fields are kept
+/// (the user may switch back) but nothing is emitted for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Encryption {
+    pub customer_managed_key: bool,
+    /// The user-assigned identity the registry uses at creation.
+    pub identity: Identity,
+    /// After creation, enable the registry's system-assigned identity, grant it
+    /// key access and switch encryption to it (seed 000, advanced scenarios).
+    pub use_system_assigned_after_create: bool,
+    pub key_vault: KeyVault,
+    pub key: Key,
+}
+
+impl Default for Encryption {
+    fn default() -> Self {
+        Encryption {
+            customer_managed_key: false,
+            identity: Identity::default(),
+            use_system_assigned_after_create: false,
+            key_vault: KeyVault::default(),
+            key: Key::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Identity {
+    pub name: String,
+    pub create: bool,
+    /// Resource group of an existing identity; empty means the spec's group.
+    pub resource_group: String,
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Identity { name: String::new(), create: true, resource_group: String::new() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct KeyVault {
+    pub name: String,
+    pub create: bool,
+    /// Resource group of an existing vault; empty means the spec's group.
+    pub resource_group: String,
+    pub permission_model: PermissionModel,
+    /// Close the vault's firewall (default action Deny, trusted services bypass).
+    pub firewall: bool,
+}
+
+impl Default for KeyVault {
+    fn default() -> Self {
+        KeyVault {
+            name: String::new(),
+            create: true,
+            resource_group: String::new(),
+            permission_model: PermissionModel::Rbac,
+            firewall: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum PermissionModel {
+    /// Azure role-based access control: today's default for new vaults.
+    #[default]
+    Rbac,
+    /// Vault access policies, as the 2020 documents use.
+    AccessPolicy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Key {
+    /// Create a key in the vault, or use an existing key by its URI.
+    pub create: bool,
+    /// Name of the key to create.
+    pub name: String,
+    pub kty: KeyType,
+    pub size: KeySize,
+    /// For a new key: give the registry the versionless key URI, so that it
+    /// follows new key versions automatically.
+    pub versionless: bool,
+    /// URI of an existing key: `https://VAULT.vault.azure.net/keys/NAME[/VERSION]`
+    /// (a Managed HSM key too). Without a version the registry rotates automatically.
+    pub key_id: String,
+}
+
+impl Default for Key {
+    fn default() -> Self {
+        Key {
+            create: true,
+            name: String::new(),
+            kty: KeyType::Rsa,
+            size: KeySize::Rsa2048,
+            versionless: true,
+            key_id: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum KeyType {
+    #[default]
+    #[serde(rename = "RSA")]
+    Rsa,
+    #[serde(rename = "RSA-HSM")]
+    RsaHsm,
+}
+
+impl KeyType {
+    pub const ALL: [KeyType; 2] = [KeyType::Rsa, KeyType::RsaHsm];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyType::Rsa => "RSA",
+            KeyType::RsaHsm => "RSA-HSM",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(into = "u32", try_from = "u32")]
+pub enum KeySize {
+    #[default]
+    Rsa2048,
+    Rsa3072,
+    Rsa4096,
+}
+
+impl KeySize {
+    pub const ALL: [KeySize; 3] = [KeySize::Rsa2048, KeySize::Rsa3072, KeySize::Rsa4096];
+    pub fn bits(self) -> u32 {
+        match self {
+            KeySize::Rsa2048 => 2048,
+            KeySize::Rsa3072 => 3072,
+            KeySize::Rsa4096 => 4096,
+        }
+    }
+}
+
+impl From<KeySize> for u32 {
+    fn from(s: KeySize) -> u32 {
+        s.bits()
+    }
+}
+
+impl TryFrom<u32> for KeySize {
+    type Error = String;
+    fn try_from(bits: u32) -> Result<Self, String> {
+        KeySize::ALL
+            .into_iter()
+            .find(|s| s.bits() == bits)
+            .ok_or_else(|| format!("RSA key size must be 2048, 3072 or 4096, not {bits}"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Networking {
+    pub public_access: PublicAccess,
+    /// IPv4 addresses or CIDR ranges allowed with `selectedNetworks`.
+    pub ip_rules: Vec<String>,
+    /// Subnets allowed through service endpoints (preview, being retired).
+    pub vnet_rules: Vec<VnetRule>,
+    /// Let trusted Microsoft services bypass the network rules.
+    pub allow_trusted_services: bool,
+}
+
+impl Default for Networking {
+    fn default() -> Self {
+        Networking {
+            public_access: PublicAccess::All,
+            ip_rules: Vec::new(),
+            vnet_rules: Vec::new(),
+            allow_trusted_services: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum PublicAccess {
+    /// Public endpoint open to all networks (default action Allow).
+    #[default]
+    All,
+    /// Public endpoint, default action Deny, only the listed rules allowed.
+    SelectedNetworks,
+    /// Public endpoint off (`publicNetworkAccess = Disabled`).
+    Disabled,
+}
+
+/// A subnet allowed through its `Microsoft.ContainerRegistry` service endpoint:
+/// either a full subnet resource ID, or a VNet and subnet name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct VnetRule {
+    /// Full subnet resource ID; when set, the name fields are ignored.
+    pub subnet_id: String,
+    pub vnet_name: String,
+    pub subnet_name: String,
+    /// Resource group of the VNet; empty means the spec's group.
+    pub resource_group: String,
+    /// Subscription of the VNet; empty means the spec's subscription.
+    pub subscription_id: String,
+    /// Add the `Microsoft.ContainerRegistry` service endpoint to the subnet.
+    pub add_service_endpoint: bool,
+}
+
+impl Default for VnetRule {
+    fn default() -> Self {
+        VnetRule {
+            subnet_id: String::new(),
+            vnet_name: String::new(),
+            subnet_name: String::new(),
+            resource_group: String::new(),
+            subscription_id: String::new(),
+            add_service_endpoint: true,
+        }
+    }
+}
+
+impl Spec {
+    /// Whether the registry is encrypted with a customer-managed key.
+    pub fn cmk(&self) -> Option<&Encryption> {
+        let e = &self.registry.encryption;
+        e.customer_managed_key.then_some(e)
+    }
+
+    /// The resource group of an optional "other group" field: empty means ours.
+    pub fn group_or_default<'a>(&'a self, group: &'a str) -> &'a str {
+        if group.is_empty() {
+            &self.resource_group.name
+        } else {
+            group
+        }
+    }
+}

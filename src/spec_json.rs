@@ -1,0 +1,134 @@
+//! Reading and writing spec documents, with errors that name the JSON path.
+//!
+//! Reading goes through `serde_json::Value` first so that the version can be
+//! checked before the shape: a document from a newer tool gets "version 2 is
+//! newer than this tool" rather than a confusing unknown-field error.
+
+use std::fmt;
+
+use crate::spec::{Spec, SPEC_VERSION};
+
+/// Why a document is not a spec. `Display` is one line, for the CLI and the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecError {
+    /// Not JSON at all.
+    Syntax { line: usize, column: usize, message: String },
+    /// JSON, but a field has the wrong name, type or value.
+    Shape { path: String, message: String },
+    /// Written by a newer (or unknown) version of the format.
+    Version { found: String },
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpecError::Syntax { line, column, message } => {
+                write!(f, "line {line}, column {column}: malformed JSON: {message}")
+            }
+            SpecError::Shape { path, message } => write!(f, "at {path}: {message}"),
+            SpecError::Version { found } => write!(
+                f,
+                "at $.version: spec version {found} is not supported; this tool reads version {SPEC_VERSION}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Parses a spec document. Never panics, whatever the input.
+pub fn from_json(text: &str) -> Result<Spec, SpecError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| SpecError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    if let Some(version) = value.get("version") {
+        if version.as_u64() != Some(u64::from(SPEC_VERSION)) {
+            return Err(SpecError::Version { found: version.to_string() });
+        }
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        SpecError::Shape { path, message: strip_position(&e.into_inner().to_string()) }
+    })
+}
+
+/// The canonical text of a spec: pretty, with every field, keys in a stable order.
+pub fn to_json(spec: &Spec) -> String {
+    let mut text = serde_json::to_string_pretty(spec).expect("a spec always serializes");
+    text.push('\n');
+    text
+}
+
+/// serde_path_to_error writes `registry.networking.ipRules[0]` or `.` for the
+/// root; users of jq and JSONPath expect `$.registry...`.
+fn json_path(path: &str) -> String {
+    if path == "." {
+        "$".into()
+    } else {
+        format!("$.{path}")
+    }
+}
+
+/// serde_json appends " at line X column Y", which means nothing for a `Value`.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_object_is_the_default_spec() {
+        assert_eq!(from_json("{}").unwrap(), Spec::default());
+    }
+
+    #[test]
+    fn round_trips() {
+        let spec = Spec::default();
+        assert_eq!(from_json(&to_json(&spec)).unwrap(), spec);
+    }
+
+    #[test]
+    fn unknown_field_names_its_path() {
+        let err = from_json(r#"{"registry": {"networking": {"ipRule": []}}}"#).unwrap_err();
+        assert_eq!(err.to_string().split(':').next().unwrap(), "at $.registry.networking");
+        assert!(err.to_string().contains("unknown field `ipRule`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_its_path() {
+        let err = from_json(r#"{"registry": {"networking": {"ipRules": ["1.2.3.4", 5]}}}"#).unwrap_err();
+        assert!(err.to_string().starts_with("at $.registry.networking.ipRules[1]: invalid type"), "{err}");
+    }
+
+    #[test]
+    fn bad_key_size_says_what_is_allowed() {
+        let err = from_json(r#"{"registry": {"encryption": {"key": {"size": 1024}}}}"#).unwrap_err();
+        assert!(err.to_string().contains("2048, 3072 or 4096"), "{err}");
+    }
+
+    #[test]
+    fn future_version_is_refused_before_shape() {
+        let err = from_json(r#"{"version": 2, "newThing": true}"#).unwrap_err();
+        assert!(matches!(err, SpecError::Version { .. }));
+        assert!(err.to_string().contains("version 2"));
+    }
+
+    #[test]
+    fn malformed_json_has_line_and_column() {
+        let err = from_json("{\n  \"location\": \"x\",\n}").unwrap_err();
+        assert!(matches!(err, SpecError::Syntax { line: 3, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn not_an_object() {
+        assert!(from_json("[]").is_err());
+        assert!(from_json("null").is_err());
+    }
+}
