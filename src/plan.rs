@@ -164,6 +164,17 @@ impl Plan {
     pub fn input(&self, var: &Var) -> Option<&InputValue> {
         self.inputs.iter().find(|i| &i.var == var).map(|i| &i.value)
     }
+
+    /// Whether a step needs the vault's resource ID (Azure RBAC grants are
+    /// scoped to it; access policies name the vault instead).
+    pub fn needs_vault_id(&self) -> bool {
+        self.steps.iter().any(|s| {
+            matches!(
+                s.action,
+                Action::GrantKeyAccess { model: PermissionModel::Rbac, .. } | Action::GrantSignedInUserKeyOfficer { .. }
+            )
+        })
+    }
 }
 
 /// The plan of a spec, or its error findings. Rules run first: a plan is only

@@ -23,9 +23,10 @@ pub const PARAMETERS_SCHEMA: &str = "https://schema.management.azure.com/schemas
 pub mod api {
     pub const REGISTRY: &str = "2025-11-01";
     /// `networkRuleSet.virtualNetworkRules` exists only in preview versions.
-    pub const REGISTRY_PREVIEW: &str = "2025-05-01-preview";
+    pub const REGISTRY_PREVIEW: &str = "2026-03-01-preview";
     pub const IDENTITY: &str = "2024-11-30";
-    pub const KEY_VAULT: &str = "2025-05-01";
+    /// 2026-02-01 makes Azure RBAC the default; older versions retire in Feb 2027.
+    pub const KEY_VAULT: &str = "2026-02-01";
     pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
     pub const DEPLOYMENT: &str = "2025-04-01";
 }
@@ -62,6 +63,8 @@ struct Template {
 impl Template {
     fn expr(&self, val: &Val) -> Expr {
         match val {
+            // The deployment's own group: no parameter needed.
+            Val::Input(var) if var.as_str() == "resourceGroup" => "resourceGroup().name".into(),
             Val::Input(var) => param(var),
             Val::Output(var) => self.outputs.get(var).cloned().unwrap_or_else(|| format!("'{}'", var.as_str())),
             Val::Lit(text) => format!("'{}'", text.replace('\'', "''")),
@@ -126,14 +129,24 @@ fn with_tags(mut body: Value, plan: &Plan) -> Value {
 }
 
 pub(super) fn template(plan: &Plan, title: &str) -> String {
+    pretty(&build(plan, title))
+}
+
+/// The template as JSON. Parameters are the plan's inputs that the resources
+/// use: the resource group and subscription are the deployment's target.
+fn build(plan: &Plan, title: &str) -> Value {
     let mut t = Template::default();
     for step in &plan.steps {
         render(&step.action, t_(step.title), plan, &mut t);
     }
 
+    let resources: Vec<Value> = t.resources.drain(..).map(|r| place(r, &Template::default())).collect();
+    let outputs = outputs(&t);
+    let used = format!("{resources:?}{outputs:?}");
     let parameters: Map<String, Value> = plan
         .inputs
         .iter()
+        .filter(|input| used.contains(&format!("parameters('{}')", input.var.as_str())))
         .map(|input| {
             let ty = match input.value {
                 InputValue::Text(_) => "string",
@@ -145,6 +158,22 @@ pub(super) fn template(plan: &Plan, title: &str) -> String {
         })
         .collect();
 
+    let mut metadata = json!({ "description": title, "generator": GENERATOR });
+    if !t.post_deployment.is_empty() {
+        let steps: Vec<&str> = t.post_deployment.iter().map(|k| super::t(k)).collect();
+        metadata["postDeploymentSteps"] = json!({ "note": super::t("emit.arm-post-deployment"), "steps": steps });
+    }
+    json!({
+        "$schema": DEPLOYMENT_TEMPLATE_SCHEMA,
+        "contentVersion": "1.0.0.0",
+        "metadata": metadata,
+        "parameters": parameters,
+        "resources": resources,
+        "outputs": outputs,
+    })
+}
+
+fn outputs(t: &Template) -> Map<String, Value> {
     let mut outputs = Map::new();
     if t.registry.is_some() {
         let id = t.resource_id(None, REGISTRY_TYPE, &[&Val::input("registryName")]);
@@ -156,23 +185,7 @@ pub(super) fn template(plan: &Plan, title: &str) -> String {
             outputs.insert(name.into(), json!({ "type": "string", "value": format!("[{expr}]") }));
         }
     }
-
-    let mut metadata = json!({ "description": title, "generator": GENERATOR });
-    if !t.post_deployment.is_empty() {
-        let steps: Vec<&str> = t.post_deployment.iter().map(|k| super::t(k)).collect();
-        metadata["postDeploymentSteps"] = json!({ "note": super::t("emit.arm-post-deployment"), "steps": steps });
-    }
-
-    let resources: Vec<Value> = t.resources.into_iter().map(|r| place(r, &Template::default())).collect();
-    let doc = json!({
-        "$schema": DEPLOYMENT_TEMPLATE_SCHEMA,
-        "contentVersion": "1.0.0.0",
-        "metadata": metadata,
-        "parameters": parameters,
-        "resources": resources,
-        "outputs": outputs,
-    });
-    pretty(&doc)
+    outputs
 }
 
 fn t_(key: &str) -> &'static str {
@@ -215,7 +228,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
         Action::CreateIdentity { name, group, location } => {
             let id = t.resource_id(other_group(group).as_ref(), IDENTITY_TYPE, &[name]);
             let body = with_tags(
-                json!({ "type": IDENTITY_TYPE, "apiVersion": api::IDENTITY, "name": t.string(name), "location": t.string(location) }),
+                json!({ "type": IDENTITY_TYPE, "apiVersion": api::IDENTITY, "name": t.string(name), "location": t.string(location), "properties": {} }),
                 plan,
             );
             t.push(comment, body, other_group(group));
@@ -405,9 +418,11 @@ fn push_rule(registry: &mut Map<String, Value>, list: &str, rule: Value) {
 }
 
 pub(super) fn parameters(plan: &Plan) -> String {
+    let template = build(plan, "");
     let parameters: Map<String, Value> = plan
         .inputs
         .iter()
+        .filter(|input| template["parameters"].get(input.var.as_str()).is_some())
         .map(|input| {
             let value = match &input.value {
                 InputValue::Text(text) => json!(text),

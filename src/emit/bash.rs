@@ -194,10 +194,10 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .tags(plan)
                 .quiet()
                 .render(out);
-            az("az keyvault show").arg("--name", name).arg("--resource-group", group).capture("keyVaultId", "id").render(out);
+            vault_id(plan, name, group, out);
         }
         Action::LookupVault { name, group } => {
-            az("az keyvault show").arg("--name", name).arg("--resource-group", group).capture("keyVaultId", "id").render(out);
+            vault_id(plan, name, group, out);
             let _ = writeln!(out, "# {}", t("emit.check-purge-protection"));
             az("az keyvault show")
                 .arg("--name", name)
@@ -335,6 +335,12 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .arg("--name", registry)
             .lit("--query", "{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}")
             .render(out),
+    }
+}
+
+fn vault_id(plan: &Plan, name: &Val, group: &Val, out: &mut String) {
+    if plan.needs_vault_id() {
+        az("az keyvault show").arg("--name", name).arg("--resource-group", group).capture("keyVaultId", "id").render(out);
     }
 }
 

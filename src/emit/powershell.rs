@@ -342,11 +342,11 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .render(out),
         Action::ShowEncryption { registry } => {
             call("Get-AzContainerRegistry").arg("-Name", registry).raw("-ResourceGroupName", "$ResourceGroup").to("registry").render(out);
-            out.push_str("$registry | Select-Object EncryptionStatus, KeyVaultPropertyKeyIdentifier, KeyVaultPropertyIdentity | Format-List\n");
+            out.push_str("$registry | Select-Object -Property 'EncryptionStatus', 'KeyVaultPropertyKeyIdentifier', 'KeyVaultPropertyIdentity' | Format-List\n");
         }
         Action::ShowNetworkRules { registry } => {
             call("Get-AzContainerRegistry").arg("-Name", registry).raw("-ResourceGroupName", "$ResourceGroup").to("registry").render(out);
-            out.push_str("$registry | Select-Object PublicNetworkAccess, NetworkRuleSetDefaultAction, NetworkRuleSetIPRule, NetworkRuleBypassOption | Format-List\n");
+            out.push_str("$registry | Select-Object -Property 'PublicNetworkAccess', 'NetworkRuleSetDefaultAction', 'NetworkRuleSetIPRule', 'NetworkRuleBypassOption' | Format-List\n");
         }
     }
 }

@@ -1,0 +1,321 @@
+//! Every named example in every format, checked by real tools: golden files,
+//! `bash -n`, shellcheck, execution with a stub `az`, a PowerShell parser, and
+//! structural checks of the ARM template and its parameters file.
+//!
+//! Golden files: `UPDATE_GOLDEN=1 cargo test --test generated_code` rewrites
+//! them; review the diff before committing.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use registry_wizard::emit::Format;
+use registry_wizard::plan::{self, InputValue, Plan};
+use serde_json::Value;
+use support::{all_examples, emit_ok};
+
+fn golden_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+#[test]
+fn golden_outputs() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut stale = Vec::new();
+    for (example, spec) in all_examples() {
+        let dir = golden_dir().join(example.name);
+        for format in Format::ALL {
+            let path = dir.join(format.file_name());
+            let actual = emit_ok(&spec, format);
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &actual).unwrap();
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(actual.as_str()) {
+                stale.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(stale.is_empty(), "golden files differ (UPDATE_GOLDEN=1 to rewrite, then review the diff): {stale:#?}");
+}
+
+#[test]
+fn bash_parses_and_passes_shellcheck() {
+    for (example, spec) in all_examples() {
+        let script = emit_ok(&spec, Format::AzCli);
+        support::bash_syntax(&script).unwrap_or_else(|e| panic!("{}: bash -n: {e}", example.name));
+        support::shellcheck(&script).unwrap_or_else(|e| panic!("{}: shellcheck:\n{e}", example.name));
+    }
+}
+
+/// The values of a plan's inputs as the arguments they must arrive as.
+fn expected_arguments(plan: &Plan) -> Vec<String> {
+    let mut args = Vec::new();
+    for input in &plan.inputs {
+        match &input.value {
+            InputValue::Text(text) => args.push(text.clone()),
+            InputValue::List(items) => args.extend(items.iter().cloned()),
+            InputValue::Map(map) => args.extend(map.iter().map(|(k, v)| format!("{k}={v}"))),
+        }
+    }
+    args
+}
+
+#[test]
+fn every_user_value_arrives_as_exactly_one_argument() {
+    for (example, spec) in all_examples() {
+        let plan = plan::plan(&spec).unwrap();
+        let calls = support::run_with_stub_az(&emit_ok(&spec, Format::AzCli));
+        assert!(!calls.is_empty(), "{}: no az call", example.name);
+        for value in expected_arguments(&plan) {
+            let whole = calls.iter().flatten().filter(|arg| **arg == value).count();
+            assert!(whole > 0, "{}: {value:?} never arrived as one argument; calls: {calls:#?}", example.name);
+        }
+        // Every call is a real az command group, not a fragment of a value.
+        for call in &calls {
+            let group = call.first().map(String::as_str).unwrap_or("");
+            assert!(
+                ["group", "identity", "keyvault", "role", "ad", "acr", "network", "provider", "account", "cloud"].contains(&group),
+                "{}: unexpected az call {call:?}",
+                example.name
+            );
+        }
+    }
+}
+
+#[test]
+fn az_calls_follow_the_plan() {
+    // The seed 000 CLI flow, in order: identity before vault access, key before registry.
+    let (_, spec) = all_examples().find(|(e, _)| e.name == "cmk-user-assigned").unwrap();
+    let calls = support::run_with_stub_az(&emit_ok(&spec, Format::AzCli));
+    let commands: Vec<String> = calls.iter().map(|c| c.iter().take_while(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>().join(" ")).collect();
+    let position = |cmd: &str| commands.iter().position(|c| c == cmd).unwrap_or_else(|| panic!("no {cmd} in {commands:#?}"));
+    assert!(position("identity create") < position("keyvault create"));
+    assert!(position("keyvault create") < position("role assignment create"));
+    assert!(position("keyvault key create") < position("acr create"));
+    assert!(position("acr create") < position("acr encryption show"));
+    let create = &calls[position("acr create")];
+    let flag = |name: &str| create.iter().position(|a| a == name).map(|i| create[i + 1].clone());
+    assert_eq!(flag("--key-encryption-key").as_deref(), Some("https://stubvault.vault.azure.net/keys/stubkey"), "versionless URI from the kid");
+    assert!(flag("--identity").unwrap().starts_with("/subscriptions/"), "identity resource ID, captured");
+}
+
+#[test]
+fn powershell_parses_without_error_nodes() {
+    for (example, spec) in all_examples() {
+        let script = emit_ok(&spec, Format::PowerShell);
+        let parsed = support::parse_powershell(&script);
+        let errors = parsed.errors();
+        assert!(errors.is_empty(), "{}: PowerShell parse errors: {errors:#?}\n{script}", example.name);
+    }
+}
+
+#[test]
+fn powershell_declares_every_value_as_a_verbatim_string() {
+    for (example, spec) in all_examples() {
+        let plan = plan::plan(&spec).unwrap();
+        let parsed = support::parse_powershell(&emit_ok(&spec, Format::PowerShell));
+        let strings: BTreeSet<String> = parsed.verbatim_strings().into_iter().collect();
+        for input in &plan.inputs {
+            let values: Vec<String> = match &input.value {
+                InputValue::Text(t) => vec![t.clone()],
+                InputValue::List(items) => items.clone(),
+                InputValue::Map(map) => map.iter().flat_map(|(k, v)| [k.clone(), v.clone()]).collect(),
+            };
+            for value in values {
+                assert!(strings.contains(&value), "{}: {value:?} is not a PowerShell string literal", example.name);
+            }
+        }
+        // No double-quoted string may contain a user value: they expand $ and `.
+        for expandable in parsed.nodes("expandable_string_literal") {
+            for value in expected_arguments(&plan) {
+                assert!(value.len() < 4 || !expandable.contains(&value), "{}: {value:?} inside {expandable}", example.name);
+            }
+        }
+    }
+}
+
+/// ARM: the template and its parameters, structurally.
+mod arm {
+    use super::*;
+
+    /// Newest API versions with published schemas (see the arm emitter).
+    const KNOWN_TYPES: &[(&str, &[&str])] = &[
+        ("Microsoft.ContainerRegistry/registries", &["2025-11-01", "2026-03-01-preview"]),
+        ("Microsoft.ManagedIdentity/userAssignedIdentities", &["2024-11-30"]),
+        ("Microsoft.KeyVault/vaults", &["2026-02-01"]),
+        ("Microsoft.KeyVault/vaults/keys", &["2026-02-01"]),
+        ("Microsoft.KeyVault/vaults/accessPolicies", &["2026-02-01"]),
+        ("Microsoft.Authorization/roleAssignments", &["2022-04-01"]),
+        ("Microsoft.Resources/deployments", &["2025-04-01"]),
+    ];
+
+    fn all_resources(template: &Value) -> Vec<&Value> {
+        let mut out = Vec::new();
+        for r in template["resources"].as_array().expect("resources array") {
+            out.push(r);
+            if r["type"] == "Microsoft.Resources/deployments" {
+                out.extend(all_resources(&r["properties"]["template"]));
+            }
+        }
+        out
+    }
+
+    fn strings(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.push(k.clone());
+                strings(v, out)
+            }),
+            _ => {}
+        }
+    }
+
+    fn parameter_references(text: &str) -> BTreeSet<String> {
+        text.match_indices("parameters('")
+            .map(|(i, _)| {
+                let rest = &text[i + "parameters('".len()..];
+                rest[..rest.find('\'').unwrap()].to_string()
+            })
+            .collect()
+    }
+
+    /// The `[type, name-expression]` a dependsOn `resourceId(...)` points at.
+    fn resource_id_key(expr: &str) -> Option<String> {
+        let inner = expr.strip_prefix("[resourceId(")?.strip_suffix(")]")?;
+        let start = inner.find("'Microsoft.")?;
+        Some(inner[start..].to_string())
+    }
+
+    fn declared_key(resource: &Value) -> String {
+        let ty = resource["type"].as_str().unwrap();
+        let name = resource["name"].as_str().unwrap();
+        // `format('{0}/{1}', a, b)` and `format('{0}/add', a)` name `a, b` and `a, 'add'`.
+        let name = if let Some(parts) = name.strip_prefix("[format('{0}/{1}', ").and_then(|n| n.strip_suffix(")]")) {
+            parts.to_string()
+        } else if let Some((fixed, arg)) = name.strip_prefix("[format('{0}/").and_then(|n| n.strip_suffix(")]")).and_then(|n| n.split_once("', ")) {
+            format!("{arg}, '{fixed}'")
+        } else {
+            name.trim_start_matches('[').trim_end_matches(']').to_string()
+        };
+        format!("'{ty}', {name}")
+    }
+
+    #[test]
+    fn templates_are_structurally_sound() {
+        for (example, spec) in all_examples() {
+            let text = emit_ok(&spec, Format::Arm);
+            let template: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", example.name));
+            assert_eq!(template["$schema"], "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");
+            assert_eq!(template["contentVersion"], "1.0.0.0");
+
+            let resources = all_resources(&template);
+            assert!(resources.iter().any(|r| r["type"] == "Microsoft.ContainerRegistry/registries"), "{}", example.name);
+            for r in &resources {
+                let ty = r["type"].as_str().unwrap_or_else(|| panic!("{}: resource without type", example.name));
+                let api = r["apiVersion"].as_str().unwrap();
+                let known = KNOWN_TYPES.iter().find(|(t, _)| *t == ty).unwrap_or_else(|| panic!("{}: unknown type {ty}", example.name));
+                assert!(known.1.contains(&api), "{}: {ty}@{api} is not a known API version", example.name);
+                assert!(r["name"].is_string(), "{}: {ty} has no name", example.name);
+                if ty == "Microsoft.ContainerRegistry/registries" {
+                    let props = &r["properties"];
+                    if let Some(rules) = props["networkRuleSet"].as_object() {
+                        assert!(rules["defaultAction"].is_string(), "defaultAction is required with networkRuleSet");
+                        let has_vnet = rules.get("virtualNetworkRules").is_some();
+                        assert_eq!(has_vnet, api.ends_with("-preview"), "{}: virtualNetworkRules only in preview API", example.name);
+                    }
+                    if let Some(enc) = props.get("encryption") {
+                        assert_eq!(enc["status"], "enabled");
+                        assert!(enc["keyVaultProperties"]["keyIdentifier"].is_string());
+                        assert!(enc["keyVaultProperties"]["identity"].as_str().unwrap().contains("clientId"), "identity is a client ID");
+                        assert_eq!(r["identity"]["type"], "UserAssigned");
+                    }
+                }
+                if ty == "Microsoft.KeyVault/vaults" {
+                    let props = &r["properties"];
+                    assert_eq!(props["enablePurgeProtection"], true);
+                    assert!(props["sku"]["family"] == "A" && props["sku"]["name"].is_string());
+                    assert!(props["enableRbacAuthorization"].is_boolean(), "explicit permission model");
+                }
+            }
+
+            // dependsOn targets are declared in the same template.
+            let declared: BTreeSet<String> = resources.iter().map(|r| declared_key(r)).collect();
+            for r in &resources {
+                for dep in r["dependsOn"].as_array().into_iter().flatten() {
+                    let dep = dep.as_str().unwrap();
+                    if let Some(key) = resource_id_key(dep) {
+                        assert!(declared.contains(&key), "{}: dependsOn {dep} names no declared resource; declared: {declared:#?}", example.name);
+                    }
+                }
+            }
+
+            // Parameters: every declared one is used and every used one declared.
+            let declared_params: BTreeSet<String> = template["parameters"].as_object().unwrap().keys().cloned().collect();
+            let mut all = Vec::new();
+            strings(&template["resources"], &mut all);
+            strings(&template["outputs"], &mut all);
+            let used: BTreeSet<String> = all.iter().flat_map(|s| parameter_references(s)).collect();
+            assert_eq!(declared_params, used, "{}: declared vs used parameters", example.name);
+
+            // The parameters file gives a value to each, and nothing else.
+            let params: Value = serde_json::from_str(&emit_ok(&spec, Format::ArmParameters)).unwrap();
+            assert_eq!(params["$schema"], "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#");
+            let given: BTreeSet<String> = params["parameters"].as_object().unwrap().keys().cloned().collect();
+            assert_eq!(given, declared_params, "{}: parameters file vs template", example.name);
+            for (name, p) in params["parameters"].as_object().unwrap() {
+                let ty = template["parameters"][name]["type"].as_str().unwrap();
+                let ok = match ty {
+                    "string" => p["value"].is_string(),
+                    "array" => p["value"].is_array(),
+                    "object" => p["value"].is_object(),
+                    _ => false,
+                };
+                assert!(ok, "{}: parameter {name} is not a {ty}", example.name);
+            }
+        }
+    }
+
+    #[test]
+    fn seed_template_scenario_is_reproduced() {
+        // CMKtemplate.json: identity + access policy on an existing vault + registry
+        // encrypted with a given key, registry depending on the access policy.
+        let (_, spec) = all_examples().find(|(e, _)| e.name == "cmk-template").unwrap();
+        let template: Value = serde_json::from_str(&emit_ok(&spec, Format::Arm)).unwrap();
+        let types: Vec<&str> = template["resources"].as_array().unwrap().iter().map(|r| r["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["Microsoft.ManagedIdentity/userAssignedIdentities", "Microsoft.KeyVault/vaults/accessPolicies", "Microsoft.ContainerRegistry/registries"]);
+        let registry = &template["resources"][2];
+        let depends: Vec<&str> = registry["dependsOn"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+        assert!(depends.iter().any(|d| d.contains("accessPolicies")), "the seed's template races the access policy: {depends:?}");
+        assert_eq!(registry["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"], "[parameters('keyUri')]");
+    }
+}
+
+#[test]
+fn all_formats_describe_the_same_steps() {
+    for (example, spec) in all_examples() {
+        let plan = plan::plan(&spec).unwrap();
+        let titles = |script: &str| -> Vec<String> {
+            script.lines().filter_map(|l| l.strip_prefix("# ")).filter(|l| l.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())).map(str::to_string).collect()
+        };
+        let bash = titles(&emit_ok(&spec, Format::AzCli));
+        let ps = titles(&emit_ok(&spec, Format::PowerShell));
+        assert_eq!(bash.len(), plan.steps.len(), "{}: a bash comment per step", example.name);
+        assert_eq!(bash, ps, "{}: bash and PowerShell steps", example.name);
+
+        // The same user values: bash variables, PowerShell variables, ARM parameters.
+        let bash_vars: Vec<String> = plan.inputs.iter().map(|i| i.var.screaming_snake()).collect();
+        let script = emit_ok(&spec, Format::AzCli);
+        for var in &bash_vars {
+            assert!(script.lines().any(|l| l.starts_with(&format!("{var}="))), "{}: bash declares {var}", example.name);
+        }
+        let params: Value = serde_json::from_str(&emit_ok(&spec, Format::ArmParameters)).unwrap();
+        for input in &plan.inputs {
+            // The deployment command names the group and subscription.
+            let target = ["resourceGroup", "subscriptionId"].contains(&input.var.as_str());
+            let declared = params["parameters"].get(input.var.as_str()).is_some();
+            assert_eq!(declared, !target, "{}: ARM parameter {}", example.name, input.var.as_str());
+        }
+    }
+}
