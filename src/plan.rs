@@ -90,13 +90,12 @@ pub enum Principal {
     RegistrySystemIdentity,
 }
 
-/// Subnet lookup: a subnet by name, possibly in another group or subscription.
+/// A subnet: by the resource ID the user gave, or by name, possibly in another
+/// group or subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SubnetRef {
-    pub vnet: Val,
-    pub subnet: Val,
-    pub group: Val,
-    pub subscription: Option<Val>,
+pub enum SubnetRef {
+    Id(Val),
+    Named { vnet: Val, subnet: Val, group: Val, subscription: Option<Val> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,8 +131,8 @@ pub enum Action {
     },
     AddIpRule { registry: Val, rule: Val },
     RegisterProvider { subscription: Val },
-    /// Outputs `subnetId{index}`.
-    LookupSubnet { index: usize, subnet: SubnetRef },
+    /// Outputs `subnetId{index}` for a subnet given by name.
+    LookupSubnet { index: usize, vnet: Val, subnet: Val, group: Val, subscription: Option<Val> },
     /// Adds the `Microsoft.ContainerRegistry` endpoint, keeping the others.
     AddSubnetServiceEndpoint { subnet: SubnetRef },
     AddVnetRule { registry: Val, subnet_id: Val },
@@ -353,36 +352,39 @@ impl Builder {
     fn vnet_rules(&mut self, spec: &Spec, registry: &Val, group: &Val, subscription: Option<&Val>) {
         let mut registered = Vec::<String>::new();
         for (i, rule) in spec.registry.networking.vnet_rules.iter().enumerate() {
-            let (sub, rg, vnet, subnet) = match names::parse_subnet_id(&rule.subnet_id) {
-                Ok(id) => (id.subscription.to_string(), id.resource_group.to_string(), id.vnet.to_string(), id.subnet.to_string()),
-                Err(_) => (rule.subscription_id.clone(), rule.resource_group.clone(), rule.vnet_name.clone(), rule.subnet_name.clone()),
-            };
+            let parsed = names::parse_subnet_id(&rule.subnet_id).ok();
+            let sub = parsed.as_ref().map_or(rule.subscription_id.as_str(), |id| id.subscription);
             let other_subscription = !sub.is_empty() && !sub.eq_ignore_ascii_case(&spec.subscription_id);
-            let sub_val = if sub.is_empty() {
-                None
-            } else if !other_subscription {
-                subscription.cloned()
+            let sub_val = if !other_subscription {
+                subscription.cloned().filter(|_| !sub.is_empty())
             } else {
-                Some(self.text(&format!("vnetSubscriptionId{i}"), &sub))
-            };
-            let subnet_ref = SubnetRef {
-                vnet: self.text(&format!("vnetName{i}"), &vnet),
-                subnet: self.text(&format!("subnetName{i}"), &subnet),
-                group: self.group(&format!("vnetResourceGroup{i}"), &rg, group),
-                subscription: sub_val.clone(),
+                Some(self.text(&format!("vnetSubscriptionId{i}"), sub))
             };
             if other_subscription && !registered.contains(&sub.to_ascii_lowercase()) {
                 registered.push(sub.to_ascii_lowercase());
-                self.step("step.register-provider", Action::RegisterProvider { subscription: sub_val.expect("other subscription") });
+                self.step("step.register-provider", Action::RegisterProvider { subscription: sub_val.clone().expect("other subscription") });
             }
+            let subnet = if parsed.is_some() {
+                SubnetRef::Id(self.text(&format!("subnetId{i}"), &rule.subnet_id))
+            } else {
+                SubnetRef::Named {
+                    vnet: self.text(&format!("vnetName{i}"), &rule.vnet_name),
+                    subnet: self.text(&format!("subnetName{i}"), &rule.subnet_name),
+                    group: self.group(&format!("vnetResourceGroup{i}"), &rule.resource_group, group),
+                    subscription: sub_val,
+                }
+            };
             if rule.add_service_endpoint {
-                self.step("step.add-service-endpoint", Action::AddSubnetServiceEndpoint { subnet: subnet_ref.clone() });
+                self.step("step.add-service-endpoint", Action::AddSubnetServiceEndpoint { subnet: subnet.clone() });
             }
-            self.step("step.lookup-subnet", Action::LookupSubnet { index: i, subnet: subnet_ref });
-            self.step(
-                "step.add-vnet-rule",
-                Action::AddVnetRule { registry: registry.clone(), subnet_id: Val::Output(Var::indexed("subnetId", i)) },
-            );
+            let subnet_id = match subnet {
+                SubnetRef::Id(id) => id,
+                SubnetRef::Named { vnet, subnet, group, subscription } => {
+                    self.step("step.lookup-subnet", Action::LookupSubnet { index: i, vnet, subnet, group, subscription });
+                    Val::Output(Var::indexed("subnetId", i))
+                }
+            };
+            self.step("step.add-vnet-rule", Action::AddVnetRule { registry: registry.clone(), subnet_id });
         }
     }
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, InputValue, Plan, Principal, SubnetRef, Val, Var};
+use crate::plan::{Action, InputValue, Plan, Principal, Val, Var};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
 
 pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -371,8 +371,10 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             let value = t.string(rule);
             push_rule(t.registry_mut(), "ipRules", json!({ "action": "Allow", "value": value }));
         }
-        Action::LookupSubnet { index, subnet } => {
-            t.outputs.insert(Var::indexed("subnetId", *index), subnet_id(t, subnet));
+        Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
+            let mut args: Vec<Expr> = subscription.iter().map(|s| t.expr(s)).collect();
+            args.extend([t.expr(group), "'Microsoft.Network/virtualNetworks/subnets'".into(), t.expr(vnet), t.expr(subnet)]);
+            t.outputs.insert(Var::indexed("subnetId", *index), format!("resourceId({})", args.join(", ")));
         }
         Action::AddVnetRule { subnet_id, .. } => {
             let id = t.string(subnet_id);
@@ -395,18 +397,6 @@ fn identity_outputs(t: &mut Template, id: &str) {
     for (var, property) in [("identityPrincipalId", "principalId"), ("identityClientId", "clientId")] {
         t.outputs.insert(Var::new(var), format!("reference({id}, '{}').{property}", api::IDENTITY));
     }
-}
-
-fn subnet_id(t: &Template, subnet: &SubnetRef) -> Expr {
-    let mut args = Vec::new();
-    if let Some(sub) = &subnet.subscription {
-        args.push(t.expr(sub));
-    }
-    args.push(t.expr(&subnet.group));
-    args.push("'Microsoft.Network/virtualNetworks/subnets'".into());
-    args.push(t.expr(&subnet.vnet));
-    args.push(t.expr(&subnet.subnet));
-    format!("resourceId({})", args.join(", "))
 }
 
 fn push_rule(registry: &mut Map<String, Value>, list: &str, rule: Value) {

@@ -108,10 +108,14 @@ fn principal_var(principal: Principal) -> Val {
 }
 
 fn subnet_args(cmd: Az, subnet: &SubnetRef) -> Az {
-    cmd.arg("--name", &subnet.subnet)
-        .arg("--vnet-name", &subnet.vnet)
-        .arg("--resource-group", &subnet.group)
-        .opt("--subscription", subnet.subscription.as_ref())
+    match subnet {
+        SubnetRef::Id(id) => cmd.arg("--ids", id),
+        SubnetRef::Named { vnet, subnet, group, subscription } => cmd
+            .arg("--name", subnet)
+            .arg("--vnet-name", vnet)
+            .arg("--resource-group", group)
+            .opt("--subscription", subscription.as_ref()),
+    }
 }
 
 pub(super) fn emit(plan: &Plan, title: &str) -> String {
@@ -280,8 +284,9 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .arg("--subscription", subscription)
             .flag("--wait")
             .render(out),
-        Action::LookupSubnet { index, subnet } => {
-            subnet_args(az("az network vnet subnet show"), subnet).capture(&format!("subnetId{index}"), "id").render(out)
+        Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
+            let named = SubnetRef::Named { vnet: vnet.clone(), subnet: subnet.clone(), group: group.clone(), subscription: subscription.clone() };
+            subnet_args(az("az network vnet subnet show"), &named).capture(&format!("subnetId{index}"), "id").render(out)
         }
         Action::AddSubnetServiceEndpoint { subnet } => {
             let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));

@@ -293,8 +293,9 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             call("Register-AzResourceProvider").lit("-ProviderNamespace", "Microsoft.ContainerRegistry").render_quiet(out);
             call("Set-AzContext").raw("-Subscription", "$currentSubscription").render_quiet(out);
         }
-        Action::LookupSubnet { index, subnet } => {
-            let _ = writeln!(out, "${} = {}", Var::indexed("subnetId", *index).pascal(), subnet_id(subnet));
+        Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
+            let named = SubnetRef::Named { vnet: vnet.clone(), subnet: subnet.clone(), group: group.clone(), subscription: subscription.clone() };
+            let _ = writeln!(out, "${} = {}", Var::indexed("subnetId", *index).pascal(), subnet_id(&named));
         }
         Action::AddSubnetServiceEndpoint { subnet } => {
             let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));
@@ -369,17 +370,21 @@ fn rule_object(rule: &Val) -> String {
     format!("@{{ action = 'Allow'; value = {} }}", expr(rule))
 }
 
-/// The subnet's resource ID, built from its parts.
+/// The subnet's resource ID: as given, or built from its parts.
 fn subnet_id(subnet: &SubnetRef) -> String {
-    let subscription = match &subnet.subscription {
+    let SubnetRef::Named { vnet, subnet, group, subscription } = subnet else {
+        let SubnetRef::Id(id) = subnet else { unreachable!() };
+        return expr(id);
+    };
+    let subscription = match subscription {
         Some(s) => expr(s),
         None => "(Get-AzContext).Subscription.Id".to_string(),
     };
     format!(
         "\"/subscriptions/$({subscription})/resourceGroups/$({})/providers/Microsoft.Network/virtualNetworks/$({})/subnets/$({})\"",
-        expr(&subnet.group),
-        expr(&subnet.vnet),
-        expr(&subnet.subnet)
+        expr(group),
+        expr(vnet),
+        expr(subnet)
     )
 }
 

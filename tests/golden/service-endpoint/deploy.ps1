@@ -12,9 +12,7 @@ $SubscriptionId = '11111111-2222-3333-4444-555555555555'
 $VnetName0 = 'myDockerVMVNET'
 $SubnetName0 = 'myDockerVMSubnet'
 $VnetSubscriptionId1 = '99999999-8888-7777-6666-555555555555'
-$VnetName1 = 'vnet-aks'
-$SubnetName1 = 'snet-nodes'
-$VnetResourceGroup1 = 'rg-aks'
+$SubnetId1 = '/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes'
 $IpRules = @()
 $VnetRules = @()
 
@@ -58,10 +56,7 @@ Register-AzResourceProvider `
 Set-AzContext `
     -Subscription $currentSubscription | Out-Null
 
-# 7. Look up the subnet's resource ID
-$SubnetId1 = "/subscriptions/$($VnetSubscriptionId1)/resourceGroups/$($VnetResourceGroup1)/providers/Microsoft.Network/virtualNetworks/$($VnetName1)/subnets/$($SubnetName1)"
-
-# 8. Allow the subnet (service endpoint rule)
+# 7. Allow the subnet (service endpoint rule)
 $VnetRules += @(@{ action = 'Allow'; id = $SubnetId1 })
 # Az PowerShell has no parameter for virtual network rules: set the whole network rule set through the REST API (preview API version).
 $registryPath = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$ResourceGroup/providers/Microsoft.ContainerRegistry/registries/$($RegistryName)?api-version=2026-03-01-preview"
@@ -69,7 +64,7 @@ $payload = @{ properties = @{ networkRuleSet = @{ defaultAction = 'Deny'; ipRule
 $response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload
 if ($response.StatusCode -ge 300) { throw $response.Content }
 
-# 9. Show the registry's network access
+# 8. Show the registry's network access
 $registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup

@@ -11,9 +11,7 @@ SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555
 VNET_NAME0=myDockerVMVNET
 SUBNET_NAME0=myDockerVMSubnet
 VNET_SUBSCRIPTION_ID1=99999999-8888-7777-6666-555555555555
-VNET_NAME1=vnet-aks
-SUBNET_NAME1=snet-nodes
-VNET_RESOURCE_GROUP1=rg-aks
+SUBNET_ID1=/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes
 
 # 1. Select the subscription
 az account set \
@@ -68,23 +66,14 @@ az provider register \
     --subscription "$VNET_SUBSCRIPTION_ID1" \
     --wait
 
-# 7. Look up the subnet's resource ID
-SUBNET_ID1=$(az network vnet subnet show \
-    --name "$SUBNET_NAME1" \
-    --vnet-name "$VNET_NAME1" \
-    --resource-group "$VNET_RESOURCE_GROUP1" \
-    --subscription "$VNET_SUBSCRIPTION_ID1" \
-    --query id \
-    --output tsv)
-
-# 8. Allow the subnet (service endpoint rule)
+# 7. Allow the subnet (service endpoint rule)
 # Service-endpoint rules are deprecated (the --subnet flag is hidden) but still work; prefer private endpoints.
 az acr network-rule add \
     --name "$REGISTRY_NAME" \
     --subnet "$SUBNET_ID1" \
     --output none
 
-# 9. Show the registry's network access
+# 8. Show the registry's network access
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'
