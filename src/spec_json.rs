@@ -43,6 +43,9 @@ pub fn from_json(text: &str) -> Result<Spec, SpecError> {
         column: e.column(),
         message: strip_position(&e.to_string()),
     })?;
+    if !value.is_object() {
+        return Err(SpecError::Shape { path: "$".into(), message: "a spec is a JSON object ({ ... })".into() });
+    }
     if let Some(version) = value.get("version") {
         if version.as_u64() != Some(u64::from(SPEC_VERSION)) {
             return Err(SpecError::Version { found: version.to_string() });
@@ -97,7 +100,7 @@ mod tests {
     #[test]
     fn unknown_field_names_its_path() {
         let err = from_json(r#"{"registry": {"networking": {"ipRule": []}}}"#).unwrap_err();
-        assert_eq!(err.to_string().split(':').next().unwrap(), "at $.registry.networking");
+        assert_eq!(err.to_string().split(':').next().unwrap(), "at $.registry.networking.ipRule");
         assert!(err.to_string().contains("unknown field `ipRule`"), "{err}");
     }
 

@@ -49,7 +49,7 @@ pub fn format(locale: Locale, key: &str, args: &[(&str, String)]) -> String {
 fn shown(c: char) -> String {
     match c {
         ' ' => "a space".to_string(),
-        c if c.is_control() => format!("{}", c.escape_unicode()),
+        c if c.is_control() => format!("U+{:04X}", c as u32),
         c => format!("'{c}'"),
     }
 }

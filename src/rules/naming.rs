@@ -9,8 +9,13 @@ use crate::spec::Spec;
 
 fn name(out: &mut Vec<Finding>, rule: Rule, field: &str, value: &str, check: fn(&str) -> Option<Problem>) {
     if let Some(problem) = check(value) {
-        out.push(Finding { problem: Some(problem), ..Finding::new(rule, field).arg("value", value) });
+        out.push(Finding { problem: Some(problem), ..Finding::new(rule, field).arg("value", printable(value)) });
     }
+}
+
+/// The value as it may be shown on one line: control characters escaped.
+fn printable(value: &str) -> String {
+    value.chars().map(|c| if c.is_control() { format!("U+{:04X}", c as u32) } else { c.to_string() }).collect()
 }
 
 /// An optional "other resource group" field: empty means the spec's own.

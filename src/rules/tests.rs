@@ -1,0 +1,316 @@
+//! Table tests: for every rule, a spec on which it fires (on the expected field)
+//! and a close neighbour on which it does not. A rule without a row fails
+//! `every_rule_has_a_row`.
+
+use super::*;
+use crate::spec::*;
+
+/// A valid Premium registry with a customer-managed key: nothing but infos.
+fn cmk() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/cmk-user-assigned.json")).unwrap()
+}
+
+/// A valid Premium registry behind IP rules.
+fn net() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/ip-rules-selected-networks.json")).unwrap()
+}
+
+fn vnet() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/service-endpoint.json")).unwrap()
+}
+
+struct Row {
+    rule: Rule,
+    field: &'static str,
+    fires: fn() -> Spec,
+    passes: fn() -> Spec,
+}
+
+fn with(mut spec: Spec, f: impl FnOnce(&mut Spec)) -> Spec {
+    f(&mut spec);
+    spec
+}
+
+fn enc(spec: &mut Spec) -> &mut Encryption {
+    &mut spec.registry.encryption
+}
+
+fn rows() -> Vec<Row> {
+    use Rule::*;
+    vec![
+        Row { rule: NameRegistry, field: "registry.name", fires: || with(cmk(), |s| s.registry.name = "my-registry".into()), passes: cmk },
+        Row { rule: NameRegistry, field: "registry.name", fires: || with(cmk(), |s| s.registry.name = "Registry01".into()), passes: cmk },
+        Row { rule: NameResourceGroup, field: "resourceGroup.name", fires: || with(cmk(), |s| s.resource_group.name = "rg.".into()), passes: cmk },
+        Row { rule: NameLocation, field: "location", fires: || with(cmk(), |s| s.location = "Korea Central".into()), passes: cmk },
+        Row { rule: NameSubscription, field: "subscriptionId", fires: || with(cmk(), |s| s.subscription_id = "prod".into()), passes: cmk },
+        Row { rule: NameIdentity, field: "registry.encryption.identity.name", fires: || with(cmk(), |s| enc(s).identity.name = "-id".into()), passes: cmk },
+        Row { rule: NameKeyVault, field: "registry.encryption.keyVault.name", fires: || with(cmk(), |s| enc(s).key_vault.name = "kv--x".into()), passes: cmk },
+        Row { rule: NameKey, field: "registry.encryption.key.name", fires: || with(cmk(), |s| enc(s).key.name = "key_1".into()), passes: cmk },
+        Row {
+            rule: NameKeyUri,
+            field: "registry.encryption.key.keyId",
+            fires: || with(cmk(), |s| {
+                enc(s).key.create = false;
+                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/secrets/x".into();
+            }),
+            passes: || with(cmk(), |s| {
+                enc(s).key.create = false;
+                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/keys/x".into();
+            }),
+        },
+        Row {
+            rule: NameVnet,
+            field: "registry.networking.vnetRules[0].vnetName",
+            fires: || with(vnet(), |s| s.registry.networking.vnet_rules[0].vnet_name = "v".into()),
+            passes: vnet,
+        },
+        Row {
+            rule: NameSubnet,
+            field: "registry.networking.vnetRules[0].subnetName",
+            fires: || with(vnet(), |s| s.registry.networking.vnet_rules[0].subnet_name = "sub net".into()),
+            passes: vnet,
+        },
+        Row {
+            rule: NameSubnetId,
+            field: "registry.networking.vnetRules[1].subnetId",
+            fires: || with(vnet(), |s| s.registry.networking.vnet_rules[1].subnet_id = "/subscriptions/x/subnets/y".into()),
+            passes: vnet,
+        },
+        Row { rule: NameIpRule, field: "registry.networking.ipRules[0]", fires: || with(net(), |s| s.registry.networking.ip_rules[0] = "10.0.0.256".into()), passes: net },
+        Row { rule: NameTag, field: "tags.a/b", fires: || with(net(), |s| { s.tags.insert("a/b".into(), "x".into()); }), passes: net },
+        Row { rule: NameTagValue, field: "tags.note", fires: || with(net(), |s| { s.tags.insert("note".into(), "line\nbreak".into()); }), passes: net },
+        Row { rule: CmkPremium, field: "registry.sku", fires: || with(cmk(), |s| s.registry.sku = Sku::Standard), passes: cmk },
+        Row { rule: CmkCreateOnly, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
+        Row { rule: CmkIrreversible, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
+        Row { rule: CmkContentTrust, field: "registry.contentTrust", fires: || with(cmk(), |s| s.registry.content_trust = true), passes: cmk },
+        Row { rule: ContentTrustRetired, field: "registry.contentTrust", fires: || with(net(), |s| s.registry.content_trust = true), passes: net },
+        Row { rule: CmkTaskLogs, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
+        Row { rule: CmkVaultProtection, field: "registry.encryption.keyVault.create", fires: cmk, passes: net },
+        Row { rule: CmkKeyPermissions, field: "registry.encryption.keyVault.permissionModel", fires: cmk, passes: net },
+        Row {
+            rule: CmkRbacDefault,
+            field: "registry.encryption.keyVault.permissionModel",
+            fires: || with(cmk(), |s| enc(s).key_vault.permission_model = PermissionModel::AccessPolicy),
+            passes: cmk,
+        },
+        Row {
+            rule: CmkHsmKeyNeedsPremiumVault,
+            field: "registry.encryption.key.kty",
+            fires: || with(cmk(), |s| enc(s).key.kty = KeyType::RsaHsm),
+            passes: cmk,
+        },
+        Row { rule: CmkKeyVersionless, field: "registry.encryption.key.versionless", fires: cmk, passes: || with(cmk(), |s| enc(s).key.versionless = false) },
+        Row { rule: CmkKeyVersioned, field: "registry.encryption.key.versionless", fires: || with(cmk(), |s| enc(s).key.versionless = false), passes: cmk },
+        Row {
+            rule: CmkKeyCloud,
+            field: "registry.encryption.key.keyId",
+            fires: || with(cmk(), |s| {
+                s.cloud = Cloud::AzureChinaCloud;
+                enc(s).key.create = false;
+                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/keys/k".into();
+            }),
+            passes: || with(cmk(), |s| {
+                s.cloud = Cloud::AzureChinaCloud;
+                enc(s).key.create = false;
+                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.cn/keys/k".into();
+            }),
+        },
+        Row {
+            rule: CmkKeyVaultMismatch,
+            field: "registry.encryption.keyVault.name",
+            fires: || with(cmk(), |s| {
+                enc(s).key.create = false;
+                enc(s).key.key_id = "https://othervault.vault.azure.net/keys/k".into();
+            }),
+            passes: || with(cmk(), |s| {
+                enc(s).key.create = false;
+                enc(s).key.key_id = "https://KV-registry-cmk-01.vault.azure.net/keys/k".into();
+            }),
+        },
+        Row {
+            rule: CmkManagedHsm,
+            field: "registry.encryption.key.keyId",
+            fires: || with(cmk(), |s| {
+                enc(s).key.create = false;
+                enc(s).key.key_id = "https://kv-registry-cmk-01.managedhsm.azure.net/keys/k".into();
+            }),
+            passes: cmk,
+        },
+        Row {
+            rule: CmkFirewallNeedsSystemIdentity,
+            field: "registry.encryption.useSystemAssignedAfterCreate",
+            fires: || with(cmk(), |s| enc(s).key_vault.firewall = true),
+            passes: || with(cmk(), |s| {
+                enc(s).key_vault.firewall = true;
+                enc(s).use_system_assigned_after_create = true;
+            }),
+        },
+        Row {
+            rule: CmkFirewallOrder,
+            field: "registry.encryption.keyVault.firewall",
+            fires: || with(cmk(), |s| {
+                enc(s).key_vault.firewall = true;
+                enc(s).use_system_assigned_after_create = true;
+            }),
+            passes: cmk,
+        },
+        Row {
+            rule: CmkSystemIdentitySwitch,
+            field: "registry.encryption.useSystemAssignedAfterCreate",
+            fires: || with(cmk(), |s| enc(s).use_system_assigned_after_create = true),
+            passes: cmk,
+        },
+        Row {
+            rule: ArmPostDeployment,
+            field: "registry.encryption.useSystemAssignedAfterCreate",
+            fires: || with(cmk(), |s| enc(s).use_system_assigned_after_create = true),
+            passes: cmk,
+        },
+        Row {
+            rule: ArmOtherGroup,
+            field: "registry.encryption.keyVault.resourceGroup",
+            fires: || with(cmk(), |s| enc(s).key_vault.resource_group = "rg-keys".into()),
+            passes: || with(cmk(), |s| enc(s).key_vault.resource_group = "rg-registry-cmk".into()),
+        },
+        Row { rule: CmkRevokeIsDestructive, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
+        Row { rule: NetPremium, field: "registry.sku", fires: || with(net(), |s| s.registry.sku = Sku::Basic), passes: net },
+        Row {
+            rule: NetPremium,
+            field: "registry.sku",
+            fires: || with(net(), |s| {
+                s.registry.sku = Sku::Standard;
+                s.registry.networking.public_access = PublicAccess::Disabled;
+                s.registry.networking.ip_rules.clear();
+            }),
+            passes: || with(net(), |s| {
+                s.registry.sku = Sku::Standard;
+                s.registry.networking.public_access = PublicAccess::All;
+                s.registry.networking.ip_rules.clear();
+            }),
+        },
+        Row {
+            rule: NetLockout,
+            field: "registry.networking.publicAccess",
+            fires: || with(net(), |s| s.registry.networking.ip_rules.clear()),
+            passes: || with(net(), |s| {
+                s.registry.networking.ip_rules.clear();
+                s.registry.networking.public_access = PublicAccess::Disabled;
+            }),
+        },
+        Row {
+            rule: NetRulesIgnoredWhenDisabled,
+            field: "registry.networking.publicAccess",
+            fires: || with(net(), |s| s.registry.networking.public_access = PublicAccess::Disabled),
+            passes: net,
+        },
+        Row {
+            rule: NetRulesWithoutSelected,
+            field: "registry.networking.publicAccess",
+            fires: || with(net(), |s| s.registry.networking.public_access = PublicAccess::All),
+            passes: net,
+        },
+        Row {
+            rule: NetIpMax,
+            field: "registry.networking.ipRules",
+            fires: || with(net(), |s| s.registry.networking.ip_rules = (0..201).map(|i| format!("10.0.{}.{}", i / 256, i % 256)).collect()),
+            passes: || with(net(), |s| s.registry.networking.ip_rules = (0..200).map(|i| format!("10.0.{}.{}", i / 256, i % 256)).collect()),
+        },
+        Row {
+            rule: NetIpDuplicate,
+            field: "registry.networking.ipRules[2]",
+            fires: || with(net(), |s| s.registry.networking.ip_rules.push("203.0.113.7".into())),
+            passes: net,
+        },
+        Row {
+            rule: VnetMax,
+            field: "registry.networking.vnetRules",
+            fires: || with(vnet(), |s| s.registry.networking.vnet_rules = vec![s.registry.networking.vnet_rules[0].clone(); 101]),
+            passes: || with(vnet(), |s| s.registry.networking.vnet_rules = vec![s.registry.networking.vnet_rules[0].clone(); 100]),
+        },
+        Row { rule: VnetDeprecated, field: "registry.networking.vnetRules", fires: vnet, passes: net },
+        Row { rule: VnetHostsVmAks, field: "registry.networking.vnetRules", fires: vnet, passes: net },
+        Row { rule: VnetCloud, field: "cloud", fires: || with(vnet(), |s| s.cloud = Cloud::AzureUsGovernment), passes: vnet },
+        Row {
+            rule: VnetCrossSubscription,
+            field: "registry.networking.vnetRules[1]",
+            fires: vnet,
+            passes: || with(vnet(), |s| s.subscription_id = "99999999-8888-7777-6666-555555555555".into()),
+        },
+        Row {
+            rule: VnetNoTrustedServices,
+            field: "registry.networking.allowTrustedServices",
+            fires: || with(vnet(), |s| s.registry.networking.allow_trusted_services = true),
+            passes: vnet,
+        },
+        Row { rule: VnetPowerShell, field: "registry.networking.vnetRules", fires: vnet, passes: net },
+        Row { rule: VnetArmPreview, field: "registry.networking.vnetRules", fires: vnet, passes: net },
+        Row {
+            rule: VnetArmServiceEndpoint,
+            field: "registry.networking.vnetRules",
+            fires: vnet,
+            passes: || with(vnet(), |s| s.registry.networking.vnet_rules.iter_mut().for_each(|r| r.add_service_endpoint = false)),
+        },
+        Row { rule: TrustedSystemIdentity, field: "registry.networking.allowTrustedServices", fires: net, passes: vnet },
+        Row { rule: TrustedNotAllServices, field: "registry.networking.allowTrustedServices", fires: net, passes: cmk },
+        Row { rule: TrustedDisabled, field: "registry.networking.allowTrustedServices", fires: vnet, passes: net },
+        Row { rule: AdminUser, field: "registry.adminUserEnabled", fires: || with(net(), |s| s.registry.admin_user_enabled = true), passes: net },
+    ]
+}
+
+fn fired(spec: &Spec, rule: Rule) -> Vec<String> {
+    check(spec).into_iter().filter(|f| f.rule == rule).map(|f| f.field).collect()
+}
+
+#[test]
+fn each_row_fires_and_passes() {
+    for row in rows() {
+        let fields = fired(&(row.fires)(), row.rule);
+        assert!(fields.iter().any(|f| f == row.field), "{} should fire on {}; fired on {fields:?}", row.rule.id(), row.field);
+        let passing = fired(&(row.passes)(), row.rule);
+        assert!(passing.is_empty(), "{} should not fire on its passing case; fired on {passing:?}", row.rule.id());
+    }
+}
+
+#[test]
+fn every_rule_has_a_row() {
+    let covered: Vec<Rule> = rows().iter().map(|r| r.rule).collect();
+    for rule in Rule::ALL {
+        assert!(covered.contains(rule), "no table row for {}", rule.id());
+    }
+}
+
+#[test]
+fn examples_have_no_errors() {
+    for example in crate::examples::EXAMPLES {
+        let spec = crate::spec_json::from_json(example.json).unwrap();
+        let errors: Vec<_> = check(&spec).into_iter().filter(|f| f.severity() == Severity::Error).map(|f| f.rule.id()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", example.name);
+    }
+}
+
+#[test]
+fn ids_are_unique_and_messages_render() {
+    let mut ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+    ids.sort();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(n, ids.len(), "duplicate rule id");
+    for row in rows() {
+        for f in check(&(row.fires)()) {
+            let message = f.message(crate::i18n::Locale::En);
+            let unfilled = message.split('{').skip(1).any(|rest| {
+                rest.split_once('}').is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            });
+            assert!(!unfilled, "{}: unfilled placeholder in {message}", f.rule.id());
+            assert!(!message.contains('\n'), "{}: one line: {message}", f.rule.id());
+            assert!(f.rule.source().url().starts_with("https://learn.microsoft.com/"));
+        }
+    }
+}
+
+#[test]
+fn rules_never_panic_on_the_default_spec() {
+    let findings = check(&Spec::default());
+    assert!(findings.iter().any(|f| f.rule == Rule::NameRegistry && f.field == "registry.name"));
+    assert!(findings.iter().any(|f| f.rule == Rule::NameResourceGroup));
+}
