@@ -1,0 +1,151 @@
+//! The command-line tool, through its binary: each bad-input path has a
+//! one-line message naming the file and JSON path, and exit code 2.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_registry-wizard"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let path = std::env::temp_dir().join(format!("rw-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn emit_prints_the_same_as_the_library() {
+    let spec = registry_wizard::examples::find("cmk-user-assigned").unwrap().json;
+    for format in registry_wizard::emit::Format::ALL {
+        let out = run(&["emit", "--format", format.name(), "-"], spec);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let parsed = registry_wizard::spec_json::from_json(spec).unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), registry_wizard::emit::emit(&parsed, format).unwrap());
+    }
+}
+
+#[test]
+fn emit_writes_a_file_with_o() {
+    let spec = temp_file("spec-o.json", registry_wizard::examples::find("service-endpoint").unwrap().json);
+    let target = format!("{spec}.sh");
+    let out = run(&["emit", "--format", "azcli", &spec, "-o", &target], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&target).unwrap().starts_with("#!/usr/bin/env bash"));
+}
+
+#[test]
+fn unreadable_file() {
+    let out = run(&["check", "/nonexistent/spec.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("registry-wizard: /nonexistent/spec.json: cannot read"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[test]
+fn malformed_json() {
+    let path = temp_file("malformed.json", "{\n \"location\": \n}");
+    let out = run(&["check", &path], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(&path) && err.contains("line 3") && err.contains("malformed JSON"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn unknown_field() {
+    let out = run(&["emit", "--format", "arm", "-"], r#"{"registry": {"sku": "Premium", "skuu": 1}}"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("<stdin>: at $.registry.skuu: unknown field `skuu`"), "{}", stderr(&out));
+}
+
+#[test]
+fn wrong_type() {
+    let out = run(&["check", "-"], r#"{"registry": {"adminUserEnabled": "yes"}}"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("at $.registry.adminUserEnabled: invalid type: string \"yes\", expected a boolean"), "{}", stderr(&out));
+}
+
+#[test]
+fn bad_enum_value() {
+    let out = run(&["check", "-"], r#"{"registry": {"sku": "Gold"}}"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("at $.registry.sku: unknown variant `Gold`, expected one of `Basic`, `Standard`, `Premium`"), "{}", stderr(&out));
+}
+
+#[test]
+fn future_version() {
+    let out = run(&["check", "-"], r#"{"version": 7}"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("at $.version: spec version 7 is not supported"), "{}", stderr(&out));
+}
+
+#[test]
+fn error_findings_exit_1_and_block_emit() {
+    let spec = r#"{"resourceGroup": {"name": "rg"}, "registry": {"name": "Bad-Name"}}"#;
+    let check = run(&["check", "-"], spec);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("error NAME-REGISTRY registry.name: Registry name 'Bad-Name'"));
+    let emit = run(&["emit", "--format", "azcli", "-"], spec);
+    assert_eq!(emit.status.code(), Some(1));
+    assert!(emit.stdout.is_empty(), "nothing emitted");
+    assert!(stderr(&emit).contains("NAME-REGISTRY"), "{}", stderr(&emit));
+}
+
+#[test]
+fn check_json_lists_findings_with_sources() {
+    let spec = registry_wizard::examples::find("cmk-template").unwrap().json;
+    let out = run(&["check", "--json", "-"], spec);
+    assert!(out.status.success());
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &findings.as_array().unwrap()[0];
+    for key in ["id", "severity", "field", "message", "source"] {
+        assert!(first.get(key).is_some(), "{key}");
+    }
+    assert!(first["source"]["url"].as_str().unwrap().starts_with("https://learn.microsoft.com/"));
+}
+
+#[test]
+fn examples_list_and_print() {
+    let list = run(&["example", "--list"], "");
+    let text = String::from_utf8(list.stdout).unwrap();
+    for name in ["cmk-user-assigned", "cmk-template", "cmk-system-assigned-kv-firewall", "cmk-existing-versionless-key", "service-endpoint", "trusted-services-disabled", "ip-rules-selected-networks"] {
+        assert!(text.lines().any(|l| l.starts_with(name)), "{name} listed");
+        let out = run(&["example", name], "");
+        assert!(out.status.success());
+        registry_wizard::spec_json::from_json(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    }
+    let missing = run(&["example", "nope"], "");
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn schema_is_json_schema_of_the_spec() {
+    let out = run(&["schema"], "");
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema["$schema"].as_str().unwrap().contains("json-schema.org"));
+    assert!(schema["properties"]["registry"].is_object());
+    assert!(schema["properties"]["version"].is_object());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [&[][..], &["frobnicate"], &["emit", "-"], &["emit", "--format", "yaml", "-"], &["check", "--bogus", "-"], &["schema", "extra"]] {
+        let out = run(args, "{}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).starts_with("registry-wizard: "), "{args:?}: {}", stderr(&out));
+    }
+}
