@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::emit::{self, Format};
 use crate::examples;
+use crate::i18n::{text, Locale};
 use crate::spec_json;
 
 pub fn mount() {
@@ -18,8 +19,8 @@ fn App() -> impl IntoView {
     let script = emit::emit(&spec, Format::AzCli).unwrap_or_default();
     view! {
         <main>
-            <h1>"registry-wizard"</h1>
-            <p id="status">"core loaded"</p>
+            <h1>{text(Locale::En, "app.title")}</h1>
+            <p id="status">{text(Locale::En, "app.placeholder")}</p>
             <pre id="azcli">{script}</pre>
         </main>
     }

@@ -135,4 +135,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("example.service-endpoint", "Seed 004: selected networks with service-endpoint subnets, one in another subscription"),
     ("example.trusted-services-disabled", "Seed 002: public access disabled and trusted services not allowed"),
     ("example.ip-rules-selected-networks", "Selected networks with IP rules, zone redundancy and tags"),
+    // The browser app.
+    ("app.title", "registry-wizard"),
+    ("app.placeholder", "The wizard is coming. Below: the Azure CLI script of the example cmk-user-assigned, generated in your browser."),
 ];

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then builds and serves the app on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+exec trunk serve index.html --release --offline --address 127.0.0.1 --port "${PORT:-8080}"
