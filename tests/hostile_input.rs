@@ -84,6 +84,10 @@ fn check_field(field: &str, set: Setter, value: &str) -> bool {
     assert!(ps.errors().is_empty(), "{field} = {value:?}: PowerShell errors {:?}", ps.errors());
     assert!(ps.verbatim_strings().iter().any(|s| s == value), "{field} = {value:?}: not a PowerShell string");
 
+    // The resource group is the ARM deployment's target, not a parameter.
+    if field == "resourceGroup.name" {
+        return true;
+    }
     let params: Value = serde_json::from_str(&emit::emit(&spec, Format::ArmParameters).unwrap()).unwrap();
     let mut found = false;
     for p in params["parameters"].as_object().unwrap().values() {
