@@ -3,100 +3,56 @@
 
 use std::fmt::Write;
 
+use super::call::{Call, Dialect};
 use super::{quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
 use crate::plan::{Action, InputValue, Plan, Principal, SubnetRef, Val, Var};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
 
-/// One `az` call: a command, its `--flag value` pairs, and what it captures.
-struct Az {
-    command: &'static str,
-    args: Vec<(&'static str, Option<String>)>,
-    capture: Option<Var>,
-    retry: bool,
+/// Bash words: double-quoted expansions, single-quoted literals.
+pub(super) struct Bash;
+
+impl Dialect for Bash {
+    fn value(value: &Val) -> String {
+        match value {
+            Val::Input(var) | Val::Output(var) => format!("\"${}\"", var.screaming_snake()),
+            Val::Lit(text) => quote::bash(text),
+        }
+    }
+    fn literal(text: &str) -> String {
+        quote::bash(text)
+    }
 }
+
+type Az = Call<Bash>;
 
 fn az(command: &'static str) -> Az {
-    Az { command, args: Vec::new(), capture: None, retry: false }
+    Call::new(command)
 }
 
-impl Az {
-    fn arg(mut self, flag: &'static str, value: &Val) -> Self {
-        self.args.push((flag, Some(word(value))));
-        self
-    }
-    /// A fixed value chosen by the tool.
-    fn lit(mut self, flag: &'static str, value: &str) -> Self {
-        self.args.push((flag, Some(quote::bash(value))));
-        self
-    }
-    /// A flag followed by already-rendered words.
-    fn raw(mut self, flag: &'static str, words: &str) -> Self {
-        self.args.push((flag, Some(words.to_string())));
-        self
-    }
-    fn flag(mut self, flag: &'static str) -> Self {
-        self.args.push((flag, None));
-        self
-    }
-    fn opt(self, flag: &'static str, value: Option<&Val>) -> Self {
-        match value {
-            Some(v) => self.arg(flag, v),
-            None => self,
-        }
-    }
-    fn when(self, cond: bool, f: impl FnOnce(Self) -> Self) -> Self {
-        if cond {
-            f(self)
-        } else {
-            self
-        }
-    }
+impl Call<Bash> {
     fn tags(self, plan: &Plan) -> Self {
         self.when(plan.has_tags, |c| c.raw("--tags", "\"${TAGS[@]}\""))
     }
     /// `VAR=$(az ... --query QUERY --output tsv)`.
     fn capture(mut self, var: &str, query: &str) -> Self {
-        self.capture = Some(Var::new(var));
+        self.capture = Some(Var::new(var).screaming_snake());
         self.lit("--query", query).lit("--output", "tsv")
     }
     fn quiet(self) -> Self {
         self.lit("--output", "none")
     }
-    fn retry(mut self) -> Self {
-        self.retry = true;
-        self
-    }
 
     fn render(&self, out: &mut String) {
-        let mut line = String::new();
-        if let Some(var) = &self.capture {
-            let _ = write!(line, "{}=$(", var.screaming_snake());
-        }
-        if self.retry {
-            line.push_str("retry ");
-        }
-        line.push_str(self.command);
-        for (flag, value) in &self.args {
-            line.push_str(" \\\n    ");
-            line.push_str(flag);
-            if let Some(value) = value {
-                line.push(' ');
-                line.push_str(value);
+        let retry = if self.retry { "retry " } else { "" };
+        let call = self.lines(" \\", "    ");
+        match &self.capture {
+            Some(var) => {
+                let _ = writeln!(out, "{var}=$({retry}{call})");
+            }
+            None => {
+                let _ = writeln!(out, "{retry}{call}");
             }
         }
-        if self.capture.is_some() {
-            line.push(')');
-        }
-        out.push_str(&line);
-        out.push('\n');
-    }
-}
-
-/// A value as one bash word.
-fn word(value: &Val) -> String {
-    match value {
-        Val::Input(var) | Val::Output(var) => format!("\"${}\"", var.screaming_snake()),
-        Val::Lit(text) => quote::bash(text),
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod arm;
 mod bash;
+mod call;
 mod powershell;
 pub mod quote;
 

@@ -7,89 +7,61 @@
 
 use std::fmt::Write;
 
+use super::call::{Call, Dialect};
 use super::{arm::api, quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
 use crate::plan::{Action, InputValue, Plan, Principal, Step, SubnetRef, Val, Var};
 use crate::spec::{KeyType, PermissionModel, PublicAccess, Sku};
 
-/// One cmdlet call with `-Parameter value` pairs, optionally assigned.
-struct Call {
-    cmdlet: &'static str,
-    params: Vec<(&'static str, Option<String>)>,
-    assign: Option<String>,
-    retry: bool,
-}
+/// PowerShell expressions: variables, and verbatim strings for literals.
+pub(super) struct Ps;
 
-fn call(cmdlet: &'static str) -> Call {
-    Call { cmdlet, params: Vec::new(), assign: None, retry: false }
-}
-
-impl Call {
-    fn arg(mut self, name: &'static str, value: &Val) -> Self {
-        self.params.push((name, Some(expr(value))));
-        self
-    }
-    fn lit(mut self, name: &'static str, value: &str) -> Self {
-        self.params.push((name, Some(quote::powershell(value))));
-        self
-    }
-    /// A parameter with an already-rendered PowerShell expression.
-    fn raw(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.params.push((name, Some(value.into())));
-        self
-    }
-    fn switch(mut self, name: &'static str) -> Self {
-        self.params.push((name, None));
-        self
-    }
-    fn when(self, cond: bool, f: impl FnOnce(Self) -> Self) -> Self {
-        if cond {
-            f(self)
-        } else {
-            self
+impl Dialect for Ps {
+    fn value(value: &Val) -> String {
+        match value {
+            Val::Input(var) | Val::Output(var) => format!("${}", var.pascal()),
+            Val::Lit(text) => quote::powershell(text),
         }
+    }
+    fn literal(text: &str) -> String {
+        quote::powershell(text)
+    }
+}
+
+fn call(cmdlet: &'static str) -> Call<Ps> {
+    Call::new(cmdlet)
+}
+
+fn expr(value: &Val) -> String {
+    Ps::value(value)
+}
+
+impl Call<Ps> {
+    fn switch(self, name: &'static str) -> Self {
+        self.flag(name)
     }
     fn tags(self, plan: &Plan) -> Self {
         self.when(plan.has_tags, |c| c.raw("-Tag", "$Tags"))
     }
     fn to(mut self, variable: &str) -> Self {
-        self.assign = Some(variable.to_string());
-        self
-    }
-    fn retry(mut self) -> Self {
-        self.retry = true;
+        self.capture = Some(format!("${variable}"));
         self
     }
 
     fn render(&self, out: &mut String) {
-        let mut line = String::new();
-        if let Some(var) = &self.assign {
-            let _ = write!(line, "${var} = ");
-        }
-        let indent = if self.retry { "        " } else { "    " };
+        let assign = self.capture.as_ref().map(|v| format!("{v} = ")).unwrap_or_default();
         if self.retry {
-            line.push_str("Invoke-WithRetry {\n    ");
+            let _ = writeln!(out, "{assign}Invoke-WithRetry {{\n    {}\n}}", self.lines(" `", "        "));
+        } else {
+            let _ = writeln!(out, "{assign}{}", self.lines(" `", "    "));
         }
-        line.push_str(self.cmdlet);
-        for (name, value) in &self.params {
-            let _ = write!(line, " `\n{indent}{name}");
-            if let Some(value) = value {
-                line.push(' ');
-                line.push_str(value);
-            }
-        }
-        if self.retry {
-            line.push_str("\n}");
-        }
-        out.push_str(&line);
-        out.push('\n');
     }
-}
 
-/// A value as a PowerShell expression.
-fn expr(value: &Val) -> String {
-    match value {
-        Val::Input(var) | Val::Output(var) => format!("${}", var.pascal()),
-        Val::Lit(text) => quote::powershell(text),
+    /// The call with its output discarded.
+    fn render_quiet(self, out: &mut String) {
+        let mut text = String::new();
+        self.render(&mut text);
+        out.push_str(text.trim_end());
+        out.push_str(" | Out-Null\n");
     }
 }
 
@@ -349,16 +321,6 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             call("Get-AzContainerRegistry").arg("-Name", registry).raw("-ResourceGroupName", "$ResourceGroup").to("registry").render(out);
             out.push_str("$registry | Select-Object -Property 'PublicNetworkAccess', 'NetworkRuleSetDefaultAction', 'NetworkRuleSetIPRule', 'NetworkRuleBypassOption' | Format-List\n");
         }
-    }
-}
-
-impl Call {
-    /// The call with its output discarded.
-    fn render_quiet(self, out: &mut String) {
-        let mut text = String::new();
-        self.render(&mut text);
-        out.push_str(text.trim_end());
-        out.push_str(" | Out-Null\n");
     }
 }
 
