@@ -11,7 +11,7 @@ echo "== native tests (cargo test)"
 cargo test --locked
 
 echo "== release build (trunk)"
-trunk build --release --offline index.html
+trunk build index.html --release --offline
 bash scripts/bundle-size.sh
 
 echo "== browser tests (Chromium)"
