@@ -162,7 +162,8 @@ fn cmd_example(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             write(out, &text)
         }
         [name] => {
-            let example = examples::find(name).ok_or_else(|| bad_input(format!("no example named '{name}'; see: registry-wizard example --list")))?;
+            let example = examples::find(name)
+                .ok_or_else(|| bad_input(format!("no example named '{name}'; see: registry-wizard example --list")))?;
             write(out, example.json)
         }
         _ => Err(usage("example takes one NAME or --list")),

@@ -4,14 +4,14 @@
 //! Everything here is plain Rust without a DOM: the browser UI (`app`, wasm32
 //! only) and the command-line tool (`cli`, native only) are thin layers on it.
 
+pub mod emit;
+pub mod examples;
 pub mod i18n;
 pub mod names;
+pub mod plan;
 pub mod rules;
 pub mod spec;
 pub mod spec_json;
-pub mod emit;
-pub mod examples;
-pub mod plan;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

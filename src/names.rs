@@ -9,8 +9,14 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Empty,
-    TooShort { min: usize, len: usize },
-    TooLong { max: usize, len: usize },
+    TooShort {
+        min: usize,
+        len: usize,
+    },
+    TooLong {
+        max: usize,
+        len: usize,
+    },
     /// A character that the name may not contain.
     BadChar(char),
     /// The first character is not one the name may start with.
@@ -20,7 +26,9 @@ pub enum Problem {
     Uppercase,
     /// The value does not have the expected shape (`expected` is a catalog key
     /// describing the shape, e.g. `shape.subnet-id`).
-    Shape { expected: &'static str },
+    Shape {
+        expected: &'static str,
+    },
 }
 
 /// A name rule: length bounds and which characters may go where.
@@ -90,12 +98,18 @@ pub fn registry(value: &str) -> Option<Problem> {
 /// Key Vault: 3-24 letters, digits and hyphens; starts with a letter, ends with
 /// a letter or digit, no consecutive hyphens.
 pub fn key_vault(value: &str) -> Option<Problem> {
-    required(value, &NameRule { min: 3, max: 24, allowed: alnum_hyphen, start: letter, end: alnum, no_double_hyphen: true })
+    required(
+        value,
+        &NameRule { min: 3, max: 24, allowed: alnum_hyphen, start: letter, end: alnum, no_double_hyphen: true },
+    )
 }
 
 /// Key Vault key: 1-127 letters, digits and hyphens.
 pub fn key(value: &str) -> Option<Problem> {
-    required(value, &NameRule { min: 1, max: 127, allowed: alnum_hyphen, start: any, end: any, no_double_hyphen: false })
+    required(
+        value,
+        &NameRule { min: 1, max: 127, allowed: alnum_hyphen, start: any, end: any, no_double_hyphen: false },
+    )
 }
 
 /// User-assigned identity: 3-128 letters, digits, hyphens and underscores;
@@ -190,7 +204,10 @@ pub fn ipv4_or_cidr(value: &str) -> Option<Problem> {
     let octets: Vec<&str> = addr.split('.').collect();
     let octets_ok = octets.len() == 4
         && octets.iter().all(|o| {
-            !o.is_empty() && o.len() <= 3 && o.chars().all(|c| c.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255)
+            !o.is_empty()
+                && o.len() <= 3
+                && o.chars().all(|c| c.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
         });
     let prefix_ok = prefix.is_none_or(|p| {
         !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()) && p.parse::<u8>().is_ok_and(|n| n <= 32)
@@ -221,7 +238,12 @@ pub fn parse_subnet_id(value: &str) -> Result<SubnetId<'_>, Problem> {
         && network.eq_ignore_ascii_case("Microsoft.Network")
         && vnets.eq_ignore_ascii_case("virtualNetworks")
         && subnets.eq_ignore_ascii_case("subnets");
-    if !keywords_ok || guid(sub).is_some() || resource_group(rg).is_some() || self::vnet(vnet).is_some() || self::subnet(subnet).is_some() {
+    if !keywords_ok
+        || guid(sub).is_some()
+        || resource_group(rg).is_some()
+        || self::vnet(vnet).is_some()
+        || self::subnet(subnet).is_some()
+    {
         return Err(shape);
     }
     Ok(SubnetId { subscription: sub, resource_group: rg, vnet, subnet })
@@ -274,7 +296,9 @@ pub fn parse_key_uri(value: &str) -> Result<KeyUri<'_>, Problem> {
     ]
     .contains(&domain);
     let vault_ok = if managed_hsm {
-        NameRule { min: 3, max: 24, allowed: alnum_hyphen, start: letter, end: alnum, no_double_hyphen: true }.check(vault).is_none()
+        NameRule { min: 3, max: 24, allowed: alnum_hyphen, start: letter, end: alnum, no_double_hyphen: true }
+            .check(vault)
+            .is_none()
     } else {
         key_vault(vault).is_none()
     };
@@ -290,7 +314,14 @@ pub fn parse_key_uri(value: &str) -> Result<KeyUri<'_>, Problem> {
 pub fn tag_name(value: &str) -> Option<Problem> {
     required(
         value,
-        &NameRule { min: 1, max: 512, allowed: |c| !"<>%&\\?/=".contains(c) && !c.is_control(), start: any, end: any, no_double_hyphen: false },
+        &NameRule {
+            min: 1,
+            max: 512,
+            allowed: |c| !"<>%&\\?/=".contains(c) && !c.is_control(),
+            start: any,
+            end: any,
+            no_double_hyphen: false,
+        },
     )
 }
 
@@ -367,7 +398,8 @@ mod tests {
     fn key_uris() {
         let v = parse_key_uri("https://mykv.vault.azure.net/keys/cmk").unwrap();
         assert_eq!((v.vault, v.name, v.version, v.managed_hsm), ("mykv", "cmk", None, false));
-        let versioned = parse_key_uri("https://mykv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef").unwrap();
+        let versioned =
+            parse_key_uri("https://mykv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef").unwrap();
         assert_eq!(versioned.versionless(), "https://mykv.vault.azure.net/keys/cmk");
         assert!(parse_key_uri("https://myhsm.managedhsm.azure.net/keys/cmk").unwrap().managed_hsm);
         assert!(parse_key_uri("https://mykv.vault.azure.cn/keys/cmk").is_ok());

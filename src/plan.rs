@@ -100,22 +100,59 @@ pub enum SubnetRef {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    SelectCloud { cloud: Cloud },
-    SelectSubscription { subscription: Val },
-    CreateResourceGroup { name: Val, location: Val },
+    SelectCloud {
+        cloud: Cloud,
+    },
+    SelectSubscription {
+        subscription: Val,
+    },
+    CreateResourceGroup {
+        name: Val,
+        location: Val,
+    },
     /// Outputs `identityId`, `identityPrincipalId`, `identityClientId`.
-    CreateIdentity { name: Val, group: Val, location: Val },
+    CreateIdentity {
+        name: Val,
+        group: Val,
+        location: Val,
+    },
     /// Same outputs as `CreateIdentity`.
-    LookupIdentity { name: Val, group: Val },
+    LookupIdentity {
+        name: Val,
+        group: Val,
+    },
     /// Outputs `vaultId`. Purge protection on; soft delete is always on.
-    CreateVault { name: Val, group: Val, location: Val, rbac: bool, premium: bool },
+    CreateVault {
+        name: Val,
+        group: Val,
+        location: Val,
+        rbac: bool,
+        premium: bool,
+    },
     /// Outputs `vaultId`; fails unless purge protection is on.
-    LookupVault { name: Val, group: Val },
+    LookupVault {
+        name: Val,
+        group: Val,
+    },
     /// With RBAC the signed-in user needs a data-plane role to create a key.
-    GrantSignedInUserKeyOfficer { vault: Val },
-    GrantKeyAccess { principal: Principal, model: PermissionModel, vault: Val, group: Val },
+    GrantSignedInUserKeyOfficer {
+        vault: Val,
+    },
+    GrantKeyAccess {
+        principal: Principal,
+        model: PermissionModel,
+        vault: Val,
+        group: Val,
+    },
     /// Outputs `keyUri`: versionless (automatic rotation) or the new version's.
-    CreateKey { vault: Val, group: Val, name: Val, kty: KeyType, size: u32, versionless: bool },
+    CreateKey {
+        vault: Val,
+        group: Val,
+        name: Val,
+        kty: KeyType,
+        size: u32,
+        versionless: bool,
+    },
     /// Outputs `registryId`.
     CreateRegistry {
         name: Val,
@@ -129,19 +166,48 @@ pub enum Action {
         public_access: PublicAccess,
         allow_trusted_services: bool,
     },
-    AddIpRule { registry: Val, rule: Val },
-    RegisterProvider { subscription: Val },
+    AddIpRule {
+        registry: Val,
+        rule: Val,
+    },
+    RegisterProvider {
+        subscription: Val,
+    },
     /// Outputs `subnetId{index}` for a subnet given by name.
-    LookupSubnet { index: usize, vnet: Val, subnet: Val, group: Val, subscription: Option<Val> },
+    LookupSubnet {
+        index: usize,
+        vnet: Val,
+        subnet: Val,
+        group: Val,
+        subscription: Option<Val>,
+    },
     /// Adds the `Microsoft.ContainerRegistry` endpoint, keeping the others.
-    AddSubnetServiceEndpoint { subnet: SubnetRef },
-    AddVnetRule { registry: Val, subnet_id: Val },
+    AddSubnetServiceEndpoint {
+        subnet: SubnetRef,
+    },
+    AddVnetRule {
+        registry: Val,
+        subnet_id: Val,
+    },
     /// Outputs `registryPrincipalId`.
-    AssignSystemIdentity { registry: Val, group: Val },
-    RotateKeyToSystemIdentity { registry: Val, key: Val },
-    CloseVaultFirewall { vault: Val, group: Val },
-    ShowEncryption { registry: Val },
-    ShowNetworkRules { registry: Val },
+    AssignSystemIdentity {
+        registry: Val,
+        group: Val,
+    },
+    RotateKeyToSystemIdentity {
+        registry: Val,
+        key: Val,
+    },
+    CloseVaultFirewall {
+        vault: Val,
+        group: Val,
+    },
+    ShowEncryption {
+        registry: Val,
+    },
+    ShowNetworkRules {
+        registry: Val,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,17 +226,14 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn input(&self, var: &Var) -> Option<&InputValue> {
-        self.inputs.iter().find(|i| &i.var == var).map(|i| &i.value)
-    }
-
     /// Whether a step needs the vault's resource ID (Azure RBAC grants are
     /// scoped to it; access policies name the vault instead).
     pub fn needs_vault_id(&self) -> bool {
         self.steps.iter().any(|s| {
             matches!(
                 s.action,
-                Action::GrantKeyAccess { model: PermissionModel::Rbac, .. } | Action::GrantSignedInUserKeyOfficer { .. }
+                Action::GrantKeyAccess { model: PermissionModel::Rbac, .. }
+                    | Action::GrantSignedInUserKeyOfficer { .. }
             )
         })
     }
@@ -216,7 +279,8 @@ impl Builder {
         let location = self.text("location", &spec.location);
         let group = self.text("resourceGroup", &spec.resource_group.name);
         let name = self.text("registryName", &registry.name);
-        let subscription = (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
+        let subscription =
+            (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
         if !spec.tags.is_empty() {
             self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.clone()) });
         }
@@ -228,7 +292,10 @@ impl Builder {
             self.step("step.select-subscription", Action::SelectSubscription { subscription: subscription.clone() });
         }
         if spec.resource_group.create {
-            self.step("step.create-resource-group", Action::CreateResourceGroup { name: group.clone(), location: location.clone() });
+            self.step(
+                "step.create-resource-group",
+                Action::CreateResourceGroup { name: group.clone(), location: location.clone() },
+            );
         }
 
         // Customer-managed key: identity, vault, access, key (seed 000, CLI flow).
@@ -262,16 +329,27 @@ impl Builder {
                     },
                 );
             } else {
-                self.step("step.lookup-vault", Action::LookupVault { name: vault_name.clone(), group: vault_group.clone() });
+                self.step(
+                    "step.lookup-vault",
+                    Action::LookupVault { name: vault_name.clone(), group: vault_group.clone() },
+                );
             }
             self.step(
                 "step.grant-identity",
-                Action::GrantKeyAccess { principal: Principal::UserIdentity, model, vault: vault_name.clone(), group: vault_group.clone() },
+                Action::GrantKeyAccess {
+                    principal: Principal::UserIdentity,
+                    model,
+                    vault: vault_name.clone(),
+                    group: vault_group.clone(),
+                },
             );
 
             if cmk.key.create {
                 if model == PermissionModel::Rbac {
-                    self.step("step.grant-signed-in-user", Action::GrantSignedInUserKeyOfficer { vault: vault_name.clone() });
+                    self.step(
+                        "step.grant-signed-in-user",
+                        Action::GrantSignedInUserKeyOfficer { vault: vault_name.clone() },
+                    );
                 }
                 let key_name = self.text("keyName", &cmk.key.name);
                 self.step(
@@ -322,7 +400,10 @@ impl Builder {
 
         if let Some((vault_name, vault_group, cmk)) = vault {
             if cmk.use_system_assigned_after_create {
-                self.step("step.assign-system-identity", Action::AssignSystemIdentity { registry: name.clone(), group: group.clone() });
+                self.step(
+                    "step.assign-system-identity",
+                    Action::AssignSystemIdentity { registry: name.clone(), group: group.clone() },
+                );
                 self.step(
                     "step.grant-system-identity",
                     Action::GrantKeyAccess {
@@ -334,11 +415,17 @@ impl Builder {
                 );
                 self.step(
                     "step.rotate-to-system-identity",
-                    Action::RotateKeyToSystemIdentity { registry: name.clone(), key: key_uri.clone().expect("CMK has a key") },
+                    Action::RotateKeyToSystemIdentity {
+                        registry: name.clone(),
+                        key: key_uri.clone().expect("CMK has a key"),
+                    },
                 );
             }
             if cmk.key_vault.firewall {
-                self.step("step.close-vault-firewall", Action::CloseVaultFirewall { vault: vault_name, group: vault_group });
+                self.step(
+                    "step.close-vault-firewall",
+                    Action::CloseVaultFirewall { vault: vault_name, group: vault_group },
+                );
             }
             self.step("step.show-encryption", Action::ShowEncryption { registry: name.clone() });
         }
@@ -362,7 +449,10 @@ impl Builder {
             };
             if other_subscription && !registered.contains(&sub.to_ascii_lowercase()) {
                 registered.push(sub.to_ascii_lowercase());
-                self.step("step.register-provider", Action::RegisterProvider { subscription: sub_val.clone().expect("other subscription") });
+                self.step(
+                    "step.register-provider",
+                    Action::RegisterProvider { subscription: sub_val.clone().expect("other subscription") },
+                );
             }
             let subnet = if parsed.is_some() {
                 SubnetRef::Id(self.text(&format!("subnetId{i}"), &rule.subnet_id))
@@ -380,7 +470,10 @@ impl Builder {
             let subnet_id = match subnet {
                 SubnetRef::Id(id) => id,
                 SubnetRef::Named { vnet, subnet, group, subscription } => {
-                    self.step("step.lookup-subnet", Action::LookupSubnet { index: i, vnet, subnet, group, subscription });
+                    self.step(
+                        "step.lookup-subnet",
+                        Action::LookupSubnet { index: i, vnet, subnet, group, subscription },
+                    );
                     Val::Output(Var::indexed("subnetId", i))
                 }
             };

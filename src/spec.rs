@@ -167,6 +167,7 @@ impl Sku {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct Encryption {
     pub customer_managed_key: bool,
     /// The user-assigned identity the registry uses at creation.
@@ -176,18 +177,6 @@ pub struct Encryption {
     pub use_system_assigned_after_create: bool,
     pub key_vault: KeyVault,
     pub key: Key,
-}
-
-impl Default for Encryption {
-    fn default() -> Self {
-        Encryption {
-            customer_managed_key: false,
-            identity: Identity::default(),
-            use_system_assigned_after_create: false,
-            key_vault: KeyVault::default(),
-            key: Key::default(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

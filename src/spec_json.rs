@@ -26,10 +26,9 @@ impl fmt::Display for SpecError {
                 write!(f, "line {line}, column {column}: malformed JSON: {message}")
             }
             SpecError::Shape { path, message } => write!(f, "at {path}: {message}"),
-            SpecError::Version { found } => write!(
-                f,
-                "at $.version: spec version {found} is not supported; this tool reads version {SPEC_VERSION}"
-            ),
+            SpecError::Version { found } => {
+                write!(f, "at $.version: spec version {found} is not supported; this tool reads version {SPEC_VERSION}")
+            }
         }
     }
 }

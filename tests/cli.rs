@@ -76,14 +76,23 @@ fn unknown_field() {
 fn wrong_type() {
     let out = run(&["check", "-"], r#"{"registry": {"adminUserEnabled": "yes"}}"#);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("at $.registry.adminUserEnabled: invalid type: string \"yes\", expected a boolean"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("at $.registry.adminUserEnabled: invalid type: string \"yes\", expected a boolean"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn bad_enum_value() {
     let out = run(&["check", "-"], r#"{"registry": {"sku": "Gold"}}"#);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("at $.registry.sku: unknown variant `Gold`, expected one of `Basic`, `Standard`, `Premium`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("at $.registry.sku: unknown variant `Gold`, expected one of `Basic`, `Standard`, `Premium`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -98,7 +107,9 @@ fn error_findings_exit_1_and_block_emit() {
     let spec = r#"{"resourceGroup": {"name": "rg"}, "registry": {"name": "Bad-Name"}}"#;
     let check = run(&["check", "-"], spec);
     assert_eq!(check.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&check.stdout).contains("error NAME-REGISTRY registry.name: Registry name 'Bad-Name'"));
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("error NAME-REGISTRY registry.name: Registry name 'Bad-Name'")
+    );
     let emit = run(&["emit", "--format", "azcli", "-"], spec);
     assert_eq!(emit.status.code(), Some(1));
     assert!(emit.stdout.is_empty(), "nothing emitted");
@@ -122,7 +133,15 @@ fn check_json_lists_findings_with_sources() {
 fn examples_list_and_print() {
     let list = run(&["example", "--list"], "");
     let text = String::from_utf8(list.stdout).unwrap();
-    for name in ["cmk-user-assigned", "cmk-template", "cmk-system-assigned-kv-firewall", "cmk-existing-versionless-key", "service-endpoint", "trusted-services-disabled", "ip-rules-selected-networks"] {
+    for name in [
+        "cmk-user-assigned",
+        "cmk-template",
+        "cmk-system-assigned-kv-firewall",
+        "cmk-existing-versionless-key",
+        "service-endpoint",
+        "trusted-services-disabled",
+        "ip-rules-selected-networks",
+    ] {
         assert!(text.lines().any(|l| l.starts_with(name)), "{name} listed");
         let out = run(&["example", name], "");
         assert!(out.status.success());
@@ -144,7 +163,14 @@ fn schema_is_json_schema_of_the_spec() {
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&[][..], &["frobnicate"], &["emit", "-"], &["emit", "--format", "yaml", "-"], &["check", "--bogus", "-"], &["schema", "extra"]] {
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["emit", "-"],
+        &["emit", "--format", "yaml", "-"],
+        &["check", "--bogus", "-"],
+        &["schema", "extra"],
+    ] {
         let out = run(args, "{}");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr(&out).starts_with("registry-wizard: "), "{args:?}: {}", stderr(&out));

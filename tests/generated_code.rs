@@ -74,7 +74,8 @@ fn every_user_value_arrives_as_exactly_one_argument() {
         for call in &calls {
             let group = call.first().map(String::as_str).unwrap_or("");
             assert!(
-                ["group", "identity", "keyvault", "role", "ad", "acr", "network", "provider", "account", "cloud"].contains(&group),
+                ["group", "identity", "keyvault", "role", "ad", "acr", "network", "provider", "account", "cloud"]
+                    .contains(&group),
                 "{}: unexpected az call {call:?}",
                 example.name
             );
@@ -87,15 +88,23 @@ fn az_calls_follow_the_plan() {
     // The seed 000 CLI flow, in order: identity before vault access, key before registry.
     let (_, spec) = all_examples().find(|(e, _)| e.name == "cmk-user-assigned").unwrap();
     let calls = support::run_with_stub_az(&emit_ok(&spec, Format::AzCli));
-    let commands: Vec<String> = calls.iter().map(|c| c.iter().take_while(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>().join(" ")).collect();
-    let position = |cmd: &str| commands.iter().position(|c| c == cmd).unwrap_or_else(|| panic!("no {cmd} in {commands:#?}"));
+    let commands: Vec<String> = calls
+        .iter()
+        .map(|c| c.iter().take_while(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>().join(" "))
+        .collect();
+    let position =
+        |cmd: &str| commands.iter().position(|c| c == cmd).unwrap_or_else(|| panic!("no {cmd} in {commands:#?}"));
     assert!(position("identity create") < position("keyvault create"));
     assert!(position("keyvault create") < position("role assignment create"));
     assert!(position("keyvault key create") < position("acr create"));
     assert!(position("acr create") < position("acr encryption show"));
     let create = &calls[position("acr create")];
     let flag = |name: &str| create.iter().position(|a| a == name).map(|i| create[i + 1].clone());
-    assert_eq!(flag("--key-encryption-key").as_deref(), Some("https://stubvault.vault.azure.net/keys/stubkey"), "versionless URI from the kid");
+    assert_eq!(
+        flag("--key-encryption-key").as_deref(),
+        Some("https://stubvault.vault.azure.net/keys/stubkey"),
+        "versionless URI from the kid"
+    );
     assert!(flag("--identity").unwrap().starts_with("/subscriptions/"), "identity resource ID, captured");
 }
 
@@ -128,7 +137,11 @@ fn powershell_declares_every_value_as_a_verbatim_string() {
         // No double-quoted string may contain a user value: they expand $ and `.
         for expandable in parsed.nodes("expandable_string_literal") {
             for value in expected_arguments(&plan) {
-                assert!(value.len() < 4 || !expandable.contains(&value), "{}: {value:?} inside {expandable}", example.name);
+                assert!(
+                    value.len() < 4 || !expandable.contains(&value),
+                    "{}: {value:?} inside {expandable}",
+                    example.name
+                );
             }
         }
     }
@@ -194,7 +207,9 @@ mod arm {
         // `format('{0}/{1}', a, b)` and `format('{0}/add', a)` name `a, b` and `a, 'add'`.
         let name = if let Some(parts) = name.strip_prefix("[format('{0}/{1}', ").and_then(|n| n.strip_suffix(")]")) {
             parts.to_string()
-        } else if let Some((fixed, arg)) = name.strip_prefix("[format('{0}/").and_then(|n| n.strip_suffix(")]")).and_then(|n| n.split_once("', ")) {
+        } else if let Some((fixed, arg)) =
+            name.strip_prefix("[format('{0}/").and_then(|n| n.strip_suffix(")]")).and_then(|n| n.split_once("', "))
+        {
             format!("{arg}, '{fixed}'")
         } else {
             name.trim_start_matches('[').trim_end_matches(']').to_string()
@@ -207,15 +222,25 @@ mod arm {
         for (example, spec) in all_examples() {
             let text = emit_ok(&spec, Format::Arm);
             let template: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", example.name));
-            assert_eq!(template["$schema"], "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");
+            assert_eq!(
+                template["$schema"],
+                "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
+            );
             assert_eq!(template["contentVersion"], "1.0.0.0");
 
             let resources = all_resources(&template);
-            assert!(resources.iter().any(|r| r["type"] == "Microsoft.ContainerRegistry/registries"), "{}", example.name);
+            assert!(
+                resources.iter().any(|r| r["type"] == "Microsoft.ContainerRegistry/registries"),
+                "{}",
+                example.name
+            );
             for r in &resources {
                 let ty = r["type"].as_str().unwrap_or_else(|| panic!("{}: resource without type", example.name));
                 let api = r["apiVersion"].as_str().unwrap();
-                let known = KNOWN_TYPES.iter().find(|(t, _)| *t == ty).unwrap_or_else(|| panic!("{}: unknown type {ty}", example.name));
+                let known = KNOWN_TYPES
+                    .iter()
+                    .find(|(t, _)| *t == ty)
+                    .unwrap_or_else(|| panic!("{}: unknown type {ty}", example.name));
                 assert!(known.1.contains(&api), "{}: {ty}@{api} is not a known API version", example.name);
                 assert!(r["name"].is_string(), "{}: {ty} has no name", example.name);
                 if ty == "Microsoft.ContainerRegistry/registries" {
@@ -223,12 +248,20 @@ mod arm {
                     if let Some(rules) = props["networkRuleSet"].as_object() {
                         assert!(rules["defaultAction"].is_string(), "defaultAction is required with networkRuleSet");
                         let has_vnet = rules.get("virtualNetworkRules").is_some();
-                        assert_eq!(has_vnet, api.ends_with("-preview"), "{}: virtualNetworkRules only in preview API", example.name);
+                        assert_eq!(
+                            has_vnet,
+                            api.ends_with("-preview"),
+                            "{}: virtualNetworkRules only in preview API",
+                            example.name
+                        );
                     }
                     if let Some(enc) = props.get("encryption") {
                         assert_eq!(enc["status"], "enabled");
                         assert!(enc["keyVaultProperties"]["keyIdentifier"].is_string());
-                        assert!(enc["keyVaultProperties"]["identity"].as_str().unwrap().contains("clientId"), "identity is a client ID");
+                        assert!(
+                            enc["keyVaultProperties"]["identity"].as_str().unwrap().contains("clientId"),
+                            "identity is a client ID"
+                        );
                         assert_eq!(r["identity"]["type"], "UserAssigned");
                     }
                 }
@@ -246,13 +279,18 @@ mod arm {
                 for dep in r["dependsOn"].as_array().into_iter().flatten() {
                     let dep = dep.as_str().unwrap();
                     if let Some(key) = resource_id_key(dep) {
-                        assert!(declared.contains(&key), "{}: dependsOn {dep} names no declared resource; declared: {declared:#?}", example.name);
+                        assert!(
+                            declared.contains(&key),
+                            "{}: dependsOn {dep} names no declared resource; declared: {declared:#?}",
+                            example.name
+                        );
                     }
                 }
             }
 
             // Parameters: every declared one is used and every used one declared.
-            let declared_params: BTreeSet<String> = template["parameters"].as_object().unwrap().keys().cloned().collect();
+            let declared_params: BTreeSet<String> =
+                template["parameters"].as_object().unwrap().keys().cloned().collect();
             let mut all = Vec::new();
             strings(&template["resources"], &mut all);
             strings(&template["outputs"], &mut all);
@@ -261,7 +299,10 @@ mod arm {
 
             // The parameters file gives a value to each, and nothing else.
             let params: Value = serde_json::from_str(&emit_ok(&spec, Format::ArmParameters)).unwrap();
-            assert_eq!(params["$schema"], "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#");
+            assert_eq!(
+                params["$schema"],
+                "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"
+            );
             let given: BTreeSet<String> = params["parameters"].as_object().unwrap().keys().cloned().collect();
             assert_eq!(given, declared_params, "{}: parameters file vs template", example.name);
             for (name, p) in params["parameters"].as_object().unwrap() {
@@ -283,12 +324,27 @@ mod arm {
         // encrypted with a given key, registry depending on the access policy.
         let (_, spec) = all_examples().find(|(e, _)| e.name == "cmk-template").unwrap();
         let template: Value = serde_json::from_str(&emit_ok(&spec, Format::Arm)).unwrap();
-        let types: Vec<&str> = template["resources"].as_array().unwrap().iter().map(|r| r["type"].as_str().unwrap()).collect();
-        assert_eq!(types, ["Microsoft.ManagedIdentity/userAssignedIdentities", "Microsoft.KeyVault/vaults/accessPolicies", "Microsoft.ContainerRegistry/registries"]);
+        let types: Vec<&str> =
+            template["resources"].as_array().unwrap().iter().map(|r| r["type"].as_str().unwrap()).collect();
+        assert_eq!(
+            types,
+            [
+                "Microsoft.ManagedIdentity/userAssignedIdentities",
+                "Microsoft.KeyVault/vaults/accessPolicies",
+                "Microsoft.ContainerRegistry/registries"
+            ]
+        );
         let registry = &template["resources"][2];
-        let depends: Vec<&str> = registry["dependsOn"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
-        assert!(depends.iter().any(|d| d.contains("accessPolicies")), "the seed's template races the access policy: {depends:?}");
-        assert_eq!(registry["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"], "[parameters('keyUri')]");
+        let depends: Vec<&str> =
+            registry["dependsOn"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+        assert!(
+            depends.iter().any(|d| d.contains("accessPolicies")),
+            "the seed's template races the access policy: {depends:?}"
+        );
+        assert_eq!(
+            registry["properties"]["encryption"]["keyVaultProperties"]["keyIdentifier"],
+            "[parameters('keyUri')]"
+        );
     }
 }
 
@@ -297,7 +353,12 @@ fn all_formats_describe_the_same_steps() {
     for (example, spec) in all_examples() {
         let plan = plan::plan(&spec).unwrap();
         let titles = |script: &str| -> Vec<String> {
-            script.lines().filter_map(|l| l.strip_prefix("# ")).filter(|l| l.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())).map(str::to_string).collect()
+            script
+                .lines()
+                .filter_map(|l| l.strip_prefix("# "))
+                .filter(|l| l.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok()))
+                .map(str::to_string)
+                .collect()
         };
         let bash = titles(&emit_ok(&spec, Format::AzCli));
         let ps = titles(&emit_ok(&spec, Format::PowerShell));
@@ -314,7 +375,11 @@ fn all_formats_describe_the_same_steps() {
         // ARM parameters are plan inputs; the deployment command names the
         // group and subscription, so those are never parameters.
         for name in params["parameters"].as_object().unwrap().keys() {
-            assert!(plan.inputs.iter().any(|i| i.var.as_str() == name), "{}: ARM parameter {name} is no plan input", example.name);
+            assert!(
+                plan.inputs.iter().any(|i| i.var.as_str() == name),
+                "{}: ARM parameter {name} is no plan input",
+                example.name
+            );
             assert!(!["resourceGroup", "subscriptionId"].contains(&name.as_str()), "{}", example.name);
         }
         for required in ["registryName", "location"] {

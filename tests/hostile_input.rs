@@ -132,10 +132,19 @@ fn hostile_tag_values_survive_bash_and_execute_nothing() {
     for value in &values {
         let mut spec = cmk_spec();
         spec.tags.insert("note".into(), value.clone());
-        assert!(check_field("tags.note", |s, v| { s.tags.insert("note".into(), v); }, value));
+        assert!(check_field(
+            "tags.note",
+            |s, v| {
+                s.tags.insert("note".into(), v);
+            },
+            value
+        ));
         let calls = support::run_with_stub_az(&emit::emit(&spec, Format::AzCli).unwrap());
         let expected = format!("note={value}");
-        let group = calls.iter().find(|c| c.starts_with(&["group".to_string(), "create".to_string()])).expect("az group create");
+        let group = calls
+            .iter()
+            .find(|c| c.starts_with(&["group".to_string(), "create".to_string()]))
+            .expect("az group create");
         assert!(group.contains(&expected), "{value:?} did not arrive as one argument: {group:?}");
         assert!(!canary.exists(), "{value:?} was executed");
     }

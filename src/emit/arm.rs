@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
+use super::{quote, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
 use crate::plan::{Action, InputValue, Plan, Principal, Val, Var};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
 
-pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 pub const PARAMETERS_SCHEMA: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
 
 /// API versions, each the newest with a published schema (checked 2026-11-22).
@@ -137,10 +138,11 @@ pub(super) fn template(plan: &Plan, title: &str) -> String {
 fn build(plan: &Plan, title: &str) -> Value {
     let mut t = Template::default();
     for step in &plan.steps {
-        render(&step.action, t_(step.title), plan, &mut t);
+        render(&step.action, super::t(step.title), plan, &mut t);
     }
 
-    let resources: Vec<Value> = t.resources.drain(..).map(|r| place(r, &Template::default())).collect();
+    let placed: Vec<Resource> = std::mem::take(&mut t.resources);
+    let resources: Vec<Value> = placed.into_iter().map(|r| place(r, &t)).collect();
     let outputs = outputs(&t);
     let used = format!("{resources:?}{outputs:?}");
     let parameters: Map<String, Value> = plan
@@ -178,7 +180,10 @@ fn outputs(t: &Template) -> Map<String, Value> {
     if t.registry.is_some() {
         let id = t.resource_id(None, REGISTRY_TYPE, &[&Val::input("registryName")]);
         outputs.insert("registryId".into(), json!({ "type": "string", "value": format!("[{id}]") }));
-        outputs.insert("loginServer".into(), json!({ "type": "string", "value": format!("[reference({id}).loginServer]") }));
+        outputs.insert(
+            "loginServer".into(),
+            json!({ "type": "string", "value": format!("[reference({id}).loginServer]") }),
+        );
     }
     for (name, var) in [("identityPrincipalId", "identityPrincipalId"), ("keyUri", "keyUri")] {
         if let Some(expr) = t.outputs.get(&Var::new(var)) {
@@ -186,10 +191,6 @@ fn outputs(t: &Template) -> Map<String, Value> {
         }
     }
     outputs
-}
-
-fn t_(key: &str) -> &'static str {
-    t(key)
 }
 
 /// A resource in another group is deployed through a nested deployment there.
@@ -304,9 +305,13 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 }),
             };
             let index = t.push(comment, body, other_group(group));
-            let grant_name = t.resources[index].body["name"].as_str().unwrap_or_default().trim_matches(['[', ']']).to_string();
+            let grant_name =
+                t.resources[index].body["name"].as_str().unwrap_or_default().trim_matches(['[', ']']).to_string();
             let grant_id = match (model, other_group(group)) {
-                (_, Some(_)) => format!("resourceId({}, 'Microsoft.Resources/deployments', concat('nested-', uniqueString({grant_name})))", t.expr(group)),
+                (_, Some(_)) => format!(
+                    "resourceId({}, 'Microsoft.Resources/deployments', concat('nested-', uniqueString({grant_name})))",
+                    t.expr(group)
+                ),
                 (PermissionModel::Rbac, None) => format!(
                     "extensionResourceId({}, 'Microsoft.Authorization/roleAssignments', {grant_name})",
                     t.outputs[&Var::new("keyVaultId")]
@@ -331,14 +336,25 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             t.outputs.insert(Var::new("keyUri"), format!("reference({id}, '{}').{property}", api::KEY_VAULT));
             t.depends.insert(Var::new("keyUri"), id);
         }
-        Action::CreateRegistry { name, group: _, location, sku, admin_user, zone_redundancy, encryption, public_access, allow_trusted_services } => {
+        Action::CreateRegistry {
+            name,
+            group: _,
+            location,
+            sku,
+            admin_user,
+            zone_redundancy,
+            encryption,
+            public_access,
+            allow_trusted_services,
+        } => {
             let mut properties = json!({
                 "adminUserEnabled": admin_user,
                 "zoneRedundancy": if *zone_redundancy { "Enabled" } else { "Disabled" },
                 "publicNetworkAccess": if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
             });
             if *sku == Sku::Premium {
-                properties["networkRuleBypassOptions"] = json!(if *allow_trusted_services { "AzureServices" } else { "None" });
+                properties["networkRuleBypassOptions"] =
+                    json!(if *allow_trusted_services { "AzureServices" } else { "None" });
                 properties["networkRuleSet"] = json!({
                     "defaultAction": if *public_access == PublicAccess::SelectedNetworks { "Deny" } else { "Allow" },
                     "ipRules": [],
@@ -353,7 +369,8 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             });
             if let Some(key) = encryption {
                 let identity_id = t.expr(&Val::output("identityId"));
-                body["identity"] = json!({ "type": "UserAssigned", "userAssignedIdentities": { format!("[{identity_id}]"): {} } });
+                body["identity"] =
+                    json!({ "type": "UserAssigned", "userAssignedIdentities": { format!("[{identity_id}]"): {} } });
                 properties["encryption"] = json!({
                     "status": "enabled",
                     "keyVaultProperties": {
@@ -373,7 +390,12 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
         }
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
             let mut args: Vec<Expr> = subscription.iter().map(|s| t.expr(s)).collect();
-            args.extend([t.expr(group), "'Microsoft.Network/virtualNetworks/subnets'".into(), t.expr(vnet), t.expr(subnet)]);
+            args.extend([
+                t.expr(group),
+                "'Microsoft.Network/virtualNetworks/subnets'".into(),
+                t.expr(vnet),
+                t.expr(subnet),
+            ]);
             t.outputs.insert(Var::indexed("subnetId", *index), format!("resourceId({})", args.join(", ")));
         }
         Action::AddVnetRule { subnet_id, .. } => {

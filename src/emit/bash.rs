@@ -193,7 +193,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .arg("--name", vault)
                 .arg("--resource-group", group)
                 .arg("--object-id", &principal_var(*principal))
-                .raw("--key-permissions", &KEY_PERMISSIONS.join(" "))
+                .raw("--key-permissions", KEY_PERMISSIONS.join(" "))
                 .quiet()
                 .render(out),
         },
@@ -301,11 +301,19 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
 
 fn vault_id(plan: &Plan, name: &Val, group: &Val, out: &mut String) {
     if plan.needs_vault_id() {
-        az("az keyvault show").arg("--name", name).arg("--resource-group", group).capture("keyVaultId", "id").render(out);
+        az("az keyvault show")
+            .arg("--name", name)
+            .arg("--resource-group", group)
+            .capture("keyVaultId", "id")
+            .render(out);
     }
 }
 
 fn lookup_identity(name: &Val, group: &Val, out: &mut String) {
     az("az identity show").arg("--name", name).arg("--resource-group", group).capture("identityId", "id").render(out);
-    az("az identity show").arg("--name", name).arg("--resource-group", group).capture("identityPrincipalId", "principalId").render(out);
+    az("az identity show")
+        .arg("--name", name)
+        .arg("--resource-group", group)
+        .capture("identityPrincipalId", "principalId")
+        .render(out);
 }

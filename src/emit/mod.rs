@@ -71,13 +71,22 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
 /// One line that says what the output deploys.
 fn title(spec: &Spec) -> String {
     let key = if spec.cmk().is_some() { "emit.title-cmk" } else { "emit.title" };
-    i18n::format(Locale::En, key, &[("registry", spec.registry.name.clone()), ("sku", spec.registry.sku.as_str().into())])
+    i18n::format(
+        Locale::En,
+        key,
+        &[("registry", spec.registry.name.clone()), ("sku", spec.registry.sku.as_str().into())],
+    )
 }
 
 /// Steps that depend on a role assignment made moments before: Azure RBAC
 /// takes up to a few minutes to apply, so these are retried.
 pub(crate) fn needs_retry(action: &crate::plan::Action) -> bool {
-    matches!(action, crate::plan::Action::CreateKey { .. } | crate::plan::Action::CreateRegistry { encryption: Some(_), .. } | crate::plan::Action::RotateKeyToSystemIdentity { .. })
+    matches!(
+        action,
+        crate::plan::Action::CreateKey { .. }
+            | crate::plan::Action::CreateRegistry { encryption: Some(_), .. }
+            | crate::plan::Action::RotateKeyToSystemIdentity { .. }
+    )
 }
 
 /// Text of a catalog key, for comments in generated code (English: the

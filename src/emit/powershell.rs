@@ -100,8 +100,11 @@ pub(super) fn emit(plan: &Plan, title: &str) -> String {
         }
     }
 
-    let network: Vec<&Step> =
-        plan.steps.iter().filter(|s| matches!(s.action, Action::AddIpRule { .. } | Action::AddVnetRule { .. })).collect();
+    let network: Vec<&Step> = plan
+        .steps
+        .iter()
+        .filter(|s| matches!(s.action, Action::AddIpRule { .. } | Action::AddVnetRule { .. }))
+        .collect();
     if !network.is_empty() {
         out.push_str("$IpRules = @()\n$VnetRules = @()\n");
     }
@@ -149,9 +152,12 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         Action::SelectSubscription { subscription } => {
             call("Set-AzContext").arg("-Subscription", subscription).render_quiet(out)
         }
-        Action::CreateResourceGroup { name, location } => {
-            call("New-AzResourceGroup").arg("-Name", name).arg("-Location", location).tags(plan).switch("-Force").render_quiet(out)
-        }
+        Action::CreateResourceGroup { name, location } => call("New-AzResourceGroup")
+            .arg("-Name", name)
+            .arg("-Location", location)
+            .tags(plan)
+            .switch("-Force")
+            .render_quiet(out),
         Action::CreateIdentity { name, group, location } => {
             call("New-AzUserAssignedIdentity")
                 .arg("-Name", name)
@@ -163,7 +169,11 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             identity_vars(out);
         }
         Action::LookupIdentity { name, group } => {
-            call("Get-AzUserAssignedIdentity").arg("-Name", name).arg("-ResourceGroupName", group).to("identity").render(out);
+            call("Get-AzUserAssignedIdentity")
+                .arg("-Name", name)
+                .arg("-ResourceGroupName", group)
+                .to("identity")
+                .render(out);
             identity_vars(out);
         }
         Action::CreateVault { name, group, location, rbac, premium } => {
@@ -232,7 +242,17 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 let _ = writeln!(out, "# {}\n$KeyUri = $key.Id", t("emit.versioned-key"));
             }
         }
-        Action::CreateRegistry { name, group, location, sku, admin_user, zone_redundancy, encryption, public_access, allow_trusted_services } => {
+        Action::CreateRegistry {
+            name,
+            group,
+            location,
+            sku,
+            admin_user,
+            zone_redundancy,
+            encryption,
+            public_access,
+            allow_trusted_services,
+        } => {
             let premium = *sku == Sku::Premium;
             let mut c = call("New-AzContainerRegistry")
                 .arg("-Name", name)
@@ -250,8 +270,12 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                     .retry();
             }
             c.when(*public_access == PublicAccess::Disabled, |c| c.lit("-PublicNetworkAccess", "Disabled"))
-                .when(*public_access == PublicAccess::SelectedNetworks, |c| c.lit("-NetworkRuleSetDefaultAction", "Deny"))
-                .when(premium, |c| c.lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" }))
+                .when(*public_access == PublicAccess::SelectedNetworks, |c| {
+                    c.lit("-NetworkRuleSetDefaultAction", "Deny")
+                })
+                .when(premium, |c| {
+                    c.lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" })
+                })
                 .tags(plan)
                 .to("registry")
                 .render(out);
@@ -262,11 +286,18 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         Action::RegisterProvider { subscription } => {
             let _ = writeln!(out, "$currentSubscription = (Get-AzContext).Subscription.Id");
             call("Set-AzContext").arg("-Subscription", subscription).render_quiet(out);
-            call("Register-AzResourceProvider").lit("-ProviderNamespace", "Microsoft.ContainerRegistry").render_quiet(out);
+            call("Register-AzResourceProvider")
+                .lit("-ProviderNamespace", "Microsoft.ContainerRegistry")
+                .render_quiet(out);
             call("Set-AzContext").raw("-Subscription", "$currentSubscription").render_quiet(out);
         }
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
-            let named = SubnetRef::Named { vnet: vnet.clone(), subnet: subnet.clone(), group: group.clone(), subscription: subscription.clone() };
+            let named = SubnetRef::Named {
+                vnet: vnet.clone(),
+                subnet: subnet.clone(),
+                group: group.clone(),
+                subscription: subscription.clone(),
+            };
             let _ = writeln!(out, "${} = {}", Var::indexed("subnetId", *index).pascal(), subnet_id(&named));
         }
         Action::AddSubnetServiceEndpoint { subnet } => {
@@ -314,11 +345,19 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .lit("-Bypass", "AzureServices")
             .render(out),
         Action::ShowEncryption { registry } => {
-            call("Get-AzContainerRegistry").arg("-Name", registry).raw("-ResourceGroupName", "$ResourceGroup").to("registry").render(out);
+            call("Get-AzContainerRegistry")
+                .arg("-Name", registry)
+                .raw("-ResourceGroupName", "$ResourceGroup")
+                .to("registry")
+                .render(out);
             out.push_str("$registry | Select-Object -Property 'EncryptionStatus', 'KeyVaultPropertyKeyIdentifier', 'KeyVaultPropertyIdentity' | Format-List\n");
         }
         Action::ShowNetworkRules { registry } => {
-            call("Get-AzContainerRegistry").arg("-Name", registry).raw("-ResourceGroupName", "$ResourceGroup").to("registry").render(out);
+            call("Get-AzContainerRegistry")
+                .arg("-Name", registry)
+                .raw("-ResourceGroupName", "$ResourceGroup")
+                .to("registry")
+                .render(out);
             out.push_str("$registry | Select-Object -Property 'PublicNetworkAccess', 'NetworkRuleSetDefaultAction', 'NetworkRuleSetIPRule', 'NetworkRuleBypassOption' | Format-List\n");
         }
     }

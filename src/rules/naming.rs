@@ -61,7 +61,9 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
     for (i, rule) in net.vnet_rules.iter().enumerate() {
         let f = format!("registry.networking.vnetRules[{i}]");
         if !rule.subnet_id.is_empty() {
-            name(out, Rule::NameSubnetId, &format!("{f}.subnetId"), &rule.subnet_id, |v| names::parse_subnet_id(v).err());
+            name(out, Rule::NameSubnetId, &format!("{f}.subnetId"), &rule.subnet_id, |v| {
+                names::parse_subnet_id(v).err()
+            });
         } else {
             name(out, Rule::NameVnet, &format!("{f}.vnetName"), &rule.vnet_name, names::vnet);
             name(out, Rule::NameSubnet, &format!("{f}.subnetName"), &rule.subnet_name, names::subnet);

@@ -52,7 +52,9 @@ fn customer_managed_key(spec: &Spec, cmk: &Encryption, out: &mut Vec<Finding>) {
         let field = "registry.encryption.key.keyId";
         let expected = if uri.managed_hsm { spec.cloud.managed_hsm_suffix() } else { spec.cloud.vault_suffix() };
         if !uri.host.ends_with(&format!(".{expected}")) {
-            out.push(Finding::new(Rule::CmkKeyCloud, field).arg("cloud", spec.cloud.cli_name()).arg("suffix", expected));
+            out.push(
+                Finding::new(Rule::CmkKeyCloud, field).arg("cloud", spec.cloud.cli_name()).arg("suffix", expected),
+            );
         }
         if !uri.vault.eq_ignore_ascii_case(&vault.name) {
             out.push(
@@ -72,7 +74,10 @@ fn customer_managed_key(spec: &Spec, cmk: &Encryption, out: &mut Vec<Finding>) {
         if cmk.use_system_assigned_after_create {
             out.push(Finding::new(Rule::CmkFirewallOrder, "registry.encryption.keyVault.firewall"));
         } else {
-            out.push(Finding::new(Rule::CmkFirewallNeedsSystemIdentity, "registry.encryption.useSystemAssignedAfterCreate"));
+            out.push(Finding::new(
+                Rule::CmkFirewallNeedsSystemIdentity,
+                "registry.encryption.useSystemAssignedAfterCreate",
+            ));
         }
     }
     if cmk.use_system_assigned_after_create {
@@ -81,7 +86,10 @@ fn customer_managed_key(spec: &Spec, cmk: &Encryption, out: &mut Vec<Finding>) {
     }
     let group = &spec.resource_group.name;
     if !vault.resource_group.is_empty() && &vault.resource_group != group {
-        out.push(Finding::new(Rule::ArmOtherGroup, "registry.encryption.keyVault.resourceGroup").arg("group", vault.resource_group.as_str()));
+        out.push(
+            Finding::new(Rule::ArmOtherGroup, "registry.encryption.keyVault.resourceGroup")
+                .arg("group", vault.resource_group.as_str()),
+        );
     }
 }
 
@@ -102,11 +110,16 @@ fn network(spec: &Spec, out: &mut Vec<Finding>) {
     }
 
     if net.ip_rules.len() > 200 {
-        out.push(Finding::new(Rule::NetIpMax, "registry.networking.ipRules").arg("count", net.ip_rules.len().to_string()));
+        out.push(
+            Finding::new(Rule::NetIpMax, "registry.networking.ipRules").arg("count", net.ip_rules.len().to_string()),
+        );
     }
     for (i, rule) in net.ip_rules.iter().enumerate() {
         if net.ip_rules[..i].contains(rule) {
-            out.push(Finding::new(Rule::NetIpDuplicate, format!("registry.networking.ipRules[{i}]")).arg("value", rule.as_str()));
+            out.push(
+                Finding::new(Rule::NetIpDuplicate, format!("registry.networking.ipRules[{i}]"))
+                    .arg("value", rule.as_str()),
+            );
         }
     }
 
@@ -127,7 +140,8 @@ fn network(spec: &Spec, out: &mut Vec<Finding>) {
             };
             if !subscription.is_empty() && !subscription.eq_ignore_ascii_case(&spec.subscription_id) {
                 out.push(
-                    Finding::new(Rule::VnetCrossSubscription, format!("{field}[{i}]")).arg("subscription", subscription),
+                    Finding::new(Rule::VnetCrossSubscription, format!("{field}[{i}]"))
+                        .arg("subscription", subscription),
                 );
             }
         }

@@ -40,35 +40,116 @@ impl Source {
     fn parts(self) -> (&'static str, &'static str, &'static str) {
         use Source::*;
         const CMK: &str = "Encrypt registry using a customer-managed key (seed 000 ko, 003 zh-TW)";
-        const TRUSTED: &str = "Allow trusted services to securely access a network-restricted container registry (seed 002)";
+        const TRUSTED: &str =
+            "Allow trusted services to securely access a network-restricted container registry (seed 002)";
         const VNET: &str = "Restrict access to a container registry using a service endpoint (seed 004)";
         match self {
             CmkIntro => (CMK, "Introduction", "container-registry/container-registry-customer-managed-keys"),
-            CmkThingsToKnow => (CMK, "Things to know", "container-registry/container-registry-customer-managed-keys#things-to-know"),
-            CmkCreateVault => (CMK, "Create a key vault", "container-registry/container-registry-customer-managed-keys#create-a-key-vault"),
-            CmkAccessPolicy => (CMK, "Add key vault access policy", "container-registry/container-registry-customer-managed-keys#add-key-vault-access-policy"),
-            CmkCreateKey => (CMK, "Create key and get key ID", "container-registry/container-registry-customer-managed-keys#create-key-and-get-key-id"),
-            CmkTemplate => (CMK, "Enable customer-managed key - template", "container-registry/container-registry-customer-managed-keys#enable-customer-managed-key---template"),
-            CmkRotateKey => (CMK, "Rotate key", "container-registry/container-registry-customer-managed-keys#rotate-key"),
-            CmkRevokeKey => (CMK, "Revoke key", "container-registry/container-registry-customer-managed-keys#revoke-key"),
-            CmkSystemIdentity => (CMK, "Advanced scenarios: system-assigned identity", "container-registry/container-registry-customer-managed-keys#system-assigned-identity"),
-            CmkKeyVaultFirewall => (CMK, "Advanced scenarios: Key Vault firewall", "container-registry/container-registry-customer-managed-keys#key-vault-firewall"),
-            TrustedAbout => (TRUSTED, "About trusted services", "container-registry/allow-access-trusted-services#about-trusted-services"),
-            TrustedLimitations => (TRUSTED, "Limitations", "container-registry/allow-access-trusted-services#limitations"),
-            TrustedServicesList => (TRUSTED, "Trusted services", "container-registry/allow-access-trusted-services#trusted-services"),
-            TrustedCli => (TRUSTED, "Allow trusted services - CLI", "container-registry/allow-access-trusted-services#allow-trusted-services---cli"),
+            CmkThingsToKnow => {
+                (CMK, "Things to know", "container-registry/container-registry-customer-managed-keys#things-to-know")
+            }
+            CmkCreateVault => (
+                CMK,
+                "Create a key vault",
+                "container-registry/container-registry-customer-managed-keys#create-a-key-vault",
+            ),
+            CmkAccessPolicy => (
+                CMK,
+                "Add key vault access policy",
+                "container-registry/container-registry-customer-managed-keys#add-key-vault-access-policy",
+            ),
+            CmkCreateKey => (
+                CMK,
+                "Create key and get key ID",
+                "container-registry/container-registry-customer-managed-keys#create-key-and-get-key-id",
+            ),
+            CmkTemplate => (
+                CMK,
+                "Enable customer-managed key - template",
+                "container-registry/container-registry-customer-managed-keys#enable-customer-managed-key---template",
+            ),
+            CmkRotateKey => {
+                (CMK, "Rotate key", "container-registry/container-registry-customer-managed-keys#rotate-key")
+            }
+            CmkRevokeKey => {
+                (CMK, "Revoke key", "container-registry/container-registry-customer-managed-keys#revoke-key")
+            }
+            CmkSystemIdentity => (
+                CMK,
+                "Advanced scenarios: system-assigned identity",
+                "container-registry/container-registry-customer-managed-keys#system-assigned-identity",
+            ),
+            CmkKeyVaultFirewall => (
+                CMK,
+                "Advanced scenarios: Key Vault firewall",
+                "container-registry/container-registry-customer-managed-keys#key-vault-firewall",
+            ),
+            TrustedAbout => (
+                TRUSTED,
+                "About trusted services",
+                "container-registry/allow-access-trusted-services#about-trusted-services",
+            ),
+            TrustedLimitations => {
+                (TRUSTED, "Limitations", "container-registry/allow-access-trusted-services#limitations")
+            }
+            TrustedServicesList => {
+                (TRUSTED, "Trusted services", "container-registry/allow-access-trusted-services#trusted-services")
+            }
+            TrustedCli => (
+                TRUSTED,
+                "Allow trusted services - CLI",
+                "container-registry/allow-access-trusted-services#allow-trusted-services---cli",
+            ),
             VnetIntro => (VNET, "Introduction", "container-registry/container-registry-vnet"),
-            VnetPreviewLimitations => (VNET, "Preview limitations", "container-registry/container-registry-vnet#preview-limitations"),
+            VnetPreviewLimitations => {
+                (VNET, "Preview limitations", "container-registry/container-registry-vnet#preview-limitations")
+            }
             VnetPrerequisites => (VNET, "Prerequisites", "container-registry/container-registry-vnet#prerequisites"),
-            VnetAddServiceEndpoint => (VNET, "Add a service endpoint to a subnet", "container-registry/container-registry-vnet#add-a-service-endpoint-to-a-subnet"),
-            VnetChangeDefault => (VNET, "Change default network access to registry", "container-registry/container-registry-vnet#change-default-network-access-to-registry"),
-            RegistryIpRules => ("Configure public IP network rules", "Access from selected public network", "container-registry/container-registry-access-selected-networks"),
-            NamingRules => ("Naming rules and restrictions for Azure resources", "Resource name rules", "azure-resource-manager/management/resource-name-rules"),
-            NotesKeyVaultRbac => ("Azure Key Vault: Azure RBAC is the default permission model (since the seeds)", "Key Vault RBAC guide", "key-vault/general/rbac-guide"),
-            NotesKeys => ("Customer-managed keys: versionless keys and automatic rotation (since the seeds)", "Key rotation", "container-registry/tutorial-rotate-revoke-customer-managed-keys"),
-            NotesVnetRetired => ("Registry service endpoints are retiring (since the seeds)", "Private endpoints instead", "container-registry/container-registry-private-link"),
-            ContentTrustDeprecation => ("Content trust in Azure Container Registry (deprecated since the seeds)", "Deprecation", "container-registry/container-registry-content-trust"),
-            BestPractice => ("Container registry authentication", "Admin account", "container-registry/container-registry-authentication#admin-account"),
+            VnetAddServiceEndpoint => (
+                VNET,
+                "Add a service endpoint to a subnet",
+                "container-registry/container-registry-vnet#add-a-service-endpoint-to-a-subnet",
+            ),
+            VnetChangeDefault => (
+                VNET,
+                "Change default network access to registry",
+                "container-registry/container-registry-vnet#change-default-network-access-to-registry",
+            ),
+            RegistryIpRules => (
+                "Configure public IP network rules",
+                "Access from selected public network",
+                "container-registry/container-registry-access-selected-networks",
+            ),
+            NamingRules => (
+                "Naming rules and restrictions for Azure resources",
+                "Resource name rules",
+                "azure-resource-manager/management/resource-name-rules",
+            ),
+            NotesKeyVaultRbac => (
+                "Azure Key Vault: Azure RBAC is the default permission model (since the seeds)",
+                "Key Vault RBAC guide",
+                "key-vault/general/rbac-guide",
+            ),
+            NotesKeys => (
+                "Customer-managed keys: versionless keys and automatic rotation (since the seeds)",
+                "Key rotation",
+                "container-registry/tutorial-rotate-revoke-customer-managed-keys",
+            ),
+            NotesVnetRetired => (
+                "Registry service endpoints are retiring (since the seeds)",
+                "Private endpoints instead",
+                "container-registry/container-registry-private-link",
+            ),
+            ContentTrustDeprecation => (
+                "Content trust in Azure Container Registry (deprecated since the seeds)",
+                "Deprecation",
+                "container-registry/container-registry-content-trust",
+            ),
+            BestPractice => (
+                "Container registry authentication",
+                "Admin account",
+                "container-registry/container-registry-authentication#admin-account",
+            ),
         }
     }
 

@@ -38,25 +38,69 @@ fn enc(spec: &mut Spec) -> &mut Encryption {
 fn rows() -> Vec<Row> {
     use Rule::*;
     vec![
-        Row { rule: NameRegistry, field: "registry.name", fires: || with(cmk(), |s| s.registry.name = "my-registry".into()), passes: cmk },
-        Row { rule: NameRegistry, field: "registry.name", fires: || with(cmk(), |s| s.registry.name = "Registry01".into()), passes: cmk },
-        Row { rule: NameResourceGroup, field: "resourceGroup.name", fires: || with(cmk(), |s| s.resource_group.name = "rg.".into()), passes: cmk },
-        Row { rule: NameLocation, field: "location", fires: || with(cmk(), |s| s.location = "Korea Central".into()), passes: cmk },
-        Row { rule: NameSubscription, field: "subscriptionId", fires: || with(cmk(), |s| s.subscription_id = "prod".into()), passes: cmk },
-        Row { rule: NameIdentity, field: "registry.encryption.identity.name", fires: || with(cmk(), |s| enc(s).identity.name = "-id".into()), passes: cmk },
-        Row { rule: NameKeyVault, field: "registry.encryption.keyVault.name", fires: || with(cmk(), |s| enc(s).key_vault.name = "kv--x".into()), passes: cmk },
-        Row { rule: NameKey, field: "registry.encryption.key.name", fires: || with(cmk(), |s| enc(s).key.name = "key_1".into()), passes: cmk },
+        Row {
+            rule: NameRegistry,
+            field: "registry.name",
+            fires: || with(cmk(), |s| s.registry.name = "my-registry".into()),
+            passes: cmk,
+        },
+        Row {
+            rule: NameRegistry,
+            field: "registry.name",
+            fires: || with(cmk(), |s| s.registry.name = "Registry01".into()),
+            passes: cmk,
+        },
+        Row {
+            rule: NameResourceGroup,
+            field: "resourceGroup.name",
+            fires: || with(cmk(), |s| s.resource_group.name = "rg.".into()),
+            passes: cmk,
+        },
+        Row {
+            rule: NameLocation,
+            field: "location",
+            fires: || with(cmk(), |s| s.location = "Korea Central".into()),
+            passes: cmk,
+        },
+        Row {
+            rule: NameSubscription,
+            field: "subscriptionId",
+            fires: || with(cmk(), |s| s.subscription_id = "prod".into()),
+            passes: cmk,
+        },
+        Row {
+            rule: NameIdentity,
+            field: "registry.encryption.identity.name",
+            fires: || with(cmk(), |s| enc(s).identity.name = "-id".into()),
+            passes: cmk,
+        },
+        Row {
+            rule: NameKeyVault,
+            field: "registry.encryption.keyVault.name",
+            fires: || with(cmk(), |s| enc(s).key_vault.name = "kv--x".into()),
+            passes: cmk,
+        },
+        Row {
+            rule: NameKey,
+            field: "registry.encryption.key.name",
+            fires: || with(cmk(), |s| enc(s).key.name = "key_1".into()),
+            passes: cmk,
+        },
         Row {
             rule: NameKeyUri,
             field: "registry.encryption.key.keyId",
-            fires: || with(cmk(), |s| {
-                enc(s).key.create = false;
-                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/secrets/x".into();
-            }),
-            passes: || with(cmk(), |s| {
-                enc(s).key.create = false;
-                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/keys/x".into();
-            }),
+            fires: || {
+                with(cmk(), |s| {
+                    enc(s).key.create = false;
+                    enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/secrets/x".into();
+                })
+            },
+            passes: || {
+                with(cmk(), |s| {
+                    enc(s).key.create = false;
+                    enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/keys/x".into();
+                })
+            },
         },
         Row {
             rule: NameVnet,
@@ -73,17 +117,57 @@ fn rows() -> Vec<Row> {
         Row {
             rule: NameSubnetId,
             field: "registry.networking.vnetRules[1].subnetId",
-            fires: || with(vnet(), |s| s.registry.networking.vnet_rules[1].subnet_id = "/subscriptions/x/subnets/y".into()),
+            fires: || {
+                with(vnet(), |s| s.registry.networking.vnet_rules[1].subnet_id = "/subscriptions/x/subnets/y".into())
+            },
             passes: vnet,
         },
-        Row { rule: NameIpRule, field: "registry.networking.ipRules[0]", fires: || with(net(), |s| s.registry.networking.ip_rules[0] = "10.0.0.256".into()), passes: net },
-        Row { rule: NameTag, field: "tags.a/b", fires: || with(net(), |s| { s.tags.insert("a/b".into(), "x".into()); }), passes: net },
-        Row { rule: NameTagValue, field: "tags.note", fires: || with(net(), |s| { s.tags.insert("note".into(), "line\nbreak".into()); }), passes: net },
-        Row { rule: CmkPremium, field: "registry.sku", fires: || with(cmk(), |s| s.registry.sku = Sku::Standard), passes: cmk },
+        Row {
+            rule: NameIpRule,
+            field: "registry.networking.ipRules[0]",
+            fires: || with(net(), |s| s.registry.networking.ip_rules[0] = "10.0.0.256".into()),
+            passes: net,
+        },
+        Row {
+            rule: NameTag,
+            field: "tags.a/b",
+            fires: || {
+                with(net(), |s| {
+                    s.tags.insert("a/b".into(), "x".into());
+                })
+            },
+            passes: net,
+        },
+        Row {
+            rule: NameTagValue,
+            field: "tags.note",
+            fires: || {
+                with(net(), |s| {
+                    s.tags.insert("note".into(), "line\nbreak".into());
+                })
+            },
+            passes: net,
+        },
+        Row {
+            rule: CmkPremium,
+            field: "registry.sku",
+            fires: || with(cmk(), |s| s.registry.sku = Sku::Standard),
+            passes: cmk,
+        },
         Row { rule: CmkCreateOnly, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
         Row { rule: CmkIrreversible, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
-        Row { rule: CmkContentTrust, field: "registry.contentTrust", fires: || with(cmk(), |s| s.registry.content_trust = true), passes: cmk },
-        Row { rule: ContentTrustRetired, field: "registry.contentTrust", fires: || with(net(), |s| s.registry.content_trust = true), passes: net },
+        Row {
+            rule: CmkContentTrust,
+            field: "registry.contentTrust",
+            fires: || with(cmk(), |s| s.registry.content_trust = true),
+            passes: cmk,
+        },
+        Row {
+            rule: ContentTrustRetired,
+            field: "registry.contentTrust",
+            fires: || with(net(), |s| s.registry.content_trust = true),
+            passes: net,
+        },
         Row { rule: CmkTaskLogs, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
         Row { rule: CmkVaultProtection, field: "registry.encryption.keyVault.create", fires: cmk, passes: net },
         Row { rule: CmkKeyPermissions, field: "registry.encryption.keyVault.permissionModel", fires: cmk, passes: net },
@@ -99,59 +183,83 @@ fn rows() -> Vec<Row> {
             fires: || with(cmk(), |s| enc(s).key.kty = KeyType::RsaHsm),
             passes: cmk,
         },
-        Row { rule: CmkKeyVersionless, field: "registry.encryption.key.versionless", fires: cmk, passes: || with(cmk(), |s| enc(s).key.versionless = false) },
-        Row { rule: CmkKeyVersioned, field: "registry.encryption.key.versionless", fires: || with(cmk(), |s| enc(s).key.versionless = false), passes: cmk },
+        Row {
+            rule: CmkKeyVersionless,
+            field: "registry.encryption.key.versionless",
+            fires: cmk,
+            passes: || with(cmk(), |s| enc(s).key.versionless = false),
+        },
+        Row {
+            rule: CmkKeyVersioned,
+            field: "registry.encryption.key.versionless",
+            fires: || with(cmk(), |s| enc(s).key.versionless = false),
+            passes: cmk,
+        },
         Row {
             rule: CmkKeyCloud,
             field: "registry.encryption.key.keyId",
-            fires: || with(cmk(), |s| {
-                s.cloud = Cloud::AzureChinaCloud;
-                enc(s).key.create = false;
-                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/keys/k".into();
-            }),
-            passes: || with(cmk(), |s| {
-                s.cloud = Cloud::AzureChinaCloud;
-                enc(s).key.create = false;
-                enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.cn/keys/k".into();
-            }),
+            fires: || {
+                with(cmk(), |s| {
+                    s.cloud = Cloud::AzureChinaCloud;
+                    enc(s).key.create = false;
+                    enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.net/keys/k".into();
+                })
+            },
+            passes: || {
+                with(cmk(), |s| {
+                    s.cloud = Cloud::AzureChinaCloud;
+                    enc(s).key.create = false;
+                    enc(s).key.key_id = "https://kv-registry-cmk-01.vault.azure.cn/keys/k".into();
+                })
+            },
         },
         Row {
             rule: CmkKeyVaultMismatch,
             field: "registry.encryption.keyVault.name",
-            fires: || with(cmk(), |s| {
-                enc(s).key.create = false;
-                enc(s).key.key_id = "https://othervault.vault.azure.net/keys/k".into();
-            }),
-            passes: || with(cmk(), |s| {
-                enc(s).key.create = false;
-                enc(s).key.key_id = "https://KV-registry-cmk-01.vault.azure.net/keys/k".into();
-            }),
+            fires: || {
+                with(cmk(), |s| {
+                    enc(s).key.create = false;
+                    enc(s).key.key_id = "https://othervault.vault.azure.net/keys/k".into();
+                })
+            },
+            passes: || {
+                with(cmk(), |s| {
+                    enc(s).key.create = false;
+                    enc(s).key.key_id = "https://KV-registry-cmk-01.vault.azure.net/keys/k".into();
+                })
+            },
         },
         Row {
             rule: CmkManagedHsm,
             field: "registry.encryption.key.keyId",
-            fires: || with(cmk(), |s| {
-                enc(s).key.create = false;
-                enc(s).key.key_id = "https://kv-registry-cmk-01.managedhsm.azure.net/keys/k".into();
-            }),
+            fires: || {
+                with(cmk(), |s| {
+                    enc(s).key.create = false;
+                    enc(s).key.key_id = "https://kv-registry-cmk-01.managedhsm.azure.net/keys/k".into();
+                })
+            },
             passes: cmk,
         },
         Row {
             rule: CmkFirewallNeedsSystemIdentity,
             field: "registry.encryption.useSystemAssignedAfterCreate",
             fires: || with(cmk(), |s| enc(s).key_vault.firewall = true),
-            passes: || with(cmk(), |s| {
-                enc(s).key_vault.firewall = true;
-                enc(s).use_system_assigned_after_create = true;
-            }),
+            passes: || {
+                with(cmk(), |s| {
+                    enc(s).key_vault.firewall = true;
+                    enc(s).use_system_assigned_after_create = true;
+                })
+            },
         },
         Row {
             rule: CmkFirewallOrder,
             field: "registry.encryption.keyVault.firewall",
-            fires: || with(cmk(), |s| {
-                enc(s).key_vault.firewall = true;
-                enc(s).use_system_assigned_after_create = true;
-            }),
+            fires: || {
+                with(cmk(), |s| {
+                    enc(s).key_vault.firewall = true;
+                    enc(s).use_system_assigned_after_create = true;
+                })
+            },
             passes: cmk,
         },
         Row {
@@ -173,29 +281,40 @@ fn rows() -> Vec<Row> {
             passes: || with(cmk(), |s| enc(s).key_vault.resource_group = "rg-registry-cmk".into()),
         },
         Row { rule: CmkRevokeIsDestructive, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
-        Row { rule: NetPremium, field: "registry.sku", fires: || with(net(), |s| s.registry.sku = Sku::Basic), passes: net },
         Row {
             rule: NetPremium,
             field: "registry.sku",
-            fires: || with(net(), |s| {
-                s.registry.sku = Sku::Standard;
-                s.registry.networking.public_access = PublicAccess::Disabled;
-                s.registry.networking.ip_rules.clear();
-            }),
-            passes: || with(net(), |s| {
-                s.registry.sku = Sku::Standard;
-                s.registry.networking.public_access = PublicAccess::All;
-                s.registry.networking.ip_rules.clear();
-            }),
+            fires: || with(net(), |s| s.registry.sku = Sku::Basic),
+            passes: net,
+        },
+        Row {
+            rule: NetPremium,
+            field: "registry.sku",
+            fires: || {
+                with(net(), |s| {
+                    s.registry.sku = Sku::Standard;
+                    s.registry.networking.public_access = PublicAccess::Disabled;
+                    s.registry.networking.ip_rules.clear();
+                })
+            },
+            passes: || {
+                with(net(), |s| {
+                    s.registry.sku = Sku::Standard;
+                    s.registry.networking.public_access = PublicAccess::All;
+                    s.registry.networking.ip_rules.clear();
+                })
+            },
         },
         Row {
             rule: NetLockout,
             field: "registry.networking.publicAccess",
             fires: || with(net(), |s| s.registry.networking.ip_rules.clear()),
-            passes: || with(net(), |s| {
-                s.registry.networking.ip_rules.clear();
-                s.registry.networking.public_access = PublicAccess::Disabled;
-            }),
+            passes: || {
+                with(net(), |s| {
+                    s.registry.networking.ip_rules.clear();
+                    s.registry.networking.public_access = PublicAccess::Disabled;
+                })
+            },
         },
         Row {
             rule: NetRulesIgnoredWhenDisabled,
@@ -212,8 +331,16 @@ fn rows() -> Vec<Row> {
         Row {
             rule: NetIpMax,
             field: "registry.networking.ipRules",
-            fires: || with(net(), |s| s.registry.networking.ip_rules = (0..201).map(|i| format!("10.0.{}.{}", i / 256, i % 256)).collect()),
-            passes: || with(net(), |s| s.registry.networking.ip_rules = (0..200).map(|i| format!("10.0.{}.{}", i / 256, i % 256)).collect()),
+            fires: || {
+                with(net(), |s| {
+                    s.registry.networking.ip_rules = (0..201).map(|i| format!("10.0.{}.{}", i / 256, i % 256)).collect()
+                })
+            },
+            passes: || {
+                with(net(), |s| {
+                    s.registry.networking.ip_rules = (0..200).map(|i| format!("10.0.{}.{}", i / 256, i % 256)).collect()
+                })
+            },
         },
         Row {
             rule: NetIpDuplicate,
@@ -224,12 +351,25 @@ fn rows() -> Vec<Row> {
         Row {
             rule: VnetMax,
             field: "registry.networking.vnetRules",
-            fires: || with(vnet(), |s| s.registry.networking.vnet_rules = vec![s.registry.networking.vnet_rules[0].clone(); 101]),
-            passes: || with(vnet(), |s| s.registry.networking.vnet_rules = vec![s.registry.networking.vnet_rules[0].clone(); 100]),
+            fires: || {
+                with(vnet(), |s| {
+                    s.registry.networking.vnet_rules = vec![s.registry.networking.vnet_rules[0].clone(); 101]
+                })
+            },
+            passes: || {
+                with(vnet(), |s| {
+                    s.registry.networking.vnet_rules = vec![s.registry.networking.vnet_rules[0].clone(); 100]
+                })
+            },
         },
         Row { rule: VnetDeprecated, field: "registry.networking.vnetRules", fires: vnet, passes: net },
         Row { rule: VnetHostsVmAks, field: "registry.networking.vnetRules", fires: vnet, passes: net },
-        Row { rule: VnetCloud, field: "cloud", fires: || with(vnet(), |s| s.cloud = Cloud::AzureUsGovernment), passes: vnet },
+        Row {
+            rule: VnetCloud,
+            field: "cloud",
+            fires: || with(vnet(), |s| s.cloud = Cloud::AzureUsGovernment),
+            passes: vnet,
+        },
         Row {
             rule: VnetCrossSubscription,
             field: "registry.networking.vnetRules[1]",
@@ -248,12 +388,26 @@ fn rows() -> Vec<Row> {
             rule: VnetArmServiceEndpoint,
             field: "registry.networking.vnetRules",
             fires: vnet,
-            passes: || with(vnet(), |s| s.registry.networking.vnet_rules.iter_mut().for_each(|r| r.add_service_endpoint = false)),
+            passes: || {
+                with(vnet(), |s| {
+                    s.registry.networking.vnet_rules.iter_mut().for_each(|r| r.add_service_endpoint = false)
+                })
+            },
         },
-        Row { rule: TrustedSystemIdentity, field: "registry.networking.allowTrustedServices", fires: net, passes: vnet },
+        Row {
+            rule: TrustedSystemIdentity,
+            field: "registry.networking.allowTrustedServices",
+            fires: net,
+            passes: vnet,
+        },
         Row { rule: TrustedNotAllServices, field: "registry.networking.allowTrustedServices", fires: net, passes: cmk },
         Row { rule: TrustedDisabled, field: "registry.networking.allowTrustedServices", fires: vnet, passes: net },
-        Row { rule: AdminUser, field: "registry.adminUserEnabled", fires: || with(net(), |s| s.registry.admin_user_enabled = true), passes: net },
+        Row {
+            rule: AdminUser,
+            field: "registry.adminUserEnabled",
+            fires: || with(net(), |s| s.registry.admin_user_enabled = true),
+            passes: net,
+        },
     ]
 }
 
@@ -265,7 +419,12 @@ fn fired(spec: &Spec, rule: Rule) -> Vec<String> {
 fn each_row_fires_and_passes() {
     for row in rows() {
         let fields = fired(&(row.fires)(), row.rule);
-        assert!(fields.iter().any(|f| f == row.field), "{} should fire on {}; fired on {fields:?}", row.rule.id(), row.field);
+        assert!(
+            fields.iter().any(|f| f == row.field),
+            "{} should fire on {}; fired on {fields:?}",
+            row.rule.id(),
+            row.field
+        );
         let passing = fired(&(row.passes)(), row.rule);
         assert!(passing.is_empty(), "{} should not fire on its passing case; fired on {passing:?}", row.rule.id());
     }
@@ -283,7 +442,8 @@ fn every_rule_has_a_row() {
 fn examples_have_no_errors() {
     for example in crate::examples::EXAMPLES {
         let spec = crate::spec_json::from_json(example.json).unwrap();
-        let errors: Vec<_> = check(&spec).into_iter().filter(|f| f.severity() == Severity::Error).map(|f| f.rule.id()).collect();
+        let errors: Vec<_> =
+            check(&spec).into_iter().filter(|f| f.severity() == Severity::Error).map(|f| f.rule.id()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", example.name);
     }
 }
@@ -299,7 +459,9 @@ fn ids_are_unique_and_messages_render() {
         for f in check(&(row.fires)()) {
             let message = f.message(crate::i18n::Locale::En);
             let unfilled = message.split('{').skip(1).any(|rest| {
-                rest.split_once('}').is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                rest.split_once('}').is_some_and(|(name, _)| {
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                })
             });
             assert!(!unfilled, "{}: unfilled placeholder in {message}", f.rule.id());
             assert!(!message.contains('\n'), "{}: one line: {message}", f.rule.id());
