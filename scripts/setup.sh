@@ -46,3 +46,12 @@ if ! (cd "$ROOT" && npm ls --silent >/dev/null 2>&1); then
   log "installing npm packages"
   (cd "$ROOT" && npm ci --no-audit --no-fund --silent)
 fi
+
+# The real Azure CLI, only to parse the generated commands (no login, no calls
+# to Azure): a virtualenv from PyPI, ~730 MB, ~90 s once.
+AZ_VENV="$ROOT/.tools/azure-cli"
+if [ ! -x "$AZ_VENV/bin/az" ]; then
+  log "installing azure-cli into $AZ_VENV (takes ~90 seconds once)"
+  python3 -m venv "$AZ_VENV"
+  "$AZ_VENV/bin/pip" install --quiet --disable-pip-version-check azure-cli
+fi

@@ -10,6 +10,9 @@ source scripts/setup.sh
 echo "== native tests (cargo test)"
 cargo test --locked
 
+echo "== generated az commands through the real Azure CLI parser"
+python3 scripts/az-parse-check.py target/debug/registry-wizard .tools/azure-cli/bin/az
+
 echo "== release build (trunk)"
 trunk build index.html --release --offline
 bash scripts/bundle-size.sh
