@@ -282,7 +282,7 @@ impl Builder {
         let subscription =
             (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
         if !spec.tags.is_empty() {
-            self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.clone()) });
+            self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.to_map()) });
         }
 
         if spec.cloud != Cloud::AzureCloud {

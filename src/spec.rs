@@ -11,8 +11,11 @@
 //! and nothing the user typed is lost.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The spec format's version. Bump it on any incompatible change and teach
 /// [`crate::spec_json`] to migrate the older one.
@@ -30,7 +33,8 @@ pub struct Spec {
     pub resource_group: ResourceGroup,
     /// Azure region name as the CLI spells it, e.g. `koreacentral`.
     pub location: String,
-    pub tags: BTreeMap<String, String>,
+    /// Tag names and values, in the order the user entered them.
+    pub tags: Tags,
     pub registry: Registry,
 }
 
@@ -42,7 +46,7 @@ impl Default for Spec {
             subscription_id: String::new(),
             resource_group: ResourceGroup::default(),
             location: "koreacentral".into(),
-            tags: BTreeMap::new(),
+            tags: Tags::default(),
             registry: Registry::default(),
         }
     }
@@ -401,5 +405,83 @@ impl Spec {
         } else {
             group
         }
+    }
+}
+
+/// Tags as the user typed them: a JSON object in files, but kept as ordered
+/// rows so that a row being edited (empty name, a name typed twice) is never
+/// merged away or lost. The rules flag empty and duplicate names; the plan
+/// turns valid tags into a map.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tags(pub Vec<(String, String)>);
+
+impl Tags {
+    /// Sets a tag like a map would: replaces the value of a row with this exact
+    /// name, or appends a row.
+    pub fn insert(&mut self, name: String, value: String) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(row) => row.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+    /// The tags as Azure stores them (only meaningful without duplicate names).
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        self.0.iter().cloned().collect()
+    }
+}
+
+impl<const N: usize> From<[(&str, &str); N]> for Tags {
+    fn from(rows: [(&str, &str); N]) -> Self {
+        Tags(rows.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect())
+    }
+}
+
+impl Serialize for Tags {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Rows;
+        impl<'de> Visitor<'de> for Rows {
+            type Value = Tags;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of tag names to string values")
+            }
+            // Duplicate names are kept, in order: the rules report them.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tags, A::Error> {
+                let mut rows = Vec::new();
+                while let Some(row) = map.next_entry::<String, String>()? {
+                    rows.push(row);
+                }
+                Ok(Tags(rows))
+            }
+        }
+        deserializer.deserialize_map(Rows)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl schemars::JsonSchema for Tags {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Tags".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "object", "additionalProperties": { "type": "string" } })
     }
 }

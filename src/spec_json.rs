@@ -96,6 +96,17 @@ mod tests {
         assert_eq!(from_json(&to_json(&spec)).unwrap(), spec);
     }
 
+    /// Tags being edited (an empty name, a name typed twice, rows out of
+    /// alphabetical order) survive a save and a reload unchanged.
+    #[test]
+    fn tags_round_trip_as_typed() {
+        let json = r#"{"tags": {"owner": "a", "": "", "Owner": "b", "cost": "c"}}"#;
+        let spec = from_json(json).unwrap();
+        let rows: Vec<_> = spec.tags.iter().collect();
+        assert_eq!(rows, [("owner", "a"), ("", ""), ("Owner", "b"), ("cost", "c")]);
+        assert_eq!(from_json(&to_json(&spec)).unwrap(), spec);
+    }
+
     #[test]
     fn unknown_field_names_its_path() {
         let err = from_json(r#"{"registry": {"networking": {"ipRule": []}}}"#).unwrap_err();

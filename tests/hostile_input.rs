@@ -48,7 +48,7 @@ const FIELDS: &[(&str, Setter)] = &[
     ("registry.encryption.keyVault.name", |s, v| s.registry.encryption.key_vault.name = v),
     ("registry.encryption.keyVault.resourceGroup", |s, v| s.registry.encryption.key_vault.resource_group = v),
     ("registry.encryption.key.name", |s, v| s.registry.encryption.key.name = v),
-    ("tags.owner", |s, v| {
+    ("tags[1].value", |s, v| {
         s.tags.insert("owner".into(), v);
     }),
 ];
@@ -133,7 +133,7 @@ fn hostile_tag_values_survive_bash_and_execute_nothing() {
         let mut spec = cmk_spec();
         spec.tags.insert("note".into(), value.clone());
         assert!(check_field(
-            "tags.note",
+            "tags[1].value",
             |s, v| {
                 s.tags.insert("note".into(), v);
             },

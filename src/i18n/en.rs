@@ -31,6 +31,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("NAME-IP-RULE", "IP rule '{value}': {problem}. Registry IP rules take public IPv4 addresses and ranges only."),
     ("NAME-TAG", "Tag name '{value}': {problem}. Tag names have 1-512 characters, none of < > % & \\ ? / = and no control characters."),
     ("NAME-TAG-VALUE", "Tag value '{value}': {problem}. Tag values have at most 256 characters and no control characters such as line breaks."),
+    ("NAME-TAG-DUPLICATE", "Tag name '{value}' is used twice. Azure tag names are case-insensitive: keep one of them."),
     // Customer-managed keys.
     ("ACR-CMK-PREMIUM", "A customer-managed key needs the Premium service tier; this registry is {sku}. Switch the SKU to Premium or turn the customer-managed key off."),
     ("ACR-CMK-CREATE-ONLY", "A customer-managed key can only be set when the registry is created; it cannot be added to an existing registry."),

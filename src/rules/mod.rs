@@ -75,6 +75,7 @@ rules! {
     NameIpRule = "NAME-IP-RULE", Error, RegistryIpRules;
     NameTag = "NAME-TAG", Error, NamingRules;
     NameTagValue = "NAME-TAG-VALUE", Error, NamingRules;
+    NameTagDuplicate = "NAME-TAG-DUPLICATE", Error, NamingRules;
     // Customer-managed keys (seed 000/003).
     CmkPremium = "ACR-CMK-PREMIUM", Error, CmkIntro;
     CmkCreateOnly = "ACR-CMK-CREATE-ONLY", Info, CmkThingsToKnow;

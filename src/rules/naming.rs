@@ -31,10 +31,14 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
     }
     name(out, Rule::NameResourceGroup, "resourceGroup.name", &spec.resource_group.name, names::resource_group);
     name(out, Rule::NameLocation, "location", &spec.location, names::location);
-    for (tag, value) in &spec.tags {
-        let field = format!("tags.{tag}");
-        name(out, Rule::NameTag, &field, tag, names::tag_name);
-        name(out, Rule::NameTagValue, &field, value, names::tag_value);
+    for (i, (tag, value)) in spec.tags.iter().enumerate() {
+        name(out, Rule::NameTag, &format!("tags[{i}].name"), tag, names::tag_name);
+        name(out, Rule::NameTagValue, &format!("tags[{i}].value"), value, names::tag_value);
+        // Azure tag names are case-insensitive: a second 'Owner' overwrites 'owner'.
+        let lower = tag.to_lowercase();
+        if spec.tags.iter().take(i).any(|(earlier, _)| earlier.to_lowercase() == lower) {
+            out.push(Finding::new(Rule::NameTagDuplicate, format!("tags[{i}].name")).arg("value", printable(tag)));
+        }
     }
     let registry = &spec.registry;
     name(out, Rule::NameRegistry, "registry.name", &registry.name, names::registry);

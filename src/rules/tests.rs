@@ -130,7 +130,7 @@ fn rows() -> Vec<Row> {
         },
         Row {
             rule: NameTag,
-            field: "tags.a/b",
+            field: "tags[2].name",
             fires: || {
                 with(net(), |s| {
                     s.tags.insert("a/b".into(), "x".into());
@@ -140,10 +140,21 @@ fn rows() -> Vec<Row> {
         },
         Row {
             rule: NameTagValue,
-            field: "tags.note",
+            field: "tags[2].value",
             fires: || {
                 with(net(), |s| {
                     s.tags.insert("note".into(), "line\nbreak".into());
+                })
+            },
+            passes: net,
+        },
+        Row {
+            rule: NameTagDuplicate,
+            field: "tags[2].name",
+            fires: || {
+                with(net(), |s| {
+                    let first = s.tags.0[0].0.to_uppercase();
+                    s.tags.insert(first, "x".into());
                 })
             },
             passes: net,
