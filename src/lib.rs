@@ -12,6 +12,8 @@ pub mod plan;
 pub mod rules;
 pub mod spec;
 pub mod spec_json;
+pub mod tabs;
+pub mod zip;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

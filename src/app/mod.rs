@@ -1,12 +1,27 @@
-//! The browser wizard (wasm32 only). A placeholder until the wizard issue:
-//! it proves the build, the bundle and the core all work in the browser.
+//! The browser wizard (wasm32 only): a thin Leptos layer over the core.
+//!
+//! `state` holds the spec in a signal and derives findings and outputs from
+//! it; `controls` binds inputs to spec fields; one module per tab; `outputs`
+//! renders the code; `toolbar` imports, exports and resets; `storage` and
+//! `browser` are the only places that touch browser APIs directly.
+
+mod basics;
+mod browser;
+mod controls;
+mod encryption;
+mod networking;
+mod outputs;
+mod review;
+mod state;
+mod storage;
+mod tags;
+mod toolbar;
 
 use leptos::prelude::*;
 
-use crate::emit::{self, Format};
-use crate::examples;
-use crate::i18n::{text, Locale};
-use crate::spec_json;
+use crate::spec::Spec;
+use crate::tabs::{self, Tab};
+use state::{t, tf, Notice, Wizard};
 
 pub fn mount() {
     leptos::mount::mount_to_body(App);
@@ -14,14 +29,148 @@ pub fn mount() {
 
 #[component]
 fn App() -> impl IntoView {
-    let example = examples::find("cmk-user-assigned").expect("example exists");
-    let spec = spec_json::from_json(example.json).expect("example parses");
-    let script = emit::emit(&spec, Format::AzCli).unwrap_or_default();
+    let (spec, notice) = match storage::load() {
+        storage::Loaded::Spec(spec) => (spec, None),
+        storage::Loaded::Nothing => (Spec::default(), None),
+        storage::Loaded::Unreadable(error) => (
+            Spec::default(),
+            Some(tf("app.saved-unreadable", &[("error", error), ("key", storage::UNREADABLE_KEY.to_string())])),
+        ),
+        storage::Loaded::Unavailable => (Spec::default(), Some(t("app.storage-unavailable").to_string())),
+    };
+    let wizard = Wizard::new(spec);
+    wizard.notice.set(notice.map(|text| Notice { text, is_error: true, undo: None }));
+    provide_context(wizard);
+    // Every change is kept: a reload restores exactly what was typed.
+    Effect::new(move |_| wizard.spec.with(storage::save));
+
     view! {
-        <main>
-            <h1>{text(Locale::En, "app.title")}</h1>
-            <p id="status">{text(Locale::En, "app.placeholder")}</p>
-            <pre id="azcli">{script}</pre>
-        </main>
+        <header>
+            <h1>{t("app.title")}</h1>
+            <p class="subtitle">{t("app.subtitle")}</p>
+            <toolbar::Toolbar />
+        </header>
+        <div class="layout">
+            <main class="wizard">
+                <TabList />
+                {Tab::ALL.into_iter().map(|tab| view! { <TabPanel tab=tab /> }).collect_view()}
+                <Pager />
+            </main>
+            <aside class="side">
+                <outputs::Outputs />
+            </aside>
+        </div>
+        <p class="status" role="status" id="status">{move || wizard.status.get()}</p>
     }
+}
+
+#[component]
+fn TabList() -> impl IntoView {
+    let wizard = state::use_wizard();
+    let counts = Memo::new(move |_| wizard.findings.with(|f| tabs::error_counts(f)));
+    let buttons = Tab::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, tab)| {
+            let selected = move || wizard.tab.get() == tab;
+            let count = move || counts.get()[i];
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    id=format!("tab-{}", tab.slug())
+                    aria-controls=format!("panel-{}", tab.slug())
+                    aria-selected=move || selected().to_string()
+                    tabindex=move || if selected() { "0" } else { "-1" }
+                    on:click=move |_| wizard.tab.set(tab)
+                    on:keydown=move |ev| tablist_keys(&ev, &Tab::ALL, tab, |t| wizard.tab.set(t), |t| format!("tab-{}", t.slug()))
+                >
+                    {t(tab.label())}
+                    <Show when=move || { count() > 0 }>
+                        <span class="badge" aria-label=move || tf("tab.errors", &[("count", count().to_string())])>
+                            {count}
+                        </span>
+                    </Show>
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div role="tablist" aria-label=t("app.tabs") class="tablist">
+            {buttons}
+        </div>
+    }
+}
+
+#[component]
+fn TabPanel(tab: Tab) -> impl IntoView {
+    let wizard = state::use_wizard();
+    let content = match tab {
+        Tab::Basics => view! { <basics::Basics /> }.into_any(),
+        Tab::Encryption => view! { <encryption::Encryption /> }.into_any(),
+        Tab::Networking => view! { <networking::Networking /> }.into_any(),
+        Tab::Tags => view! { <tags::Tags /> }.into_any(),
+        Tab::Review => view! { <review::Review /> }.into_any(),
+    };
+    // Panels stay in the DOM when hidden, so that Review can focus any field.
+    view! {
+        <div
+            role="tabpanel"
+            id=format!("panel-{}", tab.slug())
+            aria-labelledby=format!("tab-{}", tab.slug())
+            hidden=move || wizard.tab.get() != tab
+            class="panel"
+        >
+            {content}
+        </div>
+    }
+}
+
+/// Previous / Next buttons under the form, as in the portal.
+#[component]
+fn Pager() -> impl IntoView {
+    let wizard = state::use_wizard();
+    let index = move || Tab::ALL.iter().position(|t| *t == wizard.tab.get()).unwrap_or(0);
+    let go = move |delta: isize| {
+        let next = index().saturating_add_signed(delta).min(Tab::ALL.len() - 1);
+        wizard.tab.set(Tab::ALL[next]);
+        browser::focus([format!("tab-{}", Tab::ALL[next].slug()), String::new()]);
+    };
+    view! {
+        <nav class="pager">
+            <button type="button" id="previous" disabled=move || index() == 0 on:click=move |_| go(-1)>
+                {t("app.previous")}
+            </button>
+            <button
+                type="button"
+                id="next"
+                disabled=move || index() + 1 == Tab::ALL.len()
+                on:click=move |_| go(1)
+            >
+                {move || format!("{}: {}", t("app.next"), t(Tab::ALL[(index() + 1).min(Tab::ALL.len() - 1)].label()))}
+            </button>
+        </nav>
+    }
+}
+
+/// Arrow keys, Home and End move between the tabs of an ARIA tablist (WAI-ARIA
+/// Authoring Practices, tabs with automatic activation).
+pub(crate) fn tablist_keys<T: Copy + PartialEq>(
+    ev: &leptos::ev::KeyboardEvent,
+    all: &[T],
+    current: T,
+    select: impl Fn(T),
+    id: impl Fn(T) -> String,
+) {
+    let i = all.iter().position(|t| *t == current).unwrap_or(0);
+    let next = match ev.key().as_str() {
+        "ArrowRight" => (i + 1) % all.len(),
+        "ArrowLeft" => (i + all.len() - 1) % all.len(),
+        "Home" => 0,
+        "End" => all.len() - 1,
+        _ => return,
+    };
+    ev.prevent_default();
+    select(all[next]);
+    browser::focus([id(all[next]), String::new()]);
 }

@@ -1,0 +1,108 @@
+//! Basics: project details (cloud, subscription, resource group, location) and
+//! registry details (name, SKU, options), as in the portal.
+
+use leptos::prelude::*;
+
+use super::controls::{CheckField, SelectField, TextField};
+use super::state::t;
+use crate::spec::{Cloud, Sku};
+
+/// Region names offered as suggestions; any region the CLI knows is accepted.
+const REGIONS: &[&str] = &[
+    "koreacentral", "koreasouth", "eastasia", "southeastasia", "japaneast", "japanwest", "australiaeast",
+    "centralindia", "westeurope", "northeurope", "swedencentral", "germanywestcentral", "francecentral",
+    "uksouth", "switzerlandnorth", "eastus", "eastus2", "westus2", "westus3", "centralus", "canadacentral",
+    "brazilsouth", "southafricanorth", "uaenorth", "chinanorth3", "usgovvirginia", "usgovarizona",
+];
+
+#[component]
+pub fn Basics() -> impl IntoView {
+    let clouds = Cloud::ALL.iter().map(|c| (c.cli_name(), c.cli_name().to_string())).collect();
+    let skus = Sku::ALL.iter().map(|s| (s.as_str(), s.as_str().to_string())).collect();
+    view! {
+        <section aria-labelledby="h-project">
+            <h2 id="h-project">{t("section.project")}</h2>
+            <SelectField
+                field="cloud"
+                label=t("field.cloud")
+                options=clouds
+                get=|s| s.cloud.cli_name()
+                set=|s, v| {
+                    if let Some(c) = Cloud::ALL.into_iter().find(|c| c.cli_name() == v) {
+                        s.cloud = c;
+                    }
+                }
+            />
+            <TextField
+                field="subscriptionId"
+                label=t("field.subscriptionId")
+                hint="hint.subscriptionId"
+                placeholder="00000000-0000-0000-0000-000000000000"
+                get=|s| s.subscription_id.clone()
+                set=|s, v| s.subscription_id = v
+            />
+            <TextField
+                field="resourceGroup.name"
+                label=t("field.resourceGroup.name")
+                get=|s| s.resource_group.name.clone()
+                set=|s, v| s.resource_group.name = v
+            />
+            <CheckField
+                field="resourceGroup.create"
+                label=t("field.resourceGroup.create")
+                get=|s| s.resource_group.create
+                set=|s, v| s.resource_group.create = v
+            />
+            <TextField
+                field="location"
+                label=t("field.location")
+                hint="hint.location"
+                list="regions"
+                get=|s| s.location.clone()
+                set=|s, v| s.location = v
+            />
+            <datalist id="regions">
+                {REGIONS.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
+            </datalist>
+        </section>
+        <section aria-labelledby="h-registry">
+            <h2 id="h-registry">{t("section.registry")}</h2>
+            <TextField
+                field="registry.name"
+                label=t("field.registry.name")
+                hint="hint.registry.name"
+                get=|s| s.registry.name.clone()
+                set=|s, v| s.registry.name = v
+            />
+            <SelectField
+                field="registry.sku"
+                label=t("field.registry.sku")
+                options=skus
+                get=|s| s.registry.sku.as_str()
+                set=|s, v| {
+                    if let Some(sku) = Sku::ALL.into_iter().find(|k| k.as_str() == v) {
+                        s.registry.sku = sku;
+                    }
+                }
+            />
+            <CheckField
+                field="registry.zoneRedundancy"
+                label=t("field.registry.zoneRedundancy")
+                get=|s| s.registry.zone_redundancy
+                set=|s, v| s.registry.zone_redundancy = v
+            />
+            <CheckField
+                field="registry.adminUserEnabled"
+                label=t("field.registry.adminUserEnabled")
+                get=|s| s.registry.admin_user_enabled
+                set=|s, v| s.registry.admin_user_enabled = v
+            />
+            <CheckField
+                field="registry.contentTrust"
+                label=t("field.registry.contentTrust")
+                get=|s| s.registry.content_trust
+                set=|s, v| s.registry.content_trust = v
+            />
+        </section>
+    }
+}

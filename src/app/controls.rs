@@ -1,0 +1,207 @@
+//! Form controls bound to one spec field each.
+//!
+//! A control gets the field's JSON path (the same path rule findings carry),
+//! a getter and a setter on the spec. It shows the findings on that path under
+//! itself, with `aria-invalid` and `aria-describedby`, as the user types.
+
+use leptos::prelude::*;
+
+use super::state::{t, use_wizard};
+use crate::i18n::Locale;
+use crate::spec::Spec;
+use crate::tabs::{field_id, message_id};
+
+/// The findings on one field, in a live region the control points to.
+#[component]
+pub fn FieldMessages(#[prop(into)] field: String, #[prop(optional)] hint: &'static str) -> impl IntoView {
+    let wizard = use_wizard();
+    let id = message_id(&field);
+    let messages = move || {
+        wizard
+            .findings_on(&field)
+            .into_iter()
+            .map(|f| {
+                let severity = f.severity();
+                let class = format!("finding {}", severity.as_str());
+                let prefix = t(&format!("severity.{}", severity.as_str()));
+                let source = f.rule.source();
+                view! {
+                    <p class=class data-rule=f.rule.id()>
+                        <strong>{prefix}": "</strong>
+                        {f.message(Locale::En)}" "
+                        <a href=source.url() target="_blank" rel="noopener noreferrer" class="source">
+                            {source.section()}
+                        </a>
+                    </p>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div id=id class="messages" aria-live="polite" tabindex="-1">
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{t(hint)}</p> })}
+            {messages}
+        </div>
+    }
+}
+
+fn invalid(field: &str) -> impl Fn() -> &'static str + Send + Sync + 'static {
+    let wizard = use_wizard();
+    let field = field.to_string();
+    move || if wizard.has_error_on(&field) { "true" } else { "false" }
+}
+
+/// A one-line text input.
+#[component]
+pub fn TextField(
+    #[prop(into)] field: String,
+    #[prop(into)] label: String,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] list: Option<&'static str>,
+    get: impl Fn(&Spec) -> String + Copy + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let wizard = use_wizard();
+    let id = field_id(&field);
+    let described_by = message_id(&field);
+    let invalid = invalid(&field);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                list=list
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || wizard.spec.with(get)
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    wizard.edit(|s| set(s, value));
+                }
+            />
+            <FieldMessages field=field hint=hint />
+        </div>
+    }
+}
+
+/// A checkbox.
+#[component]
+pub fn CheckField(
+    #[prop(into)] field: String,
+    #[prop(into)] label: String,
+    #[prop(optional)] hint: &'static str,
+    get: impl Fn(&Spec) -> bool + Copy + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let wizard = use_wizard();
+    let id = field_id(&field);
+    let described_by = message_id(&field);
+    let invalid = invalid(&field);
+    view! {
+        <div class="field check">
+            <input
+                id=id.clone()
+                type="checkbox"
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:checked=move || wizard.spec.with(get)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    wizard.edit(|s| set(s, on));
+                }
+            />
+            <label for=id>{label}</label>
+            <FieldMessages field=field hint=hint />
+        </div>
+    }
+}
+
+/// A drop-down list. Options are (value, catalog text or literal label).
+#[component]
+pub fn SelectField(
+    #[prop(into)] field: String,
+    #[prop(into)] label: String,
+    options: Vec<(&'static str, String)>,
+    get: impl Fn(&Spec) -> &'static str + Copy + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, &str) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let wizard = use_wizard();
+    let id = field_id(&field);
+    let described_by = message_id(&field);
+    let invalid = invalid(&field);
+    let options = options
+        .into_iter()
+        .map(|(value, label)| {
+            view! {
+                <option value=value selected=move || wizard.spec.with(get) == value>
+                    {label}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || wizard.spec.with(get)
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    wizard.edit(|s| set(s, &value));
+                }
+            >
+                {options}
+            </select>
+            <FieldMessages field=field />
+        </div>
+    }
+}
+
+/// A group of radio buttons in a fieldset: one choice among a few.
+#[component]
+pub fn RadioField(
+    #[prop(into)] field: String,
+    #[prop(into)] label: String,
+    #[prop(optional)] hint: &'static str,
+    options: Vec<(&'static str, String)>,
+    get: impl Fn(&Spec) -> &'static str + Copy + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, &str) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let wizard = use_wizard();
+    let id = field_id(&field);
+    let described_by = message_id(&field);
+    let radios = options
+        .into_iter()
+        .map(|(value, text)| {
+            let radio_id = format!("{id}-{value}");
+            view! {
+                <span class="radio">
+                    <input
+                        type="radio"
+                        id=radio_id.clone()
+                        name=id.clone()
+                        value=value
+                        prop:checked=move || wizard.spec.with(get) == value
+                        on:change=move |_| wizard.edit(|s| set(s, value))
+                    />
+                    <label for=radio_id>{text}</label>
+                </span>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field radios" id=id.clone() aria-describedby=described_by tabindex="-1">
+            <legend>{label}</legend>
+            <div class="radio-row">{radios}</div>
+            <FieldMessages field=field hint=hint />
+        </fieldset>
+    }
+}
+

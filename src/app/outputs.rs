@@ -1,0 +1,121 @@
+//! The outputs panel: one tab per format, with copy, download and "Download
+//! all". Code is regenerated from the spec on every change; while an error
+//! finding exists the panel says so instead of showing code.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::browser;
+use super::state::{t, tf, use_wizard};
+use crate::emit::Format;
+use crate::rules::Severity;
+use crate::spec_json;
+use crate::zip;
+
+fn mime(format: Format) -> &'static str {
+    match format {
+        Format::AzCli => "text/x-shellscript",
+        Format::PowerShell => "text/plain",
+        Format::Arm | Format::ArmParameters => "application/json",
+    }
+}
+
+#[component]
+pub fn Outputs() -> impl IntoView {
+    let wizard = use_wizard();
+    let errors = move || wizard.count(Severity::Error);
+    let code = Memo::new(move |_| wizard.output_of(wizard.output.get()));
+    let tabs = Format::ALL
+        .into_iter()
+        .map(|format| {
+            let selected = move || wizard.output.get() == format;
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    id=format!("out-tab-{}", format.name())
+                    aria-controls="out-panel"
+                    aria-selected=move || selected().to_string()
+                    tabindex=move || if selected() { "0" } else { "-1" }
+                    on:click=move |_| wizard.output.set(format)
+                    on:keydown=move |ev| super::tablist_keys(&ev, &Format::ALL, format, |f| wizard.output.set(f), |f| format!("out-tab-{}", f.name()))
+                >
+                    {t(&format!("outputs.format.{}", format.name()))}
+                </button>
+            }
+        })
+        .collect_view();
+    let copy = move |_| {
+        let format = wizard.output.get_untracked();
+        if let Some(text) = code.get_untracked() {
+            spawn_local(async move {
+                let status = match browser::copy(&text).await {
+                    Ok(()) => tf("outputs.copied", &[("file", format.file_name().to_string())]),
+                    Err(_) => t("outputs.copy-failed").to_string(),
+                };
+                wizard.status.set(status);
+            });
+        }
+    };
+    let download = move |_| {
+        let format = wizard.output.get_untracked();
+        if let Some(text) = code.get_untracked() {
+            let done = browser::download(format.file_name(), mime(format), text.as_bytes());
+            wizard.status.set(match done {
+                Ok(()) => tf("outputs.downloaded", &[("file", format.file_name().to_string())]),
+                Err(e) => e,
+            });
+        }
+    };
+    let download_all = move |_| {
+        let spec = wizard.spec.get_untracked();
+        let outputs: Vec<(Format, String)> =
+            Format::ALL.into_iter().filter_map(|f| wizard.output_of(f).map(|code| (f, code))).collect();
+        let spec_text = spec_json::to_json(&spec);
+        let mut files: Vec<(&str, &[u8])> = outputs.iter().map(|(f, c)| (f.file_name(), c.as_bytes())).collect();
+        files.push(("spec.json", spec_text.as_bytes()));
+        let name = format!("{}-deployment.zip", if spec.registry.name.is_empty() { "registry" } else { &spec.registry.name });
+        let done = browser::download(&name, "application/zip", &zip::store(&files));
+        wizard.status.set(match done {
+            Ok(()) => tf("outputs.downloaded", &[("file", name)]),
+            Err(e) => e,
+        });
+    };
+    view! {
+        <section class="outputs" aria-labelledby="h-outputs">
+            <h2 id="h-outputs">{t("section.outputs")}</h2>
+            <div role="tablist" aria-label=t("outputs.formats") class="tablist small">
+                {tabs}
+            </div>
+            <div
+                id="out-panel"
+                role="tabpanel"
+                aria-labelledby=move || format!("out-tab-{}", wizard.output.get().name())
+            >
+                <Show
+                    when=move || errors() == 0
+                    fallback=move || {
+                        view! {
+                            <p class="blocked" role="alert" id="outputs-blocked">
+                                {move || tf("outputs.blocked", &[("count", errors().to_string())])}
+                            </p>
+                        }
+                    }
+                >
+                    <div class="actions">
+                        <button type="button" id="copy" on:click=copy>{t("outputs.copy")}</button>
+                        <button type="button" id="download" on:click=download>
+                            {move || tf("outputs.download", &[("file", wizard.output.get().file_name().to_string())])}
+                        </button>
+                        <button type="button" id="download-all" on:click=download_all>
+                            {t("outputs.download-all")}
+                        </button>
+                    </div>
+                    <pre id="code" tabindex="0" aria-label=move || wizard.output.get().file_name()>
+                        <code>{move || code.get().unwrap_or_default()}</code>
+                    </pre>
+                </Show>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,98 @@
+//! The wizard's state: the spec being edited and what is derived from it.
+//!
+//! Like Leptos' todomvc, the state is a plain `Copy` struct of signals, put in
+//! context once; components read what they need and write through its methods.
+//! The spec is the only source of truth: findings and outputs are memos of it,
+//! and every change is saved to localStorage (see `storage`).
+
+use leptos::prelude::*;
+
+use crate::emit::{self, Format};
+use crate::i18n::{self, Locale};
+use crate::rules::{self, Finding, Severity};
+use crate::spec::Spec;
+use crate::tabs::Tab;
+
+/// A message in the banner under the header (import result, reset, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+    /// The spec before the change, when the change can be undone.
+    pub undo: Option<Spec>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Wizard {
+    pub spec: RwSignal<Spec>,
+    pub findings: Memo<Vec<Finding>>,
+    pub tab: RwSignal<Tab>,
+    pub output: RwSignal<Format>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// A polite status line for screen readers and sighted users (copied, ...).
+    pub status: RwSignal<String>,
+}
+
+impl Wizard {
+    pub fn new(spec: Spec) -> Self {
+        let spec = RwSignal::new(spec);
+        let findings = Memo::new(move |_| spec.with(rules::check));
+        Wizard {
+            spec,
+            findings,
+            tab: RwSignal::new(Tab::Basics),
+            output: RwSignal::new(Format::AzCli),
+            notice: RwSignal::new(None),
+            status: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Changes the spec in place.
+    pub fn edit(&self, change: impl FnOnce(&mut Spec)) {
+        self.spec.update(change);
+    }
+
+    /// Replaces the whole spec (import, example, reset), keeping the old one
+    /// for Undo.
+    pub fn replace(&self, spec: Spec, text: String) {
+        let before = self.spec.get_untracked();
+        self.spec.set(spec);
+        self.notice.set(Some(Notice { text, is_error: false, undo: Some(before) }));
+    }
+
+    pub fn fail(&self, text: String) {
+        self.notice.set(Some(Notice { text, is_error: true, undo: None }));
+    }
+
+    /// Findings on exactly this field.
+    pub fn findings_on(&self, field: &str) -> Vec<Finding> {
+        self.findings.with(|all| all.iter().filter(|f| f.field == field).cloned().collect())
+    }
+
+    pub fn has_error_on(&self, field: &str) -> bool {
+        self.findings.with(|all| all.iter().any(|f| f.field == field && f.severity() == Severity::Error))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.with(|all| all.iter().filter(|f| f.severity() == severity).count())
+    }
+
+    /// The code of one format, or `None` while error findings block it.
+    pub fn output_of(&self, format: Format) -> Option<String> {
+        self.spec.with(|spec| emit::emit(spec, format).ok())
+    }
+}
+
+pub fn use_wizard() -> Wizard {
+    expect_context::<Wizard>()
+}
+
+/// The catalog text for `key` in the UI's language.
+pub fn t(key: &str) -> &'static str {
+    i18n::text(Locale::En, key)
+}
+
+/// The catalog text for `key` with its placeholders filled.
+pub fn tf(key: &str, args: &[(&str, String)]) -> String {
+    i18n::format(Locale::En, key, args)
+}

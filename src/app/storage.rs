@@ -1,0 +1,47 @@
+//! The spec in localStorage: loaded at start, saved on every change.
+//!
+//! The stored text is exactly what "Export spec" downloads and the CLI reads.
+//! A stored spec that no longer parses (hand-edited, or from a future format)
+//! is never overwritten silently: it is moved aside under its own key.
+
+use crate::spec::Spec;
+use crate::spec_json;
+
+pub const KEY: &str = "registry-wizard.spec";
+pub const UNREADABLE_KEY: &str = "registry-wizard.spec.unreadable";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub enum Loaded {
+    Spec(Spec),
+    Nothing,
+    /// The saved text did not parse: the error, after moving it aside.
+    Unreadable(String),
+    /// The browser refuses storage (private mode, disabled cookies).
+    Unavailable,
+}
+
+pub fn load() -> Loaded {
+    let Some(storage) = storage() else { return Loaded::Unavailable };
+    match storage.get_item(KEY) {
+        Ok(Some(text)) => match spec_json::from_json(&text) {
+            Ok(spec) => Loaded::Spec(spec),
+            Err(error) => {
+                let _ = storage.set_item(UNREADABLE_KEY, &text);
+                let _ = storage.remove_item(KEY);
+                Loaded::Unreadable(error.to_string())
+            }
+        },
+        Ok(None) => Loaded::Nothing,
+        Err(_) => Loaded::Unavailable,
+    }
+}
+
+pub fn save(spec: &Spec) {
+    if let Some(storage) = storage() {
+        // A full quota only loses persistence, never the page's state.
+        let _ = storage.set_item(KEY, &spec_json::to_json(spec));
+    }
+}

@@ -1,0 +1,137 @@
+//! The wizard's tabs and where each spec field lives in them.
+//!
+//! DOM-free so that the mapping is tested natively: every finding a rule can
+//! produce must land on a tab, and every field has one stable element id that
+//! the Review tab links to.
+
+use crate::rules::{Finding, Severity};
+
+/// The tabs of the Create container registry wizard, in the portal's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Basics,
+    Encryption,
+    Networking,
+    Tags,
+    Review,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Basics, Tab::Encryption, Tab::Networking, Tab::Tags, Tab::Review];
+
+    /// Stable slug: element ids, the URL fragment and test selectors.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Basics => "basics",
+            Tab::Encryption => "encryption",
+            Tab::Networking => "networking",
+            Tab::Tags => "tags",
+            Tab::Review => "review",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
+    /// Catalog key of the tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Basics => "tab.basics",
+            Tab::Encryption => "tab.encryption",
+            Tab::Networking => "tab.networking",
+            Tab::Tags => "tab.tags",
+            Tab::Review => "tab.review",
+        }
+    }
+
+    /// The tab that holds a field, given as a finding's JSON path.
+    pub fn of_field(field: &str) -> Tab {
+        let under = |prefix: &str| {
+            field == prefix || field.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(['.', '[']))
+        };
+        if under("registry.encryption") {
+            Tab::Encryption
+        } else if under("registry.networking") {
+            Tab::Networking
+        } else if under("tags") {
+            Tab::Tags
+        } else {
+            Tab::Basics
+        }
+    }
+}
+
+/// The element id of a field's control: `registry.networking.ipRules[2]`
+/// becomes `f-registry-networking-ipRules-2`, safe in CSS selectors and URLs.
+pub fn field_id(field: &str) -> String {
+    let mut id = String::from("f-");
+    for c in field.chars() {
+        match c {
+            '.' | '[' => id.push('-'),
+            ']' => {}
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' => id.push(c),
+            _ => id.push('_'),
+        }
+    }
+    id
+}
+
+/// The element id of the message under a field (its `aria-describedby`).
+pub fn message_id(field: &str) -> String {
+    format!("m-{}", &field_id(field)[2..])
+}
+
+/// How many error findings each tab has, in [`Tab::ALL`] order.
+pub fn error_counts(findings: &[Finding]) -> [usize; 5] {
+    let mut counts = [0; 5];
+    for f in findings.iter().filter(|f| f.severity() == Severity::Error) {
+        let tab = Tab::of_field(&f.field);
+        counts[Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0)] += 1;
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rule;
+
+    #[test]
+    fn fields_land_on_their_tab() {
+        assert_eq!(Tab::of_field("registry.name"), Tab::Basics);
+        assert_eq!(Tab::of_field("registry.sku"), Tab::Basics);
+        assert_eq!(Tab::of_field("cloud"), Tab::Basics);
+        assert_eq!(Tab::of_field("registry.encryption.key.keyId"), Tab::Encryption);
+        assert_eq!(Tab::of_field("registry.networking.ipRules[3]"), Tab::Networking);
+        assert_eq!(Tab::of_field("tags[0].name"), Tab::Tags);
+        // A prefix of a name is not its parent.
+        assert_eq!(Tab::of_field("tagsOther"), Tab::Basics);
+    }
+
+    #[test]
+    fn ids_are_css_safe_and_distinct() {
+        assert_eq!(field_id("registry.networking.ipRules[2]"), "f-registry-networking-ipRules-2");
+        assert_eq!(message_id("registry.name"), "m-registry-name");
+        assert_ne!(field_id("tags[1].name"), field_id("tags[1].value"));
+        assert!(field_id("tags.a/b").chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    }
+
+    #[test]
+    fn slugs_round_trip() {
+        for tab in Tab::ALL {
+            assert_eq!(Tab::from_slug(tab.slug()), Some(tab));
+            assert!(crate::i18n::has(tab.label()), "{}", tab.label());
+        }
+    }
+
+    #[test]
+    fn counts_only_errors() {
+        let findings = vec![
+            Finding::new(Rule::NameRegistry, "registry.name"),
+            Finding::new(Rule::NameIpRule, "registry.networking.ipRules[0]"),
+            Finding::new(Rule::AdminUser, "registry.adminUserEnabled"),
+        ];
+        assert_eq!(error_counts(&findings), [1, 0, 1, 0, 0]);
+    }
+}
