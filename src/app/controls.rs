@@ -4,12 +4,25 @@
 //! a getter and a setter on the spec. It shows the findings on that path under
 //! itself, with `aria-invalid` and `aria-describedby`, as the user types.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::state::{t, use_wizard};
 use crate::i18n::Locale;
 use crate::spec::Spec;
 use crate::tabs::{field_id, message_id};
+
+/// Reads a field from the spec. The components take plain closures (so that
+/// call sites infer their types) and erase them into these trait objects at
+/// once: each control's view is then compiled once, not once per field,
+/// which keeps the wasm small (per-field copies cost about 150 KB gzip).
+#[derive(Clone)]
+pub struct Get<T>(Arc<dyn Fn(&Spec) -> T + Send + Sync>);
+
+/// Writes a field of the spec.
+#[derive(Clone)]
+pub struct Set<T>(Arc<dyn Fn(&mut Spec, T) + Send + Sync>);
 
 /// The findings on one field, in a live region the control points to.
 #[component]
@@ -59,8 +72,21 @@ pub fn TextField(
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] list: Option<&'static str>,
-    get: impl Fn(&Spec) -> String + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut Spec, String) + Copy + Send + Sync + 'static,
+    get: impl Fn(&Spec) -> String + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, String) + Send + Sync + 'static,
+) -> impl IntoView {
+    text_field(field, label, hint, placeholder, list, Get(Arc::new(get)), Set(Arc::new(set)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text_field(
+    field: String,
+    label: String,
+    hint: &'static str,
+    placeholder: &'static str,
+    list: Option<&'static str>,
+    get: Get<String>,
+    set: Set<String>,
 ) -> impl IntoView {
     let wizard = use_wizard();
     let id = field_id(&field);
@@ -78,10 +104,10 @@ pub fn TextField(
                 list=list
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:value=move || wizard.spec.with(get)
+                prop:value=move || wizard.spec.with(|s| (get.0)(s))
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
-                    wizard.edit(|s| set(s, value));
+                    wizard.edit(|s| (set.0)(s, value));
                 }
             />
             <FieldMessages field=field hint=hint />
@@ -95,8 +121,18 @@ pub fn CheckField(
     #[prop(into)] field: String,
     #[prop(into)] label: String,
     #[prop(optional)] hint: &'static str,
-    get: impl Fn(&Spec) -> bool + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut Spec, bool) + Copy + Send + Sync + 'static,
+    get: impl Fn(&Spec) -> bool + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, bool) + Send + Sync + 'static,
+) -> impl IntoView {
+    check_field(field, label, hint, Get(Arc::new(get)), Set(Arc::new(set)))
+}
+
+fn check_field(
+    field: String,
+    label: String,
+    hint: &'static str,
+    get: Get<bool>,
+    set: Set<bool>,
 ) -> impl IntoView {
     let wizard = use_wizard();
     let id = field_id(&field);
@@ -109,10 +145,10 @@ pub fn CheckField(
                 type="checkbox"
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:checked=move || wizard.spec.with(get)
+                prop:checked=move || wizard.spec.with(|s| (get.0)(s))
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    wizard.edit(|s| set(s, on));
+                    wizard.edit(|s| (set.0)(s, on));
                 }
             />
             <label for=id>{label}</label>
@@ -127,8 +163,18 @@ pub fn SelectField(
     #[prop(into)] field: String,
     #[prop(into)] label: String,
     options: Vec<(&'static str, String)>,
-    get: impl Fn(&Spec) -> &'static str + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut Spec, &str) + Copy + Send + Sync + 'static,
+    get: impl Fn(&Spec) -> &'static str + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, String) + Send + Sync + 'static,
+) -> impl IntoView {
+    select_field(field, label, options, Get(Arc::new(get)), Set(Arc::new(set)))
+}
+
+fn select_field(
+    field: String,
+    label: String,
+    options: Vec<(&'static str, String)>,
+    get: Get<&'static str>,
+    set: Set<String>,
 ) -> impl IntoView {
     let wizard = use_wizard();
     let id = field_id(&field);
@@ -137,8 +183,9 @@ pub fn SelectField(
     let options = options
         .into_iter()
         .map(|(value, label)| {
+            let get = get.clone();
             view! {
-                <option value=value selected=move || wizard.spec.with(get) == value>
+                <option value=value selected=move || wizard.spec.with(|s| (get.0)(s)) == value>
                     {label}
                 </option>
             }
@@ -151,10 +198,10 @@ pub fn SelectField(
                 id=id
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:value=move || wizard.spec.with(get)
+                prop:value=move || wizard.spec.with(|s| (get.0)(s))
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    wizard.edit(|s| set(s, &value));
+                    wizard.edit(|s| (set.0)(s, value));
                 }
             >
                 {options}
@@ -171,8 +218,19 @@ pub fn RadioField(
     #[prop(into)] label: String,
     #[prop(optional)] hint: &'static str,
     options: Vec<(&'static str, String)>,
-    get: impl Fn(&Spec) -> &'static str + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut Spec, &str) + Copy + Send + Sync + 'static,
+    get: impl Fn(&Spec) -> &'static str + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, String) + Send + Sync + 'static,
+) -> impl IntoView {
+    radio_field(field, label, hint, options, Get(Arc::new(get)), Set(Arc::new(set)))
+}
+
+fn radio_field(
+    field: String,
+    label: String,
+    hint: &'static str,
+    options: Vec<(&'static str, String)>,
+    get: Get<&'static str>,
+    set: Set<String>,
 ) -> impl IntoView {
     let wizard = use_wizard();
     let id = field_id(&field);
@@ -181,6 +239,7 @@ pub fn RadioField(
         .into_iter()
         .map(|(value, text)| {
             let radio_id = format!("{id}-{value}");
+            let (get, set) = (get.clone(), set.clone());
             view! {
                 <span class="radio">
                     <input
@@ -188,8 +247,8 @@ pub fn RadioField(
                         id=radio_id.clone()
                         name=id.clone()
                         value=value
-                        prop:checked=move || wizard.spec.with(get) == value
-                        on:change=move |_| wizard.edit(|s| set(s, value))
+                        prop:checked=move || wizard.spec.with(|s| (get.0)(s)) == value
+                        on:change=move |_| wizard.edit(|s| (set.0)(s, value.to_string()))
                     />
                     <label for=radio_id>{text}</label>
                 </span>

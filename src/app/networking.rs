@@ -32,7 +32,7 @@ pub fn Networking() -> impl IntoView {
                 PublicAccess::Disabled => "disabled",
             }
             set=|s, v| {
-                s.registry.networking.public_access = match v {
+                s.registry.networking.public_access = match v.as_str() {
                     "selectedNetworks" => PublicAccess::SelectedNetworks,
                     "disabled" => PublicAccess::Disabled,
                     _ => PublicAccess::All,

@@ -1,0 +1,184 @@
+// Shared pieces of the browser tests: a static server for dist/ on
+// 127.0.0.1, Debian's Chromium through playwright-core, the native CLI (the
+// reference the UI is compared with), and a form filler that drives the
+// wizard the way a person does: tab by tab, through labelled controls.
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const dist = join(root, 'dist');
+export const artifacts = join(root, 'artifacts', 'e2e');
+mkdirSync(artifacts, { recursive: true });
+const cliPath = process.env.RW_BIN ?? join(root, 'target', 'debug', 'registry-wizard');
+export const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+export const FORMATS = ['azcli', 'powershell', 'arm', 'arm-parameters'];
+
+/** Runs the native CLI; returns stdout as text. */
+export function cli(args, input) {
+  return execFileSync(cliPath, args, { input }).toString();
+}
+
+export function example(name) {
+  return JSON.parse(cli(['example', name]));
+}
+
+export async function serve() {
+  const port = 18000 + Math.floor(Math.random() * 2000);
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return { server, url: `http://127.0.0.1:${port}/` };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  server.kill();
+  throw new Error('static server did not start');
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // Playwright starts headless with a fresh temporary profile; the rest keep
+    // Chromium from calling home, which this machine's closed network refuses.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A page on the served app that records every request and page error.
+ * `foreign()` lists requests to any origin but the app's own.
+ */
+export async function openApp(browser, url, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('#tab-basics');
+  return { page, context, errors, foreign: () => requests.filter((r) => !r.startsWith(url)) };
+}
+
+export async function tab(page, slug) {
+  await page.click(`#tab-${slug}`);
+  await page.waitForSelector(`#panel-${slug}:not([hidden])`);
+}
+
+/** The file a click downloads: { name, bytes }. */
+export async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+}
+
+export async function exportSpec(page) {
+  return (await download(page, '#export')).bytes.toString();
+}
+
+/** The code the outputs panel shows for a format. */
+export async function shownOutput(page, format) {
+  await page.click(`#out-tab-${format}`);
+  await page.waitForSelector(`#out-tab-${format}[aria-selected="true"]`);
+  return page.textContent('#code');
+}
+
+// The id of a spec field's control, as src/tabs.rs derives it.
+const id = (path) => '#f-' + path.replace(/\]/g, '').replace(/[.[]/g, '-');
+
+async function type(page, path, value) {
+  // Typed key by key for the registry name (the live path), filled elsewhere.
+  if (path === 'registry.name') {
+    await page.fill(id(path), '');
+    await page.locator(id(path)).pressSequentially(value);
+  } else {
+    await page.fill(id(path), value);
+  }
+}
+
+const radio = (page, path, value) => page.check(`${id(path)}-${value}`);
+const check = (page, path, on) => page.setChecked(id(path), on);
+const select = (page, path, value) => page.selectOption(id(path), String(value));
+
+/**
+ * Fills the wizard from an empty page with the choices of a registry spec,
+ * tab by tab. Fields the spec leaves out keep the wizard's defaults, which
+ * are the spec format's defaults.
+ */
+export async function fillRegistry(page, spec) {
+  await tab(page, 'basics');
+  if (spec.cloud) await select(page, 'cloud', spec.cloud);
+  if (spec.subscriptionId) await type(page, 'subscriptionId', spec.subscriptionId);
+  await type(page, 'resourceGroup.name', spec.resourceGroup.name);
+  if (spec.resourceGroup.create === false) await check(page, 'resourceGroup.create', false);
+  if (spec.location) await type(page, 'location', spec.location);
+  const r = spec.registry;
+  await type(page, 'registry.name', r.name);
+  if (r.sku) await select(page, 'registry.sku', r.sku);
+  if (r.zoneRedundancy) await check(page, 'registry.zoneRedundancy', true);
+  if (r.adminUserEnabled) await check(page, 'registry.adminUserEnabled', true);
+
+  const e = r.encryption;
+  if (e?.customerManagedKey) {
+    await page.click('#next');
+    await radio(page, 'registry.encryption.customerManagedKey', 'customer');
+    const p = 'registry.encryption';
+    if (e.identity?.create === false) await radio(page, `${p}.identity.create`, 'existing');
+    await type(page, `${p}.identity.name`, e.identity.name);
+    if (e.identity?.resourceGroup) await type(page, `${p}.identity.resourceGroup`, e.identity.resourceGroup);
+    if (e.useSystemAssignedAfterCreate) await check(page, `${p}.useSystemAssignedAfterCreate`, true);
+    const v = e.keyVault;
+    if (v.create === false) await radio(page, `${p}.keyVault.create`, 'existing');
+    await type(page, `${p}.keyVault.name`, v.name);
+    if (v.resourceGroup) await type(page, `${p}.keyVault.resourceGroup`, v.resourceGroup);
+    if (v.permissionModel) await select(page, `${p}.keyVault.permissionModel`, v.permissionModel);
+    if (v.firewall) await check(page, `${p}.keyVault.firewall`, true);
+    const k = e.key;
+    if (k.create === false) {
+      await radio(page, `${p}.key.create`, 'existing');
+      await type(page, `${p}.key.keyId`, k.keyId);
+    } else {
+      await type(page, `${p}.key.name`, k.name);
+      if (k.kty) await select(page, `${p}.key.kty`, k.kty);
+      if (k.size) await select(page, `${p}.key.size`, k.size);
+      if (k.versionless === false) await check(page, `${p}.key.versionless`, false);
+    }
+  }
+
+  const n = r.networking;
+  if (n) {
+    await tab(page, 'networking');
+    const p = 'registry.networking';
+    if (n.publicAccess && n.publicAccess !== 'all') await radio(page, `${p}.publicAccess`, n.publicAccess);
+    for (const [i, rule] of (n.ipRules ?? []).entries()) {
+      await page.click('#add-ip-rule');
+      await type(page, `${p}.ipRules[${i}]`, rule);
+    }
+    for (const [i, rule] of (n.vnetRules ?? []).entries()) {
+      await page.click('#add-vnet-rule');
+      for (const key of ['subnetId', 'vnetName', 'subnetName', 'resourceGroup', 'subscriptionId']) {
+        if (rule[key]) await type(page, `${p}.vnetRules[${i}].${key}`, rule[key]);
+      }
+      if (rule.addServiceEndpoint === false) await check(page, `${p}.vnetRules[${i}].addServiceEndpoint`, false);
+    }
+    if (n.allowTrustedServices === false) await check(page, `${p}.allowTrustedServices`, false);
+  }
+
+  const tags = Object.entries(spec.tags ?? {});
+  if (tags.length) {
+    await tab(page, 'tags');
+    for (const [i, [name, value]] of tags.entries()) {
+      await page.click('#add-tag');
+      await type(page, `tags[${i}].name`, name);
+      await type(page, `tags[${i}].value`, value);
+    }
+  }
+}

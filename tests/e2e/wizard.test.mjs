@@ -1,0 +1,222 @@
+// The wizard in Debian's Chromium against the release build on 127.0.0.1.
+// Outputs are compared with the native CLI's: one model, two front ends.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import {
+  artifacts, axePath, cli, dist, download, example, exportSpec, fillRegistry, FORMATS, launch, openApp, serve,
+  shownOutput, tab,
+} from './support.mjs';
+
+let server, url, browser;
+before(async () => {
+  assert.ok(existsSync(join(dist, 'index.html')), 'dist/ is built (trunk build --release)');
+  ({ server, url } = await serve());
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** Asserts that every output the UI shows is what the CLI emits for `specText`. */
+async function assertOutputsMatchCli(page, specText) {
+  for (const format of FORMATS) {
+    const expected = cli(['emit', '--format', format, '-'], specText);
+    assert.equal(await shownOutput(page, format), expected, `${format} shown = CLI emit`);
+  }
+}
+
+for (const name of ['cmk-user-assigned', 'service-endpoint', 'trusted-services-disabled']) {
+  test(`${name}: filled by hand, the UI shows what the CLI emits`, async () => {
+    const app = await openApp(browser, url);
+    const started = Date.now();
+    await fillRegistry(app.page, example(name));
+    const fillMs = Date.now() - started;
+    await tab(app.page, 'review');
+    const exported = await exportSpec(app.page);
+    // The exported spec deploys exactly what the example does...
+    for (const format of FORMATS) {
+      assert.equal(
+        cli(['emit', '--format', format, '-'], exported),
+        cli(['emit', '--format', format, '-'], cli(['example', name])),
+        `${format}: hand-filled spec = example`,
+      );
+    }
+    // ...and every output the page shows is what the CLI emits for it.
+    await assertOutputsMatchCli(app.page, exported);
+    assert.equal(await app.page.locator('#outputs-blocked').count(), 0);
+    assert.deepEqual(app.errors, []);
+    assert.deepEqual(app.foreign(), [], 'no request leaves 127.0.0.1');
+    console.log(`# ${name}: filled ${fillMs} ms`);
+    await app.context.close();
+  });
+}
+
+test('an invalid registry name shows its message, marks the field and blocks the outputs', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await fillRegistry(page, example('trusted-services-disabled'));
+  await tab(page, 'basics');
+  await page.fill('#f-registry-name', '');
+  await page.locator('#f-registry-name').pressSequentially('my-Registry');
+  const message = page.locator('#m-registry-name [data-rule="NAME-REGISTRY"]');
+  await message.waitFor();
+  assert.match(await message.textContent(), /Registry name 'my-Registry': it contains '-'/);
+  assert.equal(await page.getAttribute('#f-registry-name', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#f-registry-name', 'aria-describedby'), 'm-registry-name');
+  assert.equal((await page.textContent('#tab-basics .badge')).trim(), '1');
+  assert.match(await page.textContent('#outputs-blocked'), /1 errors must be fixed/);
+  assert.equal(await page.locator('#code').count(), 0, 'no code while an error exists');
+  // Review lists it under Basics and takes the user to the field.
+  await tab(page, 'review');
+  const item = page.locator('#panel-review li[data-rule="NAME-REGISTRY"]');
+  assert.match(await item.textContent(), /Naming rules/);
+  await item.locator('a', { hasText: 'Go to the field' }).click();
+  await page.waitForSelector('#panel-basics:not([hidden])');
+  await page.waitForFunction(() => document.activeElement?.id === 'f-registry-name');
+  // Fixing it brings the code back.
+  await page.fill('#f-registry-name', 'myregistry');
+  await page.waitForSelector('#code');
+  assert.equal(await page.locator('#tab-basics .badge').count(), 0);
+  await app.context.close();
+});
+
+test('a reload keeps every field, including hostile text, half-typed rows and tags', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await fillRegistry(page, example('service-endpoint'));
+  await tab(page, 'tags');
+  const hostile = 'it\'s "$(touch /tmp/x)" `id` 한국어 繁體 — \\';
+  for (const [name, value] of [['owner', hostile], ['', ''], ['Owner', 'dup']]) {
+    await page.click('#add-tag');
+    const i = await page.locator('#panel-tags .row').count() - 1;
+    await page.fill(`#f-tags-${i}-name`, name);
+    await page.fill(`#f-tags-${i}-value`, value);
+  }
+  await tab(page, 'networking');
+  await page.click('#add-ip-rule');
+  await page.fill('#f-registry-networking-ipRules-0', '10.0.0.');
+  const before = await exportSpec(page);
+  await page.reload();
+  await page.waitForSelector('#tab-basics');
+  const afterReload = await exportSpec(page);
+  assert.equal(afterReload, before);
+  assert.deepEqual(Object.keys(JSON.parse(afterReload).tags), ['owner', '', 'Owner']);
+  assert.equal(JSON.parse(afterReload).tags.owner, hostile);
+  await tab(page, 'networking');
+  assert.equal(await page.inputValue('#f-registry-networking-ipRules-0'), '10.0.0.');
+  assert.equal(await page.inputValue('#f-registry-networking-vnetRules-0-vnetName'), 'myDockerVMVNET');
+  await tab(page, 'tags');
+  assert.equal(await page.inputValue('#f-tags-0-value'), hostile);
+  assert.ok(await page.locator('#m-tags-2-name [data-rule="NAME-TAG-DUPLICATE"]').count());
+  await app.context.close();
+});
+
+test('importing a malformed file says why and changes nothing; a good file imports, Undo restores', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await fillRegistry(page, example('trusted-services-disabled'));
+  const before = await exportSpec(page);
+  for (const [file, body, why] of [
+    ['broken.json', '{"registry": {', /Could not import broken\.json: .*Nothing was changed/],
+    ['gold.json', '{"registry": {"sku": "Gold"}}', /at \$\.registry\.sku: unknown variant `Gold`/],
+    ['future.json', '{"version": 9}', /version/],
+  ]) {
+    await page.setInputFiles('#import', { name: file, mimeType: 'application/json', buffer: Buffer.from(body) });
+    await page.waitForSelector('#notice.error');
+    assert.match(await page.textContent('#notice'), why);
+    assert.equal(await exportSpec(page), before, `${file} changed nothing`);
+  }
+  const good = cli(['example', 'cmk-user-assigned']);
+  await page.setInputFiles('#import', { name: 'cmk.json', mimeType: 'application/json', buffer: Buffer.from(good) });
+  await page.waitForSelector('#notice:not(.error)');
+  await assertOutputsMatchCli(page, await exportSpec(page));
+  assert.equal(cli(['emit', '--format', 'arm', '-'], await exportSpec(page)), cli(['emit', '--format', 'arm', '-'], good));
+  await page.click('#undo');
+  assert.equal(await exportSpec(page), before);
+  await app.context.close();
+});
+
+test('copy, download and download-all deliver the shown code', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await fillRegistry(page, example('cmk-user-assigned'));
+  const spec = await exportSpec(page);
+  const script = cli(['emit', '--format', 'azcli', '-'], spec);
+  await shownOutput(page, 'azcli');
+  await page.click('#copy');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent.includes('Copied'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), script);
+  const one = await download(page, '#download');
+  assert.equal(one.name, 'deploy.sh');
+  assert.equal(one.bytes.toString(), script);
+  const all = await download(page, '#download-all');
+  assert.equal(all.name, 'contosocmkregistry-deployment.zip');
+  const dir = mkdtempSync(join(tmpdir(), 'rw-zip-'));
+  writeFileSync(join(dir, 'all.zip'), all.bytes);
+  execFileSync('unzip', ['-q', join(dir, 'all.zip'), '-d', dir]);
+  const files = { 'deploy.sh': 'azcli', 'deploy.ps1': 'powershell', 'template.json': 'arm', 'parameters.json': 'arm-parameters' };
+  for (const [file, format] of Object.entries(files)) {
+    assert.equal(readFileSync(join(dir, file)).toString(), cli(['emit', '--format', format, '-'], spec), file);
+  }
+  assert.equal(readFileSync(join(dir, 'spec.json')).toString(), spec);
+  await app.context.close();
+});
+
+test('the tab list works from the keyboard', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await page.focus('#tab-basics');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.id === 'tab-encryption');
+  assert.equal(await page.getAttribute('#tab-encryption', 'aria-selected'), 'true');
+  assert.equal(await page.getAttribute('#tab-basics', 'tabindex'), '-1');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.activeElement?.id === 'tab-review');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.id === 'tab-basics');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  assert.equal(focused, 'f-cloud', 'Tab from the tab list enters the panel');
+  await app.context.close();
+});
+
+test('axe-core finds no serious or critical violation on any tab; screenshots at 1280 and 360 px', async () => {
+  for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['360', { width: 360, height: 780 }]]) {
+    const app = await openApp(browser, url, viewport);
+    const { page } = app;
+    await fillRegistry(page, example('service-endpoint'));
+    // One error on purpose, so that the screenshots show a message and a badge.
+    await tab(page, 'basics');
+    await page.fill('#f-registry-name', 'my-Registry');
+    for (const slug of ['basics', 'encryption', 'networking', 'tags', 'review']) {
+      await tab(page, slug);
+      if (slug === 'encryption') await page.check('#f-registry-encryption-customerManagedKey-customer');
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+      });
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad, [], `${slug} (${label})`);
+      if (violations.length) console.log(`# ${slug} (${label}) minor axe findings: ${JSON.stringify(violations)}`);
+      await page.screenshot({ path: join(artifacts, `${slug}-${label}.png`), fullPage: true });
+      // Nothing may be wider than a 360 px screen.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${slug} (${label}) scrolls sideways by ${overflow} px`);
+    }
+    assert.deepEqual(app.foreign(), []);
+    await app.context.close();
+  }
+});
+
+test('first visit: navigation to a usable wizard', async () => {
+  const app = await openApp(browser, url);
+  const ms = await app.page.evaluate(() => performance.now());
+  console.log(`# navigation to interactive wizard: ${Math.round(ms)} ms`);
+  await app.context.close();
+});
