@@ -264,3 +264,17 @@ fn radio_field(
     }
 }
 
+
+/// Content shown while a condition on the spec holds. Unlike `<Show>`, the
+/// content stays mounted and is only `hidden`, and the condition is a trait
+/// object: every use shares one compiled view (each `<Show>` instance costs
+/// several KB of wasm), and Review can still reach every field.
+#[component]
+pub fn Shown(when: impl Fn(&Spec) -> bool + Send + Sync + 'static, children: Children) -> impl IntoView {
+    shown(Arc::new(when), children())
+}
+
+fn shown(when: Arc<dyn Fn(&Spec) -> bool + Send + Sync>, content: AnyView) -> AnyView {
+    let wizard = use_wizard();
+    view! { <div class="shown" hidden=move || !wizard.spec.with(|s| when(s))>{content}</div> }.into_any()
+}

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::controls::{CheckField, FieldMessages, RadioField, SelectField, TextField};
+use super::controls::{CheckField, FieldMessages, RadioField, SelectField, Shown, TextField};
 use super::state::{t, tf, use_wizard};
 use crate::spec::{KeySize, KeyType, PermissionModel, Sku};
 
@@ -13,16 +13,15 @@ use crate::spec::{KeySize, KeyType, PermissionModel, Sku};
 #[component]
 pub fn NeedsPremium(message: &'static str) -> impl IntoView {
     let wizard = use_wizard();
-    let not_premium = move || wizard.spec.with(|s| s.registry.sku != Sku::Premium);
     view! {
-        <Show when=not_premium>
+        <Shown when=|s| s.registry.sku != Sku::Premium>
             <div class="callout" role="note">
                 <p>{move || tf(message, &[("sku", wizard.spec.with(|s| s.registry.sku.as_str().to_string()))])}</p>
                 <button type="button" on:click=move |_| wizard.edit(|s| s.registry.sku = Sku::Premium)>
                     {t("action.switch-premium")}
                 </button>
             </div>
-        </Show>
+        </Shown>
     }
 }
 
@@ -40,11 +39,6 @@ fn choice(create: bool) -> &'static str {
 
 #[component]
 pub fn Encryption() -> impl IntoView {
-    let wizard = use_wizard();
-    let cmk = move || wizard.spec.with(|s| s.registry.encryption.customer_managed_key);
-    let identity_existing = move || wizard.spec.with(|s| !s.registry.encryption.identity.create);
-    let vault_existing = move || wizard.spec.with(|s| !s.registry.encryption.key_vault.create);
-    let key_new = move || wizard.spec.with(|s| s.registry.encryption.key.create);
     view! {
         <NeedsPremium message="needs-premium.encryption" />
         <RadioField
@@ -58,7 +52,7 @@ pub fn Encryption() -> impl IntoView {
             get=|s| if s.registry.encryption.customer_managed_key { "customer" } else { "microsoft" }
             set=|s, v| s.registry.encryption.customer_managed_key = v == "customer"
         />
-        <Show when=cmk>
+        <Shown when=|s| s.registry.encryption.customer_managed_key>
             <section aria-labelledby="h-identity">
                 <h2 id="h-identity">{t("section.identity")}</h2>
                 <RadioField
@@ -74,7 +68,7 @@ pub fn Encryption() -> impl IntoView {
                     get=|s| s.registry.encryption.identity.name.clone()
                     set=|s, v| s.registry.encryption.identity.name = v
                 />
-                <Show when=identity_existing>
+                <Shown when=|s| !s.registry.encryption.identity.create>
                     <TextField
                         field="registry.encryption.identity.resourceGroup"
                         label=t("field.identity.resourceGroup")
@@ -82,7 +76,7 @@ pub fn Encryption() -> impl IntoView {
                         get=|s| s.registry.encryption.identity.resource_group.clone()
                         set=|s, v| s.registry.encryption.identity.resource_group = v
                     />
-                </Show>
+                </Shown>
                 <CheckField
                     field="registry.encryption.useSystemAssignedAfterCreate"
                     label=t("field.encryption.useSystemAssignedAfterCreate")
@@ -105,7 +99,7 @@ pub fn Encryption() -> impl IntoView {
                     get=|s| s.registry.encryption.key_vault.name.clone()
                     set=|s, v| s.registry.encryption.key_vault.name = v
                 />
-                <Show when=vault_existing>
+                <Shown when=|s| !s.registry.encryption.key_vault.create>
                     <TextField
                         field="registry.encryption.keyVault.resourceGroup"
                         label=t("field.keyVault.resourceGroup")
@@ -113,7 +107,7 @@ pub fn Encryption() -> impl IntoView {
                         get=|s| s.registry.encryption.key_vault.resource_group.clone()
                         set=|s, v| s.registry.encryption.key_vault.resource_group = v
                     />
-                </Show>
+                </Shown>
                 <SelectField
                     field="registry.encryption.keyVault.permissionModel"
                     label=t("field.keyVault.permissionModel")
@@ -146,20 +140,16 @@ pub fn Encryption() -> impl IntoView {
                     get=|s| choice(s.registry.encryption.key.create)
                     set=|s, v| s.registry.encryption.key.create = v == "new"
                 />
-                <Show
-                    when=key_new
-                    fallback=|| {
-                        view! {
-                            <TextField
-                                field="registry.encryption.key.keyId"
-                                label=t("field.key.keyId")
-                                placeholder="https://VAULT.vault.azure.net/keys/NAME"
-                                get=|s| s.registry.encryption.key.key_id.clone()
-                                set=|s, v| s.registry.encryption.key.key_id = v
-                            />
-                        }
-                    }
-                >
+                <Shown when=|s| !s.registry.encryption.key.create>
+                    <TextField
+                        field="registry.encryption.key.keyId"
+                        label=t("field.key.keyId")
+                        placeholder="https://VAULT.vault.azure.net/keys/NAME"
+                        get=|s| s.registry.encryption.key.key_id.clone()
+                        set=|s, v| s.registry.encryption.key.key_id = v
+                    />
+                </Shown>
+                <Shown when=|s| s.registry.encryption.key.create>
                     <TextField
                         field="registry.encryption.key.name"
                         label=t("field.key.name")
@@ -198,9 +188,9 @@ pub fn Encryption() -> impl IntoView {
                         get=|s| s.registry.encryption.key.versionless
                         set=|s, v| s.registry.encryption.key.versionless = v
                     />
-                </Show>
+                </Shown>
             </section>
-        </Show>
+        </Shown>
         // Findings on the encryption block as a whole (e.g. Premium).
         <FieldMessages field="registry.encryption" />
     }

@@ -86,11 +86,13 @@ fn TabList() -> impl IntoView {
                     on:keydown=move |ev| tablist_keys(&ev, &Tab::ALL, tab, |t| wizard.tab.set(t), |t| format!("tab-{}", t.slug()))
                 >
                     {t(tab.label())}
-                    <Show when=move || { count() > 0 }>
-                        <span class="badge" aria-label=move || tf("tab.errors", &[("count", count().to_string())])>
-                            {count}
-                        </span>
-                    </Show>
+                    <span
+                        class="badge"
+                        hidden=move || count() == 0
+                        aria-label=move || tf("tab.errors", &[("count", count().to_string())])
+                    >
+                        {count}
+                    </span>
                 </button>
             }
         })

@@ -44,9 +44,7 @@ pub fn Review() -> impl IntoView {
         <section aria-labelledby="h-findings">
             <h2 id="h-findings">{t("section.findings")}</h2>
             <p id="review-summary">{summary}</p>
-            <Show when=move || wizard.findings.with(|f| f.is_empty())>
-                <p>{t("review.no-findings")}</p>
-            </Show>
+            <p hidden=move || wizard.findings.with(|f| !f.is_empty())>{t("review.no-findings")}</p>
             {groups}
         </section>
     }

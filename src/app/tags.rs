@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::controls::TextField;
+use super::controls::{Shown, TextField};
 use super::state::{t, tf, use_wizard};
 use crate::spec::Spec;
 
@@ -18,9 +18,9 @@ pub fn Tags() -> impl IntoView {
         <section aria-labelledby="h-tags">
             <h2 id="h-tags">{t("section.tags")}</h2>
             <p class="hint">{t("hint.tags")}</p>
-            <Show when=move || count() == 0>
+            <Shown when=|s| s.tags.is_empty()>
                 <p>{t("tags.empty")}</p>
-            </Show>
+            </Shown>
             <For each=move || 0..count() key=|i| *i let:i>
                 <div class="row">
                     <TextField

@@ -81,7 +81,7 @@ test('an invalid registry name shows its message, marks the field and blocks the
   // Fixing it brings the code back.
   await page.fill('#f-registry-name', 'myregistry');
   await page.waitForSelector('#code');
-  assert.equal(await page.locator('#tab-basics .badge').count(), 0);
+  assert.equal(await page.locator('#tab-basics .badge:not([hidden])').count(), 0);
   await app.context.close();
 });
 
