@@ -149,7 +149,10 @@ fn Pager() -> impl IntoView {
                 disabled=move || index() + 1 == Tab::ALL.len()
                 on:click=move |_| go(1)
             >
-                {move || format!("{}: {}", t("app.next"), t(Tab::ALL[(index() + 1).min(Tab::ALL.len() - 1)].label()))}
+                {move || match Tab::ALL.get(index() + 1) {
+                    Some(next) => format!("{}: {}", t("app.next"), t(next.label())),
+                    None => t("app.next").to_string(),
+                }}
             </button>
         </nav>
     }

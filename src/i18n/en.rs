@@ -160,7 +160,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("tab.networking", "Networking"),
     ("tab.tags", "Tags"),
     ("tab.review", "Review + generate"),
-    ("tab.errors", "{count} errors"),
+    ("tab.errors", "errors: {count}"),
     ("section.project", "Project details"),
     ("section.registry", "Registry details"),
     ("section.identity", "Managed identity"),
@@ -244,7 +244,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("tags.empty", "No tags."),
     // Review and outputs.
     ("review.no-findings", "No findings: the spec is ready."),
-    ("review.summary", "{errors} errors, {warnings} warnings, {infos} notes"),
+    ("review.summary", "Errors: {errors}. Warnings: {warnings}. Notes: {infos}."),
     ("review.source", "Source"),
     ("review.go-to-field", "Go to the field"),
     ("severity.error", "Error"),
@@ -255,12 +255,11 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("outputs.format.powershell", "PowerShell"),
     ("outputs.format.arm", "ARM template"),
     ("outputs.format.arm-parameters", "ARM parameters"),
-    ("outputs.blocked", "{count} errors must be fixed before code is generated. The Review + generate tab lists them."),
+    ("outputs.blocked", "No code yet: errors to fix first: {count}. The Review + generate tab lists them, each with a link to its field."),
     ("outputs.copy", "Copy"),
     ("outputs.download", "Download {file}"),
     ("outputs.download-all", "Download all (.zip)"),
     ("outputs.copied", "Copied {file} to the clipboard."),
     ("outputs.copy-failed", "The browser refused the clipboard; select the code and copy it by hand."),
     ("outputs.downloaded", "Downloaded {file}."),
-    ("outputs.warnings", "{count} warnings: see Review + generate."),
-];
+    ];

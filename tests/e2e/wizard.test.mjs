@@ -69,7 +69,7 @@ test('an invalid registry name shows its message, marks the field and blocks the
   assert.equal(await page.getAttribute('#f-registry-name', 'aria-invalid'), 'true');
   assert.equal(await page.getAttribute('#f-registry-name', 'aria-describedby'), 'm-registry-name');
   assert.equal((await page.textContent('#tab-basics .badge')).trim(), '1');
-  assert.match(await page.textContent('#outputs-blocked'), /1 errors must be fixed/);
+  assert.match(await page.textContent('#outputs-blocked'), /errors to fix first: 1\./);
   assert.equal(await page.locator('#code').count(), 0, 'no code while an error exists');
   // Review lists it under Basics and takes the user to the field.
   await tab(page, 'review');
