@@ -173,6 +173,14 @@ mod tests {
     }
 
     #[test]
+    fn nested_errors_name_the_innermost_field() {
+        let err = from_json(r#"{"registry": {"networking": {"vnetRules": [{}, {"subnetId": 5}]}}}"#).unwrap_err();
+        assert!(err.to_string().starts_with("at $.registry.networking.vnetRules[1].subnetId: invalid type"), "{err}");
+        let err = from_json(r#"{"tags": {"ok": "x", "owner": 1}}"#).unwrap_err();
+        assert!(err.to_string().starts_with("at $.tags.owner: invalid type: integer"), "{err}");
+    }
+
+    #[test]
     fn bad_key_size_says_what_is_allowed() {
         let err = from_json(r#"{"registry": {"encryption": {"key": {"size": 1024}}}}"#).unwrap_err();
         assert!(err.to_string().contains("2048, 3072 or 4096"), "{err}");
