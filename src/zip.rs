@@ -86,8 +86,11 @@ mod tests {
     /// every CRC and returns the same names and bytes.
     #[test]
     fn python_zipfile_reads_it_back() {
-        let files: [(&str, &[u8]); 3] =
-            [("deploy.sh", b"#!/usr/bin/env bash\necho hi\n"), ("\u{d55c}.json", "{\"a\": \"\u{7e41}\"}".as_bytes()), ("empty", b"")];
+        let files: [(&str, &[u8]); 3] = [
+            ("deploy.sh", b"#!/usr/bin/env bash\necho hi\n"),
+            ("\u{d55c}.json", "{\"a\": \"\u{7e41}\"}".as_bytes()),
+            ("empty", b""),
+        ];
         let path = std::env::temp_dir().join(format!("registry-wizard-zip-{}.zip", std::process::id()));
         std::fs::write(&path, store(&files)).unwrap();
         let script = "import sys, zipfile, json\n\

@@ -9,10 +9,33 @@ use crate::spec::{Cloud, Sku};
 
 /// Region names offered as suggestions; any region the CLI knows is accepted.
 const REGIONS: &[&str] = &[
-    "koreacentral", "koreasouth", "eastasia", "southeastasia", "japaneast", "japanwest", "australiaeast",
-    "centralindia", "westeurope", "northeurope", "swedencentral", "germanywestcentral", "francecentral",
-    "uksouth", "switzerlandnorth", "eastus", "eastus2", "westus2", "westus3", "centralus", "canadacentral",
-    "brazilsouth", "southafricanorth", "uaenorth", "chinanorth3", "usgovvirginia", "usgovarizona",
+    "koreacentral",
+    "koreasouth",
+    "eastasia",
+    "southeastasia",
+    "japaneast",
+    "japanwest",
+    "australiaeast",
+    "centralindia",
+    "westeurope",
+    "northeurope",
+    "swedencentral",
+    "germanywestcentral",
+    "francecentral",
+    "uksouth",
+    "switzerlandnorth",
+    "eastus",
+    "eastus2",
+    "westus2",
+    "westus3",
+    "centralus",
+    "canadacentral",
+    "brazilsouth",
+    "southafricanorth",
+    "uaenorth",
+    "chinanorth3",
+    "usgovvirginia",
+    "usgovarizona",
 ];
 
 #[component]

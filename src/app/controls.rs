@@ -22,7 +22,9 @@ pub struct Get<T>(Arc<dyn Fn(&Spec) -> T + Send + Sync>);
 
 /// Writes a field of the spec.
 #[derive(Clone)]
-pub struct Set<T>(Arc<dyn Fn(&mut Spec, T) + Send + Sync>);
+pub struct Set<T>(Arc<Setter<T>>);
+
+type Setter<T> = dyn Fn(&mut Spec, T) + Send + Sync;
 
 /// The findings on one field, in a live region the control points to.
 #[component]
@@ -127,13 +129,7 @@ pub fn CheckField(
     check_field(field, label, hint, Get(Arc::new(get)), Set(Arc::new(set)))
 }
 
-fn check_field(
-    field: String,
-    label: String,
-    hint: &'static str,
-    get: Get<bool>,
-    set: Set<bool>,
-) -> impl IntoView {
+fn check_field(field: String, label: String, hint: &'static str, get: Get<bool>, set: Set<bool>) -> impl IntoView {
     let wizard = use_wizard();
     let id = field_id(&field);
     let described_by = message_id(&field);
@@ -263,7 +259,6 @@ fn radio_field(
         </fieldset>
     }
 }
-
 
 /// Content shown while a condition on the spec holds. Unlike `<Show>`, the
 /// content stays mounted and is only `hidden`, and the condition is a trait

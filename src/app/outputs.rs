@@ -74,7 +74,8 @@ pub fn Outputs() -> impl IntoView {
         let spec_text = spec_json::to_json(&spec);
         let mut files: Vec<(&str, &[u8])> = outputs.iter().map(|(f, c)| (f.file_name(), c.as_bytes())).collect();
         files.push(("spec.json", spec_text.as_bytes()));
-        let name = format!("{}-deployment.zip", if spec.registry.name.is_empty() { "registry" } else { &spec.registry.name });
+        let name =
+            format!("{}-deployment.zip", if spec.registry.name.is_empty() { "registry" } else { &spec.registry.name });
         let done = browser::download(&name, "application/zip", &zip::store(&files));
         wizard.status.set(match done {
             Ok(()) => tf("outputs.downloaded", &[("file", name)]),

@@ -27,7 +27,8 @@ pub fn Toolbar() -> impl IntoView {
         input.set_value("");
         let name = file.name();
         spawn_local(async move {
-            let parsed = browser::read_text(&file).await.and_then(|text| spec_json::from_json(&text).map_err(|e| e.to_string()));
+            let parsed =
+                browser::read_text(&file).await.and_then(|text| spec_json::from_json(&text).map_err(|e| e.to_string()));
             match parsed {
                 Ok(spec) => wizard.replace(spec, tf("app.imported", &[("file", name)])),
                 Err(error) => wizard.fail(tf("app.import-failed", &[("file", name), ("error", error)])),
