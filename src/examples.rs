@@ -26,6 +26,9 @@ examples! {
     "service-endpoint",
     "trusted-services-disabled",
     "ip-rules-selected-networks",
+    "gallery-cmk-two-regions",
+    "gallery-snapshots",
+    "gallery-double-encryption",
 }
 
 pub fn find(name: &str) -> Option<&'static Example> {

@@ -249,6 +249,158 @@ pub fn parse_subnet_id(value: &str) -> Result<SubnetId<'_>, Problem> {
     Ok(SubnetId { subscription: sub, resource_group: rg, vnet, subnet })
 }
 
+/// Public Azure regions as the CLI spells them: suggestions in the UI and the
+/// region names a disk encryption set's name may mention. Not a whitelist:
+/// new regions keep working.
+pub const KNOWN_REGIONS: &[&str] = &[
+    "australiacentral",
+    "australiaeast",
+    "australiasoutheast",
+    "austriaeast",
+    "belgiumcentral",
+    "brazilsouth",
+    "canadacentral",
+    "canadaeast",
+    "centralindia",
+    "centralus",
+    "chilecentral",
+    "eastasia",
+    "eastus",
+    "eastus2",
+    "francecentral",
+    "germanywestcentral",
+    "indonesiacentral",
+    "israelcentral",
+    "italynorth",
+    "japaneast",
+    "japanwest",
+    "koreacentral",
+    "koreasouth",
+    "malaysiawest",
+    "mexicocentral",
+    "newzealandnorth",
+    "northcentralus",
+    "northeurope",
+    "norwayeast",
+    "polandcentral",
+    "qatarcentral",
+    "southafricanorth",
+    "southcentralus",
+    "southeastasia",
+    "southindia",
+    "spaincentral",
+    "swedencentral",
+    "switzerlandnorth",
+    "uaenorth",
+    "uksouth",
+    "ukwest",
+    "westcentralus",
+    "westeurope",
+    "westindia",
+    "westus",
+    "westus2",
+    "westus3",
+    "chinanorth3",
+    "chinaeast3",
+    "usgovvirginia",
+    "usgovarizona",
+    "usgovtexas",
+];
+
+/// Azure Compute Gallery: 1-80 letters, digits, underscores and periods,
+/// starting and ending with a letter or digit (no hyphens).
+pub fn gallery(value: &str) -> Option<Problem> {
+    required(
+        value,
+        &NameRule {
+            min: 1,
+            max: 80,
+            allowed: |c| c.is_ascii_alphanumeric() || c == '_' || c == '.',
+            start: alnum,
+            end: alnum,
+            no_double_hyphen: false,
+        },
+    )
+}
+
+/// Image definition: 1-80 letters, digits, underscores, hyphens and periods,
+/// starting and ending with a letter or digit.
+pub fn image_definition(value: &str) -> Option<Problem> {
+    required(
+        value,
+        &NameRule {
+            min: 1,
+            max: 80,
+            allowed: |c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'),
+            start: alnum,
+            end: alnum,
+            no_double_hyphen: false,
+        },
+    )
+}
+
+/// Image version: `MAJOR.MINOR.PATCH`, each part a 32-bit integer.
+pub fn image_version(value: &str) -> Option<Problem> {
+    if value.is_empty() {
+        return Some(Problem::Empty);
+    }
+    let parts: Vec<&str> = value.split('.').collect();
+    let ok = parts.len() == 3
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && p.parse::<i32>().is_ok());
+    (!ok).then_some(Problem::Shape { expected: "shape.image-version" })
+}
+
+/// A calendar date `YYYY-MM-DD` (end of life).
+pub fn date(value: &str) -> Option<Problem> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten()
+    };
+    let ok = match parts[..] {
+        [y, m, d] => matches!((number(y, 4), number(m, 2), number(d, 2)), (Some(_), Some(1..=12), Some(1..=31))),
+        _ => false,
+    };
+    (!ok).then_some(Problem::Shape { expected: "shape.date" })
+}
+
+/// Parts of an Azure resource ID `/subscriptions/S/resourceGroups/G/providers/NS/TYPE/NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceId<'a> {
+    pub subscription: &'a str,
+    pub resource_group: &'a str,
+    pub name: &'a str,
+}
+
+/// Parses the ID of a top-level resource of `provider/kind` (compared
+/// case-insensitively, as Azure does); `expected` names the shape in errors.
+pub fn parse_resource_id<'a>(
+    value: &'a str,
+    provider: &str,
+    kind: &str,
+    expected: &'static str,
+) -> Result<ResourceId<'a>, Problem> {
+    let shape = Problem::Shape { expected };
+    let parts: Vec<&str> = value.split('/').collect();
+    let [empty, subs, sub, rgs, rg, providers, namespace, kind_part, name] = parts[..] else {
+        return Err(shape);
+    };
+    let ok = empty.is_empty()
+        && subs.eq_ignore_ascii_case("subscriptions")
+        && rgs.eq_ignore_ascii_case("resourceGroups")
+        && providers.eq_ignore_ascii_case("providers")
+        && namespace.eq_ignore_ascii_case(provider)
+        && kind_part.eq_ignore_ascii_case(kind)
+        && guid(sub).is_none()
+        && resource_group(rg).is_none()
+        && !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if ok {
+        Ok(ResourceId { subscription: sub, resource_group: rg, name })
+    } else {
+        Err(shape)
+    }
+}
+
 /// Parts of a Key Vault or Managed HSM key URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyUri<'a> {
@@ -347,6 +499,34 @@ mod tests {
         assert_eq!(registry("MyRegistry"), Some(Problem::Uppercase));
         assert_eq!(registry(""), Some(Problem::Empty));
         assert_eq!(registry("레지스트리이름"), Some(Problem::BadChar('레')));
+    }
+
+    #[test]
+    fn gallery_names_and_versions() {
+        assert_eq!(gallery("my_Gallery.1"), None);
+        assert_eq!(gallery("my-gallery"), Some(Problem::BadChar('-')));
+        assert_eq!(image_definition("ubuntu-22.04_gen2"), None);
+        assert_eq!(image_definition("-x"), Some(Problem::BadStart('-')));
+        assert_eq!(image_version("1.0.0"), None);
+        assert_eq!(image_version("2147483647.0.1"), None);
+        for bad in ["1.0", "1.0.0.0", "1.a.0", "2147483648.0.0", "1..0", "-1.0.0", "+1.0.0"] {
+            assert!(image_version(bad).is_some(), "{bad}");
+        }
+        assert_eq!(date("2027-12-31"), None);
+        for bad in ["2027-13-01", "27-12-31", "2027/12/31", "2027-12-31T00:00"] {
+            assert!(date(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn resource_ids() {
+        let id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-des/providers/Microsoft.Compute/diskEncryptionSets/des-westus";
+        let parsed = parse_resource_id(id, "Microsoft.Compute", "diskEncryptionSets", "shape.des-id").unwrap();
+        assert_eq!((parsed.resource_group, parsed.name), ("rg-des", "des-westus"));
+        // The seed's PowerShell example drops the leading slash.
+        assert!(parse_resource_id(&id[1..], "Microsoft.Compute", "diskEncryptionSets", "shape.des-id").is_err());
+        assert!(parse_resource_id(id, "Microsoft.Compute", "snapshots", "shape.snapshot-id").is_err());
+        assert!(parse_resource_id(&format!("{id}'"), "Microsoft.Compute", "diskEncryptionSets", "x").is_err());
     }
 
     #[test]

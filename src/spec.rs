@@ -17,6 +17,9 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod gallery;
+pub use gallery::*;
+
 /// The spec format's version. Bump it on any incompatible change and teach
 /// [`crate::spec_json`] to migrate the older one.
 pub const SPEC_VERSION: u32 = 1;
@@ -27,6 +30,9 @@ pub const SPEC_VERSION: u32 = 1;
 pub struct Spec {
     /// Format version of this document; always 1 for now.
     pub version: u32,
+    /// What to deploy: a container registry (the default) or a gallery image
+    /// version. The other kind's section is kept but not used.
+    pub kind: Kind,
     pub cloud: Cloud,
     /// Subscription GUID; empty means "the CLI's current subscription".
     pub subscription_id: String,
@@ -36,18 +42,40 @@ pub struct Spec {
     /// Tag names and values, in the order the user entered them.
     pub tags: Tags,
     pub registry: Registry,
+    pub gallery: Gallery,
 }
 
 impl Default for Spec {
     fn default() -> Self {
         Spec {
             version: SPEC_VERSION,
+            kind: Kind::Registry,
             cloud: Cloud::AzureCloud,
             subscription_id: String::new(),
             resource_group: ResourceGroup::default(),
             location: "koreacentral".into(),
             tags: Tags::default(),
             registry: Registry::default(),
+            gallery: Gallery::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    #[default]
+    Registry,
+    GalleryImageVersion,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Registry, Kind::GalleryImageVersion];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Registry => "registry",
+            Kind::GalleryImageVersion => "galleryImageVersion",
         }
     }
 }

@@ -6,13 +6,14 @@
 //! UI's anchors and by users who grep), a severity, the source section it comes
 //! from, and a message in the catalog under the same id.
 
+mod gallery;
 mod naming;
 mod registry;
 mod sources;
 
 use crate::i18n::{self, Locale};
 use crate::names::Problem;
-use crate::spec::Spec;
+use crate::spec::{Kind, Spec};
 
 pub use sources::Source;
 
@@ -119,6 +120,35 @@ rules! {
     AdminUser = "ACR-ADMIN-USER", Warning, BestPractice;
     ArmPostDeployment = "ARM-POST-DEPLOYMENT", Warning, CmkSystemIdentity;
     ArmOtherGroup = "ARM-OTHER-RESOURCE-GROUP", Info, CmkTemplate;
+    // Gallery image versions (seed 001).
+    NameGallery = "NAME-GALLERY", Error, NamingRules;
+    NameImageDefinition = "NAME-IMAGE-DEFINITION", Error, NamingRules;
+    NameImageVersion = "NAME-IMAGE-VERSION", Error, GalleryCli;
+    NameEndOfLife = "NAME-END-OF-LIFE", Error, GalleryPowerShell;
+    NameSourceId = "NAME-SOURCE-ID", Error, GalleryCli;
+    NameDesId = "NAME-DES-ID", Error, GalleryPowerShell;
+    NameRegion = "NAME-TARGET-REGION", Error, NamingRules;
+    GalNoTargetRegion = "GAL-TARGET-REGIONS", Error, GalleryCli;
+    GalHomeRegion = "GAL-HOME-REGION", Error, NotesGallery;
+    GalRegionDuplicate = "GAL-REGION-DUPLICATE", Error, GalleryCli;
+    GalReplicaCount = "GAL-REPLICA-COUNT", Error, GalleryCli;
+    GalZrsRegion = "GAL-ZRS", Info, NotesGallery;
+    GalOsDesMissing = "GAL-OS-DES-MISSING", Error, GalleryLimitations;
+    GalDesRegional = "GAL-DES-REGIONAL", Error, GalleryLimitations;
+    GalDesRegionName = "GAL-DES-REGION-NAME", Warning, GalleryLimitations;
+    GalDesSubscription = "GAL-DES-SUBSCRIPTION", Error, GalleryLimitations;
+    GalDesChecked = "GAL-DES-CHECKED", Info, GalleryLimitations;
+    GalDesIgnored = "GAL-DES-IGNORED", Warning, GalleryIntro;
+    GalNoCopyShare = "GAL-CMK-NO-COPY-SHARE", Warning, GalleryLimitations;
+    GalIrreversible = "GAL-CMK-IRREVERSIBLE", Warning, GalleryLimitations;
+    GalVmSource = "GAL-CMK-VM-SOURCE", Error, NotesGallery;
+    GalLunDuplicate = "GAL-LUN-DUPLICATE", Error, GalleryCli;
+    GalLunUnknown = "GAL-LUN-UNKNOWN", Error, GalleryCli;
+    GalLunUnencrypted = "GAL-LUN-UNENCRYPTED", Warning, GalleryCli;
+    GalLunMax = "GAL-LUN-RANGE", Error, GalleryCli;
+    GalDoubleEncryption = "GAL-DOUBLE-ENCRYPTION", Info, GalleryPrerequisites;
+    GalPreviewFeature = "GAL-PREVIEW-FEATURE", Info, GalleryCli;
+    GalVmFollowUp = "GAL-VM-FOLLOW-UP", Info, GalleryCreateVm;
 }
 
 /// A rule that fired, on one field of the spec.
@@ -175,7 +205,10 @@ impl Finding {
 pub fn check(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
     naming::check(spec, &mut findings);
-    registry::check(spec, &mut findings);
+    match spec.kind {
+        Kind::Registry => registry::check(spec, &mut findings),
+        Kind::GalleryImageVersion => gallery::check(spec, &mut findings),
+    }
     findings.sort_by_key(|f| f.severity());
     findings
 }

@@ -5,16 +5,16 @@
 
 use super::{Finding, Rule};
 use crate::names::{self, Problem};
-use crate::spec::Spec;
+use crate::spec::{Kind, Spec};
 
-fn name(out: &mut Vec<Finding>, rule: Rule, field: &str, value: &str, check: fn(&str) -> Option<Problem>) {
+pub(super) fn name(out: &mut Vec<Finding>, rule: Rule, field: &str, value: &str, check: fn(&str) -> Option<Problem>) {
     if let Some(problem) = check(value) {
         out.push(Finding { problem: Some(problem), ..Finding::new(rule, field).arg("value", printable(value)) });
     }
 }
 
 /// The value as it may be shown on one line: control characters escaped.
-fn printable(value: &str) -> String {
+pub(super) fn printable(value: &str) -> String {
     value.chars().map(|c| if c.is_control() { format!("U+{:04X}", c as u32) } else { c.to_string() }).collect()
 }
 
@@ -39,6 +39,10 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
         if spec.tags.iter().take(i).any(|(earlier, _)| earlier.to_lowercase() == lower) {
             out.push(Finding::new(Rule::NameTagDuplicate, format!("tags[{i}].name")).arg("value", printable(tag)));
         }
+    }
+    // The other kind's section is kept in the spec but not deployed: unchecked.
+    if spec.kind != Kind::Registry {
+        return;
     }
     let registry = &spec.registry;
     name(out, Rule::NameRegistry, "registry.name", &registry.name, names::registry);

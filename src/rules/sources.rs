@@ -31,6 +31,13 @@ pub enum Source {
     NotesVnetRetired,
     BestPractice,
     ContentTrustDeprecation,
+    GalleryIntro,
+    GalleryPrerequisites,
+    GalleryLimitations,
+    GalleryPowerShell,
+    GalleryCli,
+    GalleryCreateVm,
+    NotesGallery,
 }
 
 const LEARN: &str = "https://learn.microsoft.com/azure";
@@ -43,6 +50,7 @@ impl Source {
         const TRUSTED: &str =
             "Allow trusted services to securely access a network-restricted container registry (seed 002)";
         const VNET: &str = "Restrict access to a container registry using a service endpoint (seed 004)";
+        const GALLERY: &str = "Use customer-managed keys for encrypting images (seed 001)";
         match self {
             CmkIntro => (CMK, "Introduction", "container-registry/container-registry-customer-managed-keys"),
             CmkThingsToKnow => {
@@ -144,6 +152,19 @@ impl Source {
                 "Content trust in Azure Container Registry (deprecated since the seeds)",
                 "Deprecation",
                 "container-registry/container-registry-content-trust",
+            ),
+            GalleryIntro => (GALLERY, "Introduction", "virtual-machines/image-version-encryption"),
+            GalleryPrerequisites => {
+                (GALLERY, "Prerequisites", "virtual-machines/image-version-encryption#prerequisites")
+            }
+            GalleryLimitations => (GALLERY, "Limitations", "virtual-machines/image-version-encryption#limitations"),
+            GalleryPowerShell => (GALLERY, "PowerShell", "virtual-machines/image-version-encryption#powershell"),
+            GalleryCli => (GALLERY, "CLI", "virtual-machines/image-version-encryption#cli"),
+            GalleryCreateVm => (GALLERY, "Create the VM", "virtual-machines/image-version-encryption#create-the-vm"),
+            NotesGallery => (
+                "Azure Compute Gallery image versions (since the seeds)",
+                "Create an image definition and an image version",
+                "virtual-machines/image-version",
             ),
             BestPractice => (
                 "Container registry authentication",

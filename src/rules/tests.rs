@@ -19,6 +19,24 @@ fn vnet() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/service-endpoint.json")).unwrap()
 }
 
+/// Seed 001's CLI example, made consistent: two regions, OS + LUN 0 sets each.
+fn gal() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/gallery-cmk-two-regions.json")).unwrap()
+}
+
+/// Snapshots (OS + LUN 0), two regions.
+fn snaps() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/gallery-snapshots.json")).unwrap()
+}
+
+fn dbl() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/gallery-double-encryption.json")).unwrap()
+}
+
+fn region(spec: &mut Spec, i: usize) -> &mut TargetRegion {
+    &mut spec.gallery.target_regions[i]
+}
+
 struct Row {
     rule: Rule,
     field: &'static str,
@@ -419,6 +437,178 @@ fn rows() -> Vec<Row> {
             fires: || with(net(), |s| s.registry.admin_user_enabled = true),
             passes: net,
         },
+        // Gallery image versions.
+        Row {
+            rule: NameGallery,
+            field: "gallery.name",
+            fires: || with(gal(), |s| s.gallery.name = "my-gallery".into()),
+            passes: gal,
+        },
+        Row {
+            rule: NameImageDefinition,
+            field: "gallery.imageDefinition",
+            fires: || with(gal(), |s| s.gallery.image_definition = "image$(id)".into()),
+            passes: gal,
+        },
+        Row {
+            rule: NameImageVersion,
+            field: "gallery.version",
+            fires: || with(gal(), |s| s.gallery.version = "1.0".into()),
+            passes: gal,
+        },
+        Row {
+            rule: NameEndOfLife,
+            field: "gallery.endOfLifeDate",
+            fires: || with(snaps(), |s| s.gallery.end_of_life_date = "31.12.2027".into()),
+            passes: snaps,
+        },
+        Row {
+            rule: NameSourceId,
+            field: "gallery.source.osSnapshotId",
+            fires: || with(snaps(), |s| s.gallery.source.os_snapshot_id = "snap-os".into()),
+            passes: snaps,
+        },
+        Row {
+            rule: NameDesId,
+            field: "gallery.targetRegions[0].osDiskEncryptionSetId",
+            // The seed's PowerShell example drops the leading slash.
+            fires: || {
+                with(gal(), |s| {
+                    region(s, 0).os_disk_encryption_set_id.remove(0);
+                })
+            },
+            passes: gal,
+        },
+        Row {
+            rule: NameRegion,
+            field: "gallery.targetRegions[1].region",
+            fires: || with(gal(), |s| region(s, 1).region = "East US 2".into()),
+            passes: gal,
+        },
+        Row {
+            rule: GalNoTargetRegion,
+            field: "gallery.targetRegions",
+            fires: || with(gal(), |s| s.gallery.target_regions.clear()),
+            passes: gal,
+        },
+        Row {
+            rule: GalHomeRegion,
+            field: "gallery.targetRegions",
+            fires: || with(gal(), |s| s.location = "centralus".into()),
+            passes: gal,
+        },
+        Row {
+            rule: GalRegionDuplicate,
+            field: "gallery.targetRegions[1].region",
+            fires: || with(gal(), |s| region(s, 1).region = "westus".into()),
+            passes: gal,
+        },
+        Row {
+            rule: GalReplicaCount,
+            field: "gallery.targetRegions[0].replicaCount",
+            fires: || with(gal(), |s| region(s, 0).replica_count = 0),
+            passes: gal,
+        },
+        Row { rule: GalZrsRegion, field: "gallery.targetRegions[0].storageAccountType", fires: snaps, passes: gal },
+        Row {
+            rule: GalOsDesMissing,
+            field: "gallery.targetRegions[1].osDiskEncryptionSetId",
+            fires: || with(gal(), |s| region(s, 1).os_disk_encryption_set_id.clear()),
+            passes: gal,
+        },
+        Row {
+            rule: GalDesRegional,
+            field: "gallery.targetRegions[1].osDiskEncryptionSetId",
+            fires: || {
+                with(gal(), |s| region(s, 1).os_disk_encryption_set_id = region(s, 0).os_disk_encryption_set_id.clone())
+            },
+            passes: gal,
+        },
+        Row {
+            rule: GalDesRegionName,
+            field: "gallery.targetRegions[1].osDiskEncryptionSetId",
+            // The seed's snapshot example: eastus paired with East US 2 sets.
+            fires: || with(gal(), |s| region(s, 1).region = "eastus".into()),
+            passes: gal,
+        },
+        Row {
+            rule: GalDesSubscription,
+            field: "gallery.targetRegions[0].osDiskEncryptionSetId",
+            fires: || with(gal(), |s| s.subscription_id = "11111111-2222-3333-4444-555555555555".into()),
+            passes: gal,
+        },
+        Row {
+            rule: GalDesChecked,
+            field: "gallery.encryption",
+            fires: gal,
+            passes: || with(gal(), |s| s.gallery.encryption = GalleryEncryption::PlatformKey),
+        },
+        Row {
+            rule: GalDesIgnored,
+            field: "gallery.encryption",
+            fires: || with(gal(), |s| s.gallery.encryption = GalleryEncryption::PlatformKey),
+            passes: gal,
+        },
+        Row {
+            rule: GalNoCopyShare,
+            field: "gallery.encryption",
+            fires: gal,
+            passes: || with(gal(), |s| s.gallery.encryption = GalleryEncryption::PlatformKey),
+        },
+        Row {
+            rule: GalIrreversible,
+            field: "gallery.encryption",
+            fires: dbl,
+            passes: || with(dbl(), |s| s.gallery.encryption = GalleryEncryption::PlatformKey),
+        },
+        Row {
+            rule: GalVmSource,
+            field: "gallery.source.kind",
+            fires: || {
+                with(gal(), |s| {
+                    s.gallery.source.kind = SourceKind::VirtualMachine;
+                    s.gallery.source.virtual_machine_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1".into();
+                })
+            },
+            passes: gal,
+        },
+        Row {
+            rule: GalLunDuplicate,
+            field: "gallery.targetRegions[0].dataDiskEncryptionSets[1].lun",
+            fires: || {
+                with(gal(), |s| {
+                    let d = region(s, 0).data_disk_encryption_sets[0].clone();
+                    region(s, 0).data_disk_encryption_sets.push(d)
+                })
+            },
+            passes: gal,
+        },
+        Row {
+            rule: GalLunUnknown,
+            field: "gallery.targetRegions[1].dataDiskEncryptionSets[0].lun",
+            fires: || with(snaps(), |s| region(s, 1).data_disk_encryption_sets[0].lun = 1),
+            passes: snaps,
+        },
+        Row {
+            rule: GalLunUnencrypted,
+            field: "gallery.targetRegions[0].dataDiskEncryptionSets",
+            fires: || with(snaps(), |s| region(s, 0).data_disk_encryption_sets.clear()),
+            passes: snaps,
+        },
+        Row {
+            rule: GalLunMax,
+            field: "gallery.source.dataSnapshots[0].lun",
+            fires: || with(snaps(), |s| s.gallery.source.data_snapshots[0].lun = 64),
+            passes: snaps,
+        },
+        Row { rule: GalDoubleEncryption, field: "gallery.encryption", fires: dbl, passes: gal },
+        Row { rule: GalPreviewFeature, field: "gallery.registerPreviewFeature", fires: dbl, passes: gal },
+        Row {
+            rule: GalVmFollowUp,
+            field: "gallery.encryption",
+            fires: gal,
+            passes: || with(gal(), |s| s.gallery.encryption = GalleryEncryption::PlatformKey),
+        },
     ]
 }
 
@@ -479,6 +669,14 @@ fn ids_are_unique_and_messages_render() {
             assert!(f.rule.source().url().starts_with("https://learn.microsoft.com/"));
         }
     }
+}
+
+/// Registry rules stay silent for a gallery spec and gallery rules for a
+/// registry spec: the other kind's section is kept but not deployed.
+#[test]
+fn kinds_do_not_leak() {
+    assert!(check(&gal()).iter().all(|f| !f.field.starts_with("registry")), "{:?}", check(&gal()));
+    assert!(check(&cmk()).iter().all(|f| !f.field.starts_with("gallery")));
 }
 
 #[test]
