@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 
 use crate::names;
 use crate::rules::{self, Finding};
-use crate::spec::{Cloud, KeyType, PermissionModel, PublicAccess, Sku, Spec};
+use crate::spec::{
+    Cloud, GalleryEncryption, KeyType, Kind, PermissionModel, PublicAccess, Sku, SourceKind, Spec, StorageAccountType,
+};
 
 /// A named value, in camelCase: `registryName`. Emitters derive their own
 /// spelling (`REGISTRY_NAME`, `$RegistryName`, `parameters('registryName')`).
@@ -96,6 +98,30 @@ pub enum Principal {
 pub enum SubnetRef {
     Id(Val),
     Named { vnet: Val, subnet: Val, group: Val, subscription: Option<Val> },
+}
+
+/// What a gallery image version is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSourceRef {
+    ManagedImage(Val),
+    VirtualMachine(Val),
+    /// The OS disk snapshot and data disk snapshots by LUN.
+    Snapshots {
+        os: Val,
+        data: Vec<(u32, Val)>,
+    },
+}
+
+/// One target region of an image version, with its disk encryption sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionRef {
+    pub region: Val,
+    pub replicas: u32,
+    pub storage: StorageAccountType,
+    /// None with platform-managed keys.
+    pub os_des: Option<Val>,
+    /// Data disk encryption sets by LUN.
+    pub data_des: Vec<(u32, Val)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +234,44 @@ pub enum Action {
     ShowNetworkRules {
         registry: Val,
     },
+    /// The historic `SIGEncryption` preview registration (optional).
+    RegisterPreviewFeature,
+    /// Fails unless the gallery image definition exists; outputs `imageDefinitionId`.
+    LookupImageDefinition {
+        gallery: Val,
+        definition: Val,
+        group: Val,
+    },
+    /// Stops unless each set is in its region and the image's subscription
+    /// (and, for double encryption, of the double-encryption type).
+    CheckDiskEncryptionSets {
+        sets: Vec<(Val, Val)>,
+        double: bool,
+    },
+    CreateImageVersion {
+        gallery: Val,
+        definition: Val,
+        version: Val,
+        group: Val,
+        location: Val,
+        source: ImageSourceRef,
+        end_of_life: Option<Val>,
+        exclude_from_latest: bool,
+        regions: Vec<RegionRef>,
+    },
+    ShowImageVersion {
+        gallery: Val,
+        definition: Val,
+        version: Val,
+        group: Val,
+    },
+    /// Commented follow-up: a VM from this version with encrypted disks, in
+    /// the first region (seed 001, "Create the VM").
+    CreateVmHint {
+        group: Val,
+        version: Val,
+        region: RegionRef,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,6 +287,7 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// Tags go on every resource the plan creates.
     pub has_tags: bool,
+    pub kind: Kind,
 }
 
 impl Plan {
@@ -246,7 +311,10 @@ pub fn plan(spec: &Spec) -> Result<Plan, Vec<Finding>> {
     if rules::has_errors(&findings) {
         return Err(findings);
     }
-    Ok(Builder::default().build(spec))
+    Ok(match spec.kind {
+        Kind::Registry => Builder::default().build(spec),
+        Kind::GalleryImageVersion => Builder::default().build_gallery(spec),
+    })
 }
 
 #[derive(Default)]
@@ -433,7 +501,121 @@ impl Builder {
             self.step("step.show-network-rules", Action::ShowNetworkRules { registry: name.clone() });
         }
 
-        Plan { inputs: self.inputs, steps: self.steps, has_tags: !spec.tags.is_empty() }
+        Plan { inputs: self.inputs, steps: self.steps, has_tags: !spec.tags.is_empty(), kind: Kind::Registry }
+    }
+
+    /// Seed 001: check the definition and the disk encryption sets, then
+    /// create the version in every target region at once.
+    fn build_gallery(mut self, spec: &Spec) -> Plan {
+        let g = &spec.gallery;
+        let location = self.text("location", &spec.location);
+        let group = self.text("resourceGroup", &spec.resource_group.name);
+        let subscription =
+            (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
+        if !spec.tags.is_empty() {
+            self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.to_map()) });
+        }
+        let gallery = self.text("galleryName", &g.name);
+        let definition = self.text("imageDefinitionName", &g.image_definition);
+        let version = self.text("imageVersion", &g.version);
+        let source = match g.source.kind {
+            SourceKind::ManagedImage => {
+                ImageSourceRef::ManagedImage(self.text("managedImageId", &g.source.managed_image_id))
+            }
+            SourceKind::VirtualMachine => {
+                ImageSourceRef::VirtualMachine(self.text("virtualMachineId", &g.source.virtual_machine_id))
+            }
+            SourceKind::Snapshots => ImageSourceRef::Snapshots {
+                os: self.text("osSnapshotId", &g.source.os_snapshot_id),
+                data: g
+                    .source
+                    .data_snapshots
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (d.lun, self.text(&format!("dataSnapshotId{i}"), &d.snapshot_id)))
+                    .collect(),
+            },
+        };
+        let end_of_life = (!g.end_of_life_date.is_empty()).then(|| self.text("endOfLifeDate", &g.end_of_life_date));
+        let des = g.encryption.uses_des();
+        let regions: Vec<RegionRef> = g
+            .target_regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RegionRef {
+                region: self.text(&format!("targetRegion{i}"), &r.region),
+                replicas: r.replica_count,
+                storage: r.storage_account_type,
+                os_des: des.then(|| self.text(&format!("osDiskEncryptionSetId{i}"), &r.os_disk_encryption_set_id)),
+                data_des: if des {
+                    r.data_disk_encryption_sets
+                        .iter()
+                        .map(|d| {
+                            let var = format!("dataDiskEncryptionSetId{i}Lun{}", d.lun);
+                            (d.lun, self.text(&var, &d.disk_encryption_set_id))
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+
+        if spec.cloud != Cloud::AzureCloud {
+            self.step("step.select-cloud", Action::SelectCloud { cloud: spec.cloud });
+        }
+        if let Some(subscription) = &subscription {
+            self.step("step.select-subscription", Action::SelectSubscription { subscription: subscription.clone() });
+        }
+        if g.register_preview_feature {
+            self.step("step.register-preview-feature", Action::RegisterPreviewFeature);
+        }
+        self.step(
+            "step.lookup-image-definition",
+            Action::LookupImageDefinition {
+                gallery: gallery.clone(),
+                definition: definition.clone(),
+                group: group.clone(),
+            },
+        );
+        if des {
+            let sets = regions
+                .iter()
+                .flat_map(|r| {
+                    r.os_des.iter().chain(r.data_des.iter().map(|(_, d)| d)).map(|d| (d.clone(), r.region.clone()))
+                })
+                .collect();
+            let double = g.encryption == GalleryEncryption::PlatformAndCustomerKeys;
+            self.step("step.check-disk-encryption-sets", Action::CheckDiskEncryptionSets { sets, double });
+        }
+        let first = regions.first().cloned();
+        self.step(
+            "step.create-image-version",
+            Action::CreateImageVersion {
+                gallery: gallery.clone(),
+                definition: definition.clone(),
+                version: version.clone(),
+                group: group.clone(),
+                location,
+                source,
+                end_of_life,
+                exclude_from_latest: g.exclude_from_latest,
+                regions,
+            },
+        );
+        self.step(
+            "step.show-image-version",
+            Action::ShowImageVersion { gallery, definition, version: version.clone(), group: group.clone() },
+        );
+        if let Some(region) = first.filter(|r| r.os_des.is_some()) {
+            self.step("step.create-vm-hint", Action::CreateVmHint { group, version, region });
+        }
+        Plan {
+            inputs: self.inputs,
+            steps: self.steps,
+            has_tags: !spec.tags.is_empty(),
+            kind: Kind::GalleryImageVersion,
+        }
     }
 
     fn vnet_rules(&mut self, spec: &Spec, registry: &Val, group: &Val, subscription: Option<&Val>) {

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use registry_wizard::emit::Format;
 use registry_wizard::plan::{self, InputValue, Plan};
+use registry_wizard::spec::{Kind, SourceKind, Spec};
 use serde_json::Value;
 use support::{all_examples, emit_ok};
 
@@ -50,7 +51,9 @@ fn bash_parses_and_passes_shellcheck() {
 /// The values of a plan's inputs as the arguments they must arrive as.
 fn expected_arguments(plan: &Plan) -> Vec<String> {
     let mut args = Vec::new();
-    for input in &plan.inputs {
+    // Target regions travel inside `REGION=COUNT=TYPE` tokens: checked whole
+    // by `gallery_target_region_tokens_arrive_exactly`.
+    for input in plan.inputs.iter().filter(|i| !i.var.as_str().starts_with("targetRegion")) {
         match &input.value {
             InputValue::Text(text) => args.push(text.clone()),
             InputValue::List(items) => args.extend(items.iter().cloned()),
@@ -74,12 +77,86 @@ fn every_user_value_arrives_as_exactly_one_argument() {
         for call in &calls {
             let group = call.first().map(String::as_str).unwrap_or("");
             assert!(
-                ["group", "identity", "keyvault", "role", "ad", "acr", "network", "provider", "account", "cloud"]
-                    .contains(&group),
+                [
+                    "group",
+                    "identity",
+                    "keyvault",
+                    "role",
+                    "ad",
+                    "acr",
+                    "network",
+                    "provider",
+                    "account",
+                    "cloud",
+                    "sig",
+                    "disk-encryption-set",
+                    "feature"
+                ]
+                .contains(&group),
                 "{}: unexpected az call {call:?}",
                 example.name
             );
         }
+    }
+}
+
+/// Seed 001's trap: `--target-regions` and `--target-region-encryption` are
+/// positional lists that must line up. Every token arrives whole, in the
+/// spec's region order, with the lowercase storage type and `OS,LUN,DES` sets.
+#[test]
+fn gallery_target_region_tokens_arrive_exactly() {
+    for (example, spec) in all_examples().filter(|(_, s)| s.kind == Kind::GalleryImageVersion) {
+        let calls = support::run_with_stub_az(&emit_ok(&spec, Format::AzCli));
+        let create = calls
+            .iter()
+            .find(|c| c.starts_with(&["sig".into(), "image-version".into(), "create".into()]))
+            .unwrap_or_else(|| panic!("{}: no az sig image-version create", example.name));
+        let values = |flag: &str| -> Vec<String> {
+            let start = create.iter().position(|a| a == flag).map(|i| i + 1);
+            start
+                .map(|i| create[i..].iter().take_while(|a| !a.starts_with("--")).cloned().collect())
+                .unwrap_or_default()
+        };
+        let g = &spec.gallery;
+        let regions: Vec<String> = g
+            .target_regions
+            .iter()
+            .map(|r| format!("{}={}={}", r.region, r.replica_count, r.storage_account_type.as_str().to_lowercase()))
+            .collect();
+        assert_eq!(values("--target-regions"), regions, "{}", example.name);
+        let encryption: Vec<String> = g
+            .target_regions
+            .iter()
+            .map(|r| {
+                let mut item = r.os_disk_encryption_set_id.clone();
+                for d in &r.data_disk_encryption_sets {
+                    item.push_str(&format!(",{},{}", d.lun, d.disk_encryption_set_id));
+                }
+                item
+            })
+            .collect();
+        assert_eq!(values("--target-region-encryption"), encryption, "{}", example.name);
+        // Each set is looked up in its own region before anything is created.
+        let checks: Vec<(String, String)> = calls
+            .iter()
+            .filter(|c| c.starts_with(&["disk-encryption-set".into(), "show".into()]))
+            .map(|c| {
+                let at = |flag: &str| c[c.iter().position(|a| a == flag).unwrap() + 1].clone();
+                (at("--ids"), at("--query"))
+            })
+            .collect();
+        for r in &g.target_regions {
+            let query = format!("location=='{}'", r.region);
+            assert!(
+                checks.iter().any(|(id, q)| *id == r.os_disk_encryption_set_id && q.starts_with(&query)),
+                "{}: {} not checked in {}: {checks:?}",
+                example.name,
+                r.os_disk_encryption_set_id,
+                r.region
+            );
+        }
+        let position = |cmd: &str| calls.iter().position(|c| c.join(" ").starts_with(cmd)).unwrap();
+        assert!(position("disk-encryption-set show") < position("sig image-version create"));
     }
 }
 
@@ -160,6 +237,7 @@ mod arm {
         ("Microsoft.KeyVault/vaults/accessPolicies", &["2026-02-01"]),
         ("Microsoft.Authorization/roleAssignments", &["2022-04-01"]),
         ("Microsoft.Resources/deployments", &["2025-04-01"]),
+        ("Microsoft.Compute/galleries/images/versions", &["2025-03-03"]),
     ];
 
     fn all_resources(template: &Value) -> Vec<&Value> {
@@ -217,6 +295,41 @@ mod arm {
         format!("'{ty}', {name}")
     }
 
+    /// The version resource says what the spec says: one target region per
+    /// spec region, in order, each with its sets; the source in the right slot.
+    fn gallery_version_matches_spec(r: &Value, spec: &Spec, name: &str) {
+        let g = &spec.gallery;
+        let profile = &r["properties"]["publishingProfile"];
+        let regions = profile["targetRegions"].as_array().unwrap_or_else(|| panic!("{name}: targetRegions"));
+        assert_eq!(regions.len(), g.target_regions.len(), "{name}");
+        for (arm, want) in regions.iter().zip(&g.target_regions) {
+            assert_eq!(arm["regionalReplicaCount"], want.replica_count, "{name}");
+            assert_eq!(arm["storageAccountType"], want.storage_account_type.as_str(), "{name}");
+            let enc = &arm["encryption"];
+            assert!(enc["osDiskImage"]["diskEncryptionSetId"].as_str().unwrap().starts_with("[parameters('"), "{name}");
+            let luns: Vec<u64> =
+                enc["dataDiskImages"].as_array().into_iter().flatten().map(|d| d["lun"].as_u64().unwrap()).collect();
+            let want_luns: Vec<u64> = want.data_disk_encryption_sets.iter().map(|d| u64::from(d.lun)).collect();
+            assert_eq!(luns, want_luns, "{name}");
+        }
+        let storage = &r["properties"]["storageProfile"];
+        match g.source.kind {
+            SourceKind::ManagedImage => assert!(storage["source"]["id"].is_string(), "{name}"),
+            SourceKind::VirtualMachine => assert!(storage["source"]["virtualMachineId"].is_string(), "{name}"),
+            SourceKind::Snapshots => {
+                assert!(storage["osDiskImage"]["source"]["id"].is_string(), "{name}");
+                let luns: Vec<u64> = storage["dataDiskImages"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|d| d["lun"].as_u64().unwrap())
+                    .collect();
+                let want: Vec<u64> = g.source.data_snapshots.iter().map(|d| u64::from(d.lun)).collect();
+                assert_eq!(luns, want, "{name}");
+            }
+        }
+    }
+
     #[test]
     fn templates_are_structurally_sound() {
         for (example, spec) in all_examples() {
@@ -229,11 +342,11 @@ mod arm {
             assert_eq!(template["contentVersion"], "1.0.0.0");
 
             let resources = all_resources(&template);
-            assert!(
-                resources.iter().any(|r| r["type"] == "Microsoft.ContainerRegistry/registries"),
-                "{}",
-                example.name
-            );
+            let main_type = match spec.kind {
+                Kind::Registry => "Microsoft.ContainerRegistry/registries",
+                Kind::GalleryImageVersion => "Microsoft.Compute/galleries/images/versions",
+            };
+            assert!(resources.iter().any(|r| r["type"] == main_type), "{}", example.name);
             for r in &resources {
                 let ty = r["type"].as_str().unwrap_or_else(|| panic!("{}: resource without type", example.name));
                 let api = r["apiVersion"].as_str().unwrap();
@@ -264,6 +377,9 @@ mod arm {
                         );
                         assert_eq!(r["identity"]["type"], "UserAssigned");
                     }
+                }
+                if ty == "Microsoft.Compute/galleries/images/versions" {
+                    gallery_version_matches_spec(r, &spec, example.name);
                 }
                 if ty == "Microsoft.KeyVault/vaults" {
                     let props = &r["properties"];
@@ -382,7 +498,11 @@ fn all_formats_describe_the_same_steps() {
             );
             assert!(!["resourceGroup", "subscriptionId"].contains(&name.as_str()), "{}", example.name);
         }
-        for required in ["registryName", "location"] {
+        let required = match spec.kind {
+            Kind::Registry => ["registryName", "location"],
+            Kind::GalleryImageVersion => ["galleryName", "location"],
+        };
+        for required in required {
             assert!(params["parameters"].get(required).is_some(), "{}: ARM parameter {required}", example.name);
         }
     }

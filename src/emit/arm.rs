@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::{quote, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, InputValue, Plan, Principal, Val, Var};
+use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, Val, Var};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
 
 pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str =
@@ -30,11 +30,14 @@ pub mod api {
     pub const KEY_VAULT: &str = "2026-02-01";
     pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
     pub const DEPLOYMENT: &str = "2025-04-01";
+    /// Gallery API versions end in -03; 2025-03-03 is the newest with a schema.
+    pub const GALLERY: &str = "2025-03-03";
 }
 
 const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
 const IDENTITY_TYPE: &str = "Microsoft.ManagedIdentity/userAssignedIdentities";
 const VAULT_TYPE: &str = "Microsoft.KeyVault/vaults";
+const IMAGE_VERSION_TYPE: &str = "Microsoft.Compute/galleries/images/versions";
 
 /// An ARM expression without its brackets: `parameters('registryName')`.
 type Expr = String;
@@ -155,7 +158,8 @@ fn build(plan: &Plan, title: &str) -> Value {
                 InputValue::List(_) => "array",
                 InputValue::Map(_) => "object",
             };
-            let description = super::t(&format!("input.{}", input.var.as_str().trim_end_matches(char::is_numeric)));
+            let generic: String = input.var.as_str().chars().filter(|c| !c.is_ascii_digit()).collect();
+            let description = super::t(&format!("input.{generic}"));
             (input.var.as_str().to_string(), json!({ "type": ty, "metadata": { "description": description } }))
         })
         .collect();
@@ -185,7 +189,9 @@ fn outputs(t: &Template) -> Map<String, Value> {
             json!({ "type": "string", "value": format!("[reference({id}).loginServer]") }),
         );
     }
-    for (name, var) in [("identityPrincipalId", "identityPrincipalId"), ("keyUri", "keyUri")] {
+    for (name, var) in
+        [("identityPrincipalId", "identityPrincipalId"), ("keyUri", "keyUri"), ("imageVersionId", "imageVersionId")]
+    {
         if let Some(expr) = t.outputs.get(&Var::new(var)) {
             outputs.insert(name.into(), json!({ "type": "string", "value": format!("[{expr}]") }));
         }
@@ -411,6 +417,75 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
         Action::CloseVaultFirewall { .. } => t.post_deployment.push("step.close-vault-firewall"),
         // Shown by the template's outputs and the deployment's result.
         Action::ShowEncryption { .. } | Action::ShowNetworkRules { .. } => {}
+        Action::RegisterPreviewFeature => t.post_deployment.push("step.register-preview-feature"),
+        // The deployment fails by itself if the definition or a set is missing
+        // or in the wrong region; the scripts check before creating anything.
+        Action::LookupImageDefinition { .. } | Action::CheckDiskEncryptionSets { .. } => {}
+        Action::CreateImageVersion {
+            gallery,
+            definition,
+            version,
+            group: _,
+            location,
+            source,
+            end_of_life,
+            exclude_from_latest,
+            regions,
+        } => {
+            let target_regions: Vec<Value> = regions
+                .iter()
+                .map(|r| {
+                    let mut region = json!({
+                        "name": t.string(&r.region),
+                        "regionalReplicaCount": r.replicas,
+                        "storageAccountType": r.storage.as_str(),
+                    });
+                    if let Some(os) = &r.os_des {
+                        let data: Vec<Value> = r
+                            .data_des
+                            .iter()
+                            .map(|(lun, des)| json!({ "lun": lun, "diskEncryptionSetId": t.string(des) }))
+                            .collect();
+                        let mut encryption = json!({ "osDiskImage": { "diskEncryptionSetId": t.string(os) } });
+                        if !data.is_empty() {
+                            encryption["dataDiskImages"] = json!(data);
+                        }
+                        region["encryption"] = encryption;
+                    }
+                    region
+                })
+                .collect();
+            let mut publishing = json!({ "targetRegions": target_regions, "excludeFromLatest": exclude_from_latest });
+            if let Some(date) = end_of_life {
+                publishing["endOfLifeDate"] = json!(format!("[format('{{0}}T00:00:00Z', {})]", t.expr(date)));
+            }
+            let storage = match source {
+                ImageSourceRef::ManagedImage(id) => json!({ "source": { "id": t.string(id) } }),
+                ImageSourceRef::VirtualMachine(id) => json!({ "source": { "virtualMachineId": t.string(id) } }),
+                ImageSourceRef::Snapshots { os, data } => {
+                    let mut storage = json!({ "osDiskImage": { "source": { "id": t.string(os) } } });
+                    if !data.is_empty() {
+                        let disks: Vec<Value> = data
+                            .iter()
+                            .map(|(lun, id)| json!({ "lun": lun, "source": { "id": t.string(id) } }))
+                            .collect();
+                        storage["dataDiskImages"] = json!(disks);
+                    }
+                    storage
+                }
+            };
+            let body = json!({
+                "type": IMAGE_VERSION_TYPE,
+                "apiVersion": api::GALLERY,
+                "name": format!("[format('{{0}}/{{1}}/{{2}}', {}, {}, {})]", t.expr(gallery), t.expr(definition), t.expr(version)),
+                "location": t.string(location),
+                "properties": { "publishingProfile": publishing, "storageProfile": storage },
+            });
+            let id = t.resource_id(None, IMAGE_VERSION_TYPE, &[gallery, definition, version]);
+            t.outputs.insert(Var::new("imageVersionId"), id);
+            t.push(comment, with_tags(body, plan), None);
+        }
+        Action::ShowImageVersion { .. } | Action::CreateVmHint { .. } => {}
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::call::{Call, Dialect};
 use super::{quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, InputValue, Plan, Principal, SubnetRef, Val, Var};
+use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, SubnetRef, Val, Var};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
 
 /// Bash words: double-quoted expansions, single-quoted literals.
@@ -296,8 +296,135 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .arg("--name", registry)
             .lit("--query", "{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}")
             .render(out),
+        Action::RegisterPreviewFeature => {
+            let _ = writeln!(out, "# {}", t("emit.preview-feature"));
+            az("az feature register").lit("--namespace", "Microsoft.Compute").lit("--name", "SIGEncryption").quiet().render(out);
+            az("az provider register").lit("--namespace", "Microsoft.Compute").quiet().render(out);
+        }
+        Action::LookupImageDefinition { gallery, definition, group } => {
+            az("az sig image-definition show")
+                .arg("--resource-group", group)
+                .arg("--gallery-name", gallery)
+                .arg("--gallery-image-definition", definition)
+                .capture("imageDefinitionId", "id")
+                .render(out);
+            out.push_str("echo \"Image definition: ${IMAGE_DEFINITION_ID}\"\n");
+        }
+        Action::CheckDiskEncryptionSets { sets, double } => {
+            out.push_str(CHECK_DES);
+            let kind = if *double { " EncryptionAtRestWithPlatformAndCustomerKeys" } else { "" };
+            for (des, region) in sets {
+                let _ = writeln!(out, "check_des {} {}{kind}", Bash::value(des), Bash::value(region));
+            }
+        }
+        Action::CreateImageVersion {
+            gallery,
+            definition,
+            version,
+            group,
+            location,
+            source,
+            end_of_life,
+            exclude_from_latest,
+            regions,
+        } => {
+            let mut cmd = az("az sig image-version create")
+                .arg("--resource-group", group)
+                .arg("--gallery-name", gallery)
+                .arg("--gallery-image-definition", definition)
+                .arg("--gallery-image-version", version)
+                .arg("--location", location);
+            cmd = match source {
+                ImageSourceRef::ManagedImage(id) => cmd.arg("--managed-image", id),
+                ImageSourceRef::VirtualMachine(id) => cmd.arg("--virtual-machine", id),
+                ImageSourceRef::Snapshots { os, data } => {
+                    let luns: Vec<String> = data.iter().map(|(lun, _)| lun.to_string()).collect();
+                    let ids: Vec<String> = data.iter().map(|(_, id)| Bash::value(id)).collect();
+                    cmd.arg("--os-snapshot", os)
+                        .when(!data.is_empty(), |c| c.raw("--data-snapshot-luns", luns.join(" ")).raw("--data-snapshots", ids.join(" ")))
+                }
+            };
+            // REGION=COUNT=TYPE: the three-part form takes the storage type in
+            // lowercase only (the CLI compares it without lowercasing).
+            let targets: Vec<String> = regions
+                .iter()
+                .map(|r| format!("\"{}={}={}\"", braced(&r.region), r.replicas, r.storage.as_str().to_ascii_lowercase()))
+                .collect();
+            cmd = cmd.raw("--target-regions", targets.join(" "));
+            // One item per target region, in the same order: OS_DES,LUN,DES,...
+            if regions.iter().any(|r| r.os_des.is_some()) {
+                let items: Vec<String> = regions.iter().map(encryption_item).collect();
+                cmd = cmd.raw("--target-region-encryption", items.join(" "));
+            }
+            cmd.opt("--end-of-life-date", end_of_life.as_ref())
+                .when(*exclude_from_latest, |c| c.lit("--exclude-from-latest", "true"))
+                .tags(plan)
+                .quiet()
+                .render(out)
+        }
+        Action::ShowImageVersion { gallery, definition, version, group } => az("az sig image-version show")
+            .arg("--resource-group", group)
+            .arg("--gallery-name", gallery)
+            .arg("--gallery-image-definition", definition)
+            .arg("--gallery-image-version", version)
+            .lit("--query", "{state: provisioningState, regions: publishingProfile.targetRegions[].{name: name, encryption: encryption}}")
+            .render(out),
+        Action::CreateVmHint { group, version, region } => {
+            let _ = writeln!(out, "# {}", t("emit.vm-hint"));
+            let mut cmd = az("az vm create")
+                .arg("--resource-group", group)
+                .lit("--name", "myVM")
+                .raw("--image", format!("\"${{IMAGE_DEFINITION_ID}}/versions/{}\"", braced(version)))
+                .arg("--location", &region.region)
+                .opt("--os-disk-encryption-set", region.os_des.as_ref());
+            if !region.data_des.is_empty() {
+                let sets: Vec<String> = region.data_des.iter().map(|(_, d)| Bash::value(d)).collect();
+                cmd = cmd.raw("--data-disk-encryption-sets", sets.join(" "));
+            }
+            let mut text = String::new();
+            cmd.render(&mut text);
+            for line in text.lines() {
+                let _ = writeln!(out, "#   {line}");
+            }
+        }
     }
 }
+
+/// A plan value inside a double-quoted bash word: `${TARGET_REGION0}`.
+fn braced(value: &Val) -> String {
+    match value {
+        Val::Input(var) | Val::Output(var) => format!("${{{}}}", var.screaming_snake()),
+        Val::Lit(text) => text.to_string(),
+    }
+}
+
+/// `"${OS_DES0},0,${DATA_DES0_LUN0}"`, or `null` for a region without sets.
+fn encryption_item(region: &RegionRef) -> String {
+    let Some(os) = &region.os_des else { return "null".into() };
+    let mut item = braced(os);
+    for (lun, des) in &region.data_des {
+        let _ = write!(item, ",{lun},{}", braced(des));
+    }
+    format!("\"{item}\"")
+}
+
+const CHECK_DES: &str = r#"# Disk encryption sets are regional and must be in the image's subscription:
+# stop here, before anything is created, if one is not where it must be.
+SUBSCRIPTION_ID_NOW=$(az account show --query id --output tsv)
+check_des() {
+  local id=$1 region=$2 query
+  query="location=='${region}'"
+  if [ $# -gt 2 ]; then query="${query} && encryptionType=='$3'"; fi
+  case "${id,,}" in
+    "/subscriptions/${SUBSCRIPTION_ID_NOW,,}/"*) ;;
+    *) echo "Disk encryption set ${id} is not in the image's subscription ${SUBSCRIPTION_ID_NOW}." >&2; exit 1 ;;
+  esac
+  if [ "$(az disk-encryption-set show --ids "${id}" --query "${query}" --output tsv)" != "true" ]; then
+    echo "Disk encryption set ${id} is not in ${region}${3:+ or its encryption type is not $3}." >&2
+    exit 1
+  fi
+}
+"#;
 
 fn vault_id(plan: &Plan, name: &Val, group: &Val, out: &mut String) {
     if plan.needs_vault_id() {

@@ -70,6 +70,18 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
 
 /// One line that says what the output deploys.
 fn title(spec: &Spec) -> String {
+    if spec.kind == crate::spec::Kind::GalleryImageVersion {
+        let g = &spec.gallery;
+        let key = if g.encryption.uses_des() { "emit.title-gallery-cmk" } else { "emit.title-gallery" };
+        return i18n::format(
+            Locale::En,
+            key,
+            &[
+                ("version", format!("{}/{}/{}", g.name, g.image_definition, g.version)),
+                ("regions", g.target_regions.len().to_string()),
+            ],
+        );
+    }
     let key = if spec.cmk().is_some() { "emit.title-cmk" } else { "emit.title" };
     i18n::format(
         Locale::En,

@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use super::call::{Call, Dialect};
 use super::{arm::api, quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, InputValue, Plan, Principal, Step, SubnetRef, Val, Var};
-use crate::spec::{KeyType, PermissionModel, PublicAccess, Sku};
+use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, Step, SubnetRef, Val, Var};
+use crate::spec::{KeyType, Kind, PermissionModel, PublicAccess, Sku};
 
 /// PowerShell expressions: variables, and verbatim strings for literals.
 pub(super) struct Ps;
@@ -75,8 +75,12 @@ fn principal_var(principal: Principal) -> Val {
 pub(super) fn emit(plan: &Plan, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {title}");
-    let _ = writeln!(out, "# {} {GENERATOR}. {}", t("emit.generated-by"), t("emit.powershell-requires"));
-    out.push_str("#Requires -Modules Az.Accounts, Az.Resources, Az.ContainerRegistry\n");
+    let (requires, modules) = match plan.kind {
+        Kind::Registry => ("emit.powershell-requires", "Az.Accounts, Az.Resources, Az.ContainerRegistry"),
+        Kind::GalleryImageVersion => ("emit.powershell-requires-gallery", "Az.Accounts, Az.Resources, Az.Compute"),
+    };
+    let _ = writeln!(out, "# {} {GENERATOR}. {}", t("emit.generated-by"), t(requires));
+    let _ = writeln!(out, "#Requires -Modules {modules}");
     out.push_str("Set-StrictMode -Version Latest\n$ErrorActionPreference = 'Stop'\n\n");
 
     let _ = writeln!(out, "# {}", t("emit.your-values"));
@@ -360,8 +364,144 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .render(out);
             out.push_str("$registry | Select-Object -Property 'PublicNetworkAccess', 'NetworkRuleSetDefaultAction', 'NetworkRuleSetIPRule', 'NetworkRuleBypassOption' | Format-List\n");
         }
+        Action::RegisterPreviewFeature => {
+            let _ = writeln!(out, "# {}", t("emit.preview-feature"));
+            call("Register-AzProviderFeature")
+                .lit("-FeatureName", "SIGEncryption")
+                .lit("-ProviderNamespace", "Microsoft.Compute")
+                .render_quiet(out);
+            call("Register-AzResourceProvider").lit("-ProviderNamespace", "Microsoft.Compute").render_quiet(out);
+        }
+        Action::LookupImageDefinition { gallery, definition, group } => {
+            call("Get-AzGalleryImageDefinition")
+                .arg("-ResourceGroupName", group)
+                .arg("-GalleryName", gallery)
+                .arg("-Name", definition)
+                .to("imageDefinition")
+                .render(out);
+            out.push_str("$ImageDefinitionId = $imageDefinition.Id\n");
+        }
+        Action::CheckDiskEncryptionSets { sets, double } => {
+            out.push_str(TEST_DES);
+            let kind = if *double { " -Type 'EncryptionAtRestWithPlatformAndCustomerKeys'" } else { "" };
+            for (des, region) in sets {
+                let _ = writeln!(out, "Test-DiskEncryptionSet -Id {} -Region {}{kind}", expr(des), expr(region));
+            }
+        }
+        Action::CreateImageVersion {
+            gallery,
+            definition,
+            version,
+            group,
+            location,
+            source,
+            end_of_life,
+            exclude_from_latest,
+            regions,
+        } => {
+            out.push_str("$TargetRegions = @(\n");
+            for region in regions {
+                let _ = writeln!(out, "    {}", target_region(region));
+            }
+            out.push_str(")\n");
+            let mut cmd = call("New-AzGalleryImageVersion")
+                .arg("-ResourceGroupName", group)
+                .arg("-GalleryName", gallery)
+                .arg("-GalleryImageDefinitionName", definition)
+                .arg("-Name", version)
+                .arg("-Location", location);
+            cmd = match source {
+                ImageSourceRef::ManagedImage(id) => cmd.arg("-SourceImageId", id),
+                ImageSourceRef::VirtualMachine(id) => cmd.arg("-SourceImageVMId", id),
+                ImageSourceRef::Snapshots { os, data } => {
+                    let disks: Vec<String> = data
+                        .iter()
+                        .map(|(lun, id)| format!("@{{ Source = @{{ Id = {} }}; Lun = {lun} }}", expr(id)))
+                        .collect();
+                    cmd.raw("-OSDiskImage", format!("@{{ Source = @{{ Id = {} }} }}", expr(os)))
+                        .when(!data.is_empty(), |c| c.raw("-DataDiskImage", format!("@({})", disks.join(", "))))
+                }
+            };
+            cmd.raw("-TargetRegion", "$TargetRegions")
+                .opt("-PublishingProfileEndOfLifeDate", end_of_life.as_ref())
+                .when(*exclude_from_latest, |c| c.switch("-PublishingProfileExcludeFromLatest"))
+                .tags(plan)
+                .render_quiet(out);
+        }
+        Action::ShowImageVersion { gallery, definition, version, group } => {
+            call("Get-AzGalleryImageVersion")
+                .arg("-ResourceGroupName", group)
+                .arg("-GalleryName", gallery)
+                .arg("-GalleryImageDefinitionName", definition)
+                .arg("-Name", version)
+                .to("imageVersion")
+                .render(out);
+            out.push_str("$imageVersion.PublishingProfile.TargetRegions | Select-Object -Property 'Name', 'RegionalReplicaCount', 'StorageAccountType', 'Encryption' | Format-List\n");
+        }
+        Action::CreateVmHint { version, region, .. } => {
+            let _ = writeln!(out, "# {}", t("emit.vm-hint"));
+            let mut lines = vec![
+                "$vm = New-AzVMConfig -VMName 'myVM' -VMSize 'Standard_D2s_v5'".to_string(),
+                format!("$vm = Set-AzVMSourceImage -VM $vm -Id \"$ImageDefinitionId/versions/$({})\"", expr(version)),
+            ];
+            if let Some(os) = &region.os_des {
+                lines.push(format!(
+                    "$vm = Set-AzVMOSDisk -VM $vm -Name 'myVM_OsDisk' -CreateOption FromImage -DiskEncryptionSetId {}",
+                    expr(os)
+                ));
+            }
+            for (lun, des) in &region.data_des {
+                lines.push(format!(
+                    "$vm = Add-AzVMDataDisk -VM $vm -Name 'myVM_DataDisk{lun}' -Lun {lun} -CreateOption FromImage -DiskEncryptionSetId {}",
+                    expr(des)
+                ));
+            }
+            for line in lines {
+                let _ = writeln!(out, "#   {line}");
+            }
+        }
     }
 }
+
+/// One `-TargetRegion` hashtable; every value is a variable or a quoted literal.
+fn target_region(region: &RegionRef) -> String {
+    let mut text = format!(
+        "@{{ Name = {}; ReplicaCount = {}; StorageAccountType = {}",
+        expr(&region.region),
+        region.replicas,
+        quote::powershell(region.storage.as_str())
+    );
+    if let Some(os) = &region.os_des {
+        let data: Vec<String> = region
+            .data_des
+            .iter()
+            .map(|(lun, des)| format!("@{{ DiskEncryptionSetId = {}; Lun = {lun} }}", expr(des)))
+            .collect();
+        let _ = write!(
+            text,
+            "; Encryption = @{{ OSDiskImage = @{{ DiskEncryptionSetId = {} }}; DataDiskImages = @({}) }}",
+            expr(os),
+            data.join(", ")
+        );
+    }
+    text.push_str(" }");
+    text
+}
+
+const TEST_DES: &str = r#"# Disk encryption sets are regional and must be in the image's subscription:
+# stop here, before anything is created, if one is not where it must be.
+function Test-DiskEncryptionSet([string] $Id, [string] $Region, [string] $Type = '') {
+    $subscriptionId = (Get-AzContext).Subscription.Id
+    if (-not $Id.StartsWith("/subscriptions/$subscriptionId/", [StringComparison]::OrdinalIgnoreCase)) {
+        throw "Disk encryption set $Id is not in the image's subscription $subscriptionId."
+    }
+    $set = Get-AzResource -ResourceId $Id -ExpandProperties
+    if ($set.Location -ne $Region) { throw "Disk encryption set $Id is in $($set.Location), not in $Region." }
+    if ($Type -and $set.Properties.encryptionType -ne $Type) {
+        throw "Disk encryption set $Id has encryption type $($set.Properties.encryptionType), not $Type."
+    }
+}
+"#;
 
 fn identity_vars(out: &mut String) {
     out.push_str("$IdentityId = $identity.Id\n$IdentityPrincipalId = $identity.PrincipalId\n$IdentityClientId = $identity.ClientId\n");

@@ -46,12 +46,17 @@ const STUB_AZ: &str = r#"#!/usr/bin/env bash
 set -eu
 n=$(find "$AZ_LOG_DIR" -type f | wc -l)
 printf '%s\0' "$@" > "$AZ_LOG_DIR/$(printf %05d "$n")"
+command="${1:-} ${2:-}"
 query=""
 while [ $# -gt 0 ]; do
   if [ "$1" = "--query" ]; then query=$2; fi
   shift
 done
+case "$command:$query" in
+  "account show:id") echo "00000000-0000-0000-0000-000000000000"; exit 0 ;;
+esac
 case "$query" in
+  location==*) echo "true" ;;
   id) echo "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/stub-rg/providers/Stub.Provider/stubs/stub-$n" ;;
   principalId) echo "aaaaaaaa-0000-0000-0000-00000000000$((n % 10))" ;;
   key.kid) echo "https://stubvault.vault.azure.net/keys/stubkey/0123456789abcdef0123456789abcdef" ;;
