@@ -5,19 +5,31 @@
 //! the Review tab links to.
 
 use crate::rules::{Finding, Severity};
+use crate::spec::Kind;
 
-/// The tabs of the Create container registry wizard, in the portal's order.
+/// Every tab of both wizards. Each kind shows its own ones, in the order of
+/// the portal's blade for it (see [`Tab::for_kind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Basics,
     Encryption,
     Networking,
+    Replication,
     Tags,
     Review,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Basics, Tab::Encryption, Tab::Networking, Tab::Tags, Tab::Review];
+    pub const ALL: [Tab; 6] = [Tab::Basics, Tab::Encryption, Tab::Networking, Tab::Replication, Tab::Tags, Tab::Review];
+
+    /// The tabs of one kind, in order: Create container registry, and Create
+    /// image version (Basics, Replication, Encryption, Tags, Review).
+    pub fn for_kind(kind: Kind) -> &'static [Tab] {
+        match kind {
+            Kind::Registry => &[Tab::Basics, Tab::Encryption, Tab::Networking, Tab::Tags, Tab::Review],
+            Kind::GalleryImageVersion => &[Tab::Basics, Tab::Replication, Tab::Encryption, Tab::Tags, Tab::Review],
+        }
+    }
 
     /// Stable slug: element ids, the URL fragment and test selectors.
     pub fn slug(self) -> &'static str {
@@ -25,6 +37,7 @@ impl Tab {
             Tab::Basics => "basics",
             Tab::Encryption => "encryption",
             Tab::Networking => "networking",
+            Tab::Replication => "replication",
             Tab::Tags => "tags",
             Tab::Review => "review",
         }
@@ -40,6 +53,7 @@ impl Tab {
             Tab::Basics => "tab.basics",
             Tab::Encryption => "tab.encryption",
             Tab::Networking => "tab.networking",
+            Tab::Replication => "tab.replication",
             Tab::Tags => "tab.tags",
             Tab::Review => "tab.review",
         }
@@ -50,8 +64,16 @@ impl Tab {
         let under = |prefix: &str| {
             field == prefix || field.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(['.', '[']))
         };
-        if under("registry.encryption") {
+        // A target region's disk encryption sets are chosen on Encryption; its
+        // name, replicas and storage on Replication.
+        let region_encryption = field.starts_with("gallery.targetRegions[")
+            && (field.contains(".osDiskEncryptionSetId") || field.contains(".dataDiskEncryptionSets"));
+        if under("registry.encryption") || under("gallery.encryption") || region_encryption {
             Tab::Encryption
+        } else if under("gallery.registerPreviewFeature") {
+            Tab::Encryption
+        } else if under("gallery.targetRegions") {
+            Tab::Replication
         } else if under("registry.networking") {
             Tab::Networking
         } else if under("tags") {
@@ -83,8 +105,8 @@ pub fn message_id(field: &str) -> String {
 }
 
 /// How many error findings each tab has, in [`Tab::ALL`] order.
-pub fn error_counts(findings: &[Finding]) -> [usize; 5] {
-    let mut counts = [0; 5];
+pub fn error_counts(findings: &[Finding]) -> [usize; 6] {
+    let mut counts = [0; 6];
     for f in findings.iter().filter(|f| f.severity() == Severity::Error) {
         let tab = Tab::of_field(&f.field);
         counts[Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0)] += 1;
@@ -105,6 +127,12 @@ mod tests {
         assert_eq!(Tab::of_field("registry.encryption.key.keyId"), Tab::Encryption);
         assert_eq!(Tab::of_field("registry.networking.ipRules[3]"), Tab::Networking);
         assert_eq!(Tab::of_field("tags[0].name"), Tab::Tags);
+        assert_eq!(Tab::of_field("gallery.version"), Tab::Basics);
+        assert_eq!(Tab::of_field("gallery.targetRegions[1].region"), Tab::Replication);
+        assert_eq!(Tab::of_field("gallery.targetRegions"), Tab::Replication);
+        assert_eq!(Tab::of_field("gallery.targetRegions[1].osDiskEncryptionSetId"), Tab::Encryption);
+        assert_eq!(Tab::of_field("gallery.targetRegions[0].dataDiskEncryptionSets[1].lun"), Tab::Encryption);
+        assert_eq!(Tab::of_field("gallery.encryption"), Tab::Encryption);
         // A prefix of a name is not its parent.
         assert_eq!(Tab::of_field("tagsOther"), Tab::Basics);
     }
@@ -132,6 +160,17 @@ mod tests {
             Finding::new(Rule::NameIpRule, "registry.networking.ipRules[0]"),
             Finding::new(Rule::AdminUser, "registry.adminUserEnabled"),
         ];
-        assert_eq!(error_counts(&findings), [1, 0, 1, 0, 0]);
+        assert_eq!(error_counts(&findings), [1, 0, 1, 0, 0, 0]);
+    }
+
+    /// Every field a gallery rule names lands on a tab the gallery wizard shows.
+    #[test]
+    fn gallery_findings_land_on_gallery_tabs() {
+        for example in crate::examples::EXAMPLES {
+            let spec = crate::spec_json::from_json(example.json).unwrap();
+            for f in crate::rules::check(&spec) {
+                assert!(Tab::for_kind(spec.kind).contains(&Tab::of_field(&f.field)), "{}: {}", example.name, f.field);
+            }
+        }
     }
 }

@@ -1,48 +1,30 @@
 //! Basics: project details (cloud, subscription, resource group, location) and
-//! registry details (name, SKU, options), as in the portal.
+//! registry details (name, SKU, options) or the gallery image's, as in the portal.
 
 use leptos::prelude::*;
 
-use super::controls::{CheckField, SelectField, TextField};
+use super::controls::{CheckField, RadioField, SelectField, Shown, TextField};
+use super::gallery::GalleryBasics;
 use super::state::t;
-use crate::spec::{Cloud, Sku};
-
-/// Region names offered as suggestions; any region the CLI knows is accepted.
-const REGIONS: &[&str] = &[
-    "koreacentral",
-    "koreasouth",
-    "eastasia",
-    "southeastasia",
-    "japaneast",
-    "japanwest",
-    "australiaeast",
-    "centralindia",
-    "westeurope",
-    "northeurope",
-    "swedencentral",
-    "germanywestcentral",
-    "francecentral",
-    "uksouth",
-    "switzerlandnorth",
-    "eastus",
-    "eastus2",
-    "westus2",
-    "westus3",
-    "centralus",
-    "canadacentral",
-    "brazilsouth",
-    "southafricanorth",
-    "uaenorth",
-    "chinanorth3",
-    "usgovvirginia",
-    "usgovarizona",
-];
+use crate::names::KNOWN_REGIONS;
+use crate::spec::{Cloud, Kind, Sku};
 
 #[component]
 pub fn Basics() -> impl IntoView {
     let clouds = Cloud::ALL.iter().map(|c| (c.cli_name(), c.cli_name().to_string())).collect();
     let skus = Sku::ALL.iter().map(|s| (s.as_str(), s.as_str().to_string())).collect();
     view! {
+        <RadioField
+            field="kind"
+            label=t("field.kind")
+            options=Kind::ALL.iter().map(|k| (k.as_str(), t(&format!("option.kind.{}", k.as_str())).to_string())).collect()
+            get=|s| s.kind.as_str()
+            set=|s, v| {
+                if let Some(k) = Kind::ALL.into_iter().find(|k| k.as_str() == v) {
+                    s.kind = k;
+                }
+            }
+        />
         <section aria-labelledby="h-project">
             <h2 id="h-project">{t("section.project")}</h2>
             <SelectField
@@ -85,9 +67,13 @@ pub fn Basics() -> impl IntoView {
                 set=|s, v| s.location = v
             />
             <datalist id="regions">
-                {REGIONS.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
+                {KNOWN_REGIONS.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
             </datalist>
         </section>
+        <Shown when=|s| s.kind == Kind::GalleryImageVersion>
+            <GalleryBasics />
+        </Shown>
+        <Shown when=|s| s.kind == Kind::Registry>
         <section aria-labelledby="h-registry">
             <h2 id="h-registry">{t("section.registry")}</h2>
             <TextField
@@ -127,5 +113,6 @@ pub fn Basics() -> impl IntoView {
                 set=|s, v| s.registry.content_trust = v
             />
         </section>
+        </Shown>
     }
 }

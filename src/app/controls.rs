@@ -273,3 +273,44 @@ fn shown(when: Arc<dyn Fn(&Spec) -> bool + Send + Sync>, content: AnyView) -> An
     let wizard = use_wizard();
     view! { <div class="shown" hidden=move || !wizard.spec.with(|s| when(s))>{content}</div> }.into_any()
 }
+
+/// A whole number (replica count, LUN). Text that is not a number leaves the
+/// spec unchanged; the browser's number input does not let it in anyway.
+#[component]
+pub fn NumberField(
+    #[prop(into)] field: String,
+    #[prop(into)] label: String,
+    #[prop(optional)] hint: &'static str,
+    get: impl Fn(&Spec) -> u32 + Send + Sync + 'static,
+    set: impl Fn(&mut Spec, u32) + Send + Sync + 'static,
+) -> impl IntoView {
+    number_field(field, label, hint, Get(Arc::new(get)), Set(Arc::new(set)))
+}
+
+fn number_field(field: String, label: String, hint: &'static str, get: Get<u32>, set: Set<u32>) -> impl IntoView {
+    let wizard = use_wizard();
+    let id = field_id(&field);
+    let described_by = message_id(&field);
+    let invalid = invalid(&field);
+    view! {
+        <div class="field number">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                type="number"
+                min="0"
+                step="1"
+                inputmode="numeric"
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || wizard.spec.with(|s| (get.0)(s)).to_string()
+                on:input=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
+                        wizard.edit(|s| (set.0)(s, n));
+                    }
+                }
+            />
+            <FieldMessages field=field hint=hint />
+        </div>
+    }
+}

@@ -9,6 +9,7 @@ mod basics;
 mod browser;
 mod controls;
 mod encryption;
+mod gallery;
 mod networking;
 mod outputs;
 mod review;
@@ -19,7 +20,7 @@ mod toolbar;
 
 use leptos::prelude::*;
 
-use crate::spec::Spec;
+use crate::spec::{Kind, Spec};
 use crate::tabs::{self, Tab};
 use state::{t, tf, Notice, Wizard};
 
@@ -41,6 +42,14 @@ fn App() -> impl IntoView {
     let wizard = Wizard::new(spec);
     wizard.notice.set(notice.map(|text| Notice { text, is_error: true, undo: None }));
     provide_context(wizard);
+    // Switching kind (or importing the other kind) leaves a tab only the other
+    // kind has: go back to Basics.
+    Effect::new(move |_| {
+        let kind = wizard.spec.with(|s| s.kind);
+        if !Tab::for_kind(kind).contains(&wizard.tab.get_untracked()) {
+            wizard.tab.set(Tab::Basics);
+        }
+    });
     // Every change is kept: a reload restores exactly what was typed.
     Effect::new(move |_| wizard.spec.with(storage::save));
 
@@ -68,10 +77,13 @@ fn App() -> impl IntoView {
 fn TabList() -> impl IntoView {
     let wizard = state::use_wizard();
     let counts = Memo::new(move |_| wizard.findings.with(|f| tabs::error_counts(f)));
-    let buttons = Tab::ALL
-        .into_iter()
-        .enumerate()
-        .map(|(i, tab)| {
+    let kind = Memo::new(move |_| wizard.spec.with(|s| s.kind));
+    let buttons = move || {
+        let tabs = Tab::for_kind(kind.get());
+        tabs.iter()
+        .copied()
+        .map(|tab| {
+            let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
             let selected = move || wizard.tab.get() == tab;
             let count = move || counts.get()[i];
             view! {
@@ -83,7 +95,7 @@ fn TabList() -> impl IntoView {
                     aria-selected=move || selected().to_string()
                     tabindex=move || if selected() { "0" } else { "-1" }
                     on:click=move |_| wizard.tab.set(tab)
-                    on:keydown=move |ev| tablist_keys(&ev, &Tab::ALL, tab, |t| wizard.tab.set(t), |t| format!("tab-{}", t.slug()))
+                    on:keydown=move |ev| tablist_keys(&ev, tabs, tab, |t| wizard.tab.set(t), |t| format!("tab-{}", t.slug()))
                 >
                     {t(tab.label())}
                     <span
@@ -96,7 +108,8 @@ fn TabList() -> impl IntoView {
                 </button>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     view! {
         <div role="tablist" aria-label=t("app.tabs") class="tablist">
             {buttons}
@@ -109,8 +122,17 @@ fn TabPanel(tab: Tab) -> impl IntoView {
     let wizard = state::use_wizard();
     let content = match tab {
         Tab::Basics => view! { <basics::Basics /> }.into_any(),
-        Tab::Encryption => view! { <encryption::Encryption /> }.into_any(),
+        Tab::Encryption => view! {
+            <controls::Shown when=|s| s.kind == Kind::Registry>
+                <encryption::Encryption />
+            </controls::Shown>
+            <controls::Shown when=|s| s.kind == Kind::GalleryImageVersion>
+                <gallery::GalleryEncryptionTab />
+            </controls::Shown>
+        }
+        .into_any(),
         Tab::Networking => view! { <networking::Networking /> }.into_any(),
+        Tab::Replication => view! { <gallery::Replication /> }.into_any(),
         Tab::Tags => view! { <tags::Tags /> }.into_any(),
         Tab::Review => view! { <review::Review /> }.into_any(),
     };
@@ -132,11 +154,12 @@ fn TabPanel(tab: Tab) -> impl IntoView {
 #[component]
 fn Pager() -> impl IntoView {
     let wizard = state::use_wizard();
-    let index = move || Tab::ALL.iter().position(|t| *t == wizard.tab.get()).unwrap_or(0);
+    let tabs = move || Tab::for_kind(wizard.spec.with(|s| s.kind));
+    let index = move || tabs().iter().position(|t| *t == wizard.tab.get()).unwrap_or(0);
     let go = move |delta: isize| {
-        let next = index().saturating_add_signed(delta).min(Tab::ALL.len() - 1);
-        wizard.tab.set(Tab::ALL[next]);
-        browser::focus([format!("tab-{}", Tab::ALL[next].slug()), String::new()]);
+        let next = index().saturating_add_signed(delta).min(tabs().len() - 1);
+        wizard.tab.set(tabs()[next]);
+        browser::focus([format!("tab-{}", tabs()[next].slug()), String::new()]);
     };
     view! {
         <nav class="pager">
@@ -146,10 +169,10 @@ fn Pager() -> impl IntoView {
             <button
                 type="button"
                 id="next"
-                disabled=move || index() + 1 == Tab::ALL.len()
+                disabled=move || index() + 1 == tabs().len()
                 on:click=move |_| go(1)
             >
-                {move || match Tab::ALL.get(index() + 1) {
+                {move || match tabs().get(index() + 1) {
                     Some(next) => format!("{}: {}", t("app.next"), t(next.label())),
                     None => t("app.next").to_string(),
                 }}

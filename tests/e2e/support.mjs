@@ -182,3 +182,67 @@ export async function fillRegistry(page, spec) {
     }
   }
 }
+
+/**
+ * Fills the gallery image version wizard (seed 001) from an empty page:
+ * Basics (kind, project, image, source), Replication, Encryption, Tags.
+ */
+export async function fillGallery(page, spec) {
+  await tab(page, 'basics');
+  await radio(page, 'kind', 'galleryImageVersion');
+  await page.waitForSelector('#tab-replication');
+  if (spec.subscriptionId) await type(page, 'subscriptionId', spec.subscriptionId);
+  await type(page, 'resourceGroup.name', spec.resourceGroup.name);
+  if (spec.resourceGroup.create === false) await check(page, 'resourceGroup.create', false);
+  if (spec.location) await type(page, 'location', spec.location);
+  const g = spec.gallery;
+  await type(page, 'gallery.name', g.name);
+  await type(page, 'gallery.imageDefinition', g.imageDefinition);
+  await type(page, 'gallery.version', g.version);
+  if (g.endOfLifeDate) await type(page, 'gallery.endOfLifeDate', g.endOfLifeDate);
+  if (g.excludeFromLatest) await check(page, 'gallery.excludeFromLatest', true);
+  const source = g.source ?? {};
+  if (source.kind && source.kind !== 'managedImage') await radio(page, 'gallery.source.kind', source.kind);
+  if (source.managedImageId) await type(page, 'gallery.source.managedImageId', source.managedImageId);
+  if (source.virtualMachineId) await type(page, 'gallery.source.virtualMachineId', source.virtualMachineId);
+  if (source.osSnapshotId) await type(page, 'gallery.source.osSnapshotId', source.osSnapshotId);
+  for (const [i, d] of (source.dataSnapshots ?? []).entries()) {
+    await page.click('#add-data-snapshot');
+    await type(page, `gallery.source.dataSnapshots[${i}].lun`, String(d.lun));
+    await type(page, `gallery.source.dataSnapshots[${i}].snapshotId`, d.snapshotId);
+  }
+
+  await page.click('#next');
+  await page.waitForSelector('#panel-replication:not([hidden])');
+  for (const [i, r] of g.targetRegions.entries()) {
+    if (i > 0) await page.click('#add-target-region');
+    const p = `gallery.targetRegions[${i}]`;
+    await type(page, `${p}.region`, r.region);
+    if (r.replicaCount !== undefined) await type(page, `${p}.replicaCount`, String(r.replicaCount));
+    if (r.storageAccountType) await select(page, `${p}.storageAccountType`, r.storageAccountType);
+  }
+
+  await page.click('#next');
+  await page.waitForSelector('#panel-encryption:not([hidden])');
+  if (g.encryption && g.encryption !== 'customerKey') await radio(page, 'gallery.encryption', g.encryption);
+  for (const [i, r] of g.targetRegions.entries()) {
+    const p = `gallery.targetRegions[${i}]`;
+    if (r.osDiskEncryptionSetId) await type(page, `${p}.osDiskEncryptionSetId`, r.osDiskEncryptionSetId);
+    for (const [j, d] of (r.dataDiskEncryptionSets ?? []).entries()) {
+      await page.click(`#add-data-des-${i}`);
+      await type(page, `${p}.dataDiskEncryptionSets[${j}].lun`, String(d.lun));
+      await type(page, `${p}.dataDiskEncryptionSets[${j}].diskEncryptionSetId`, d.diskEncryptionSetId);
+    }
+  }
+  if (g.registerPreviewFeature) await check(page, 'gallery.registerPreviewFeature', true);
+
+  const tags = Object.entries(spec.tags ?? {});
+  if (tags.length) {
+    await tab(page, 'tags');
+    for (const [i, [name, value]] of tags.entries()) {
+      await page.click('#add-tag');
+      await type(page, `tags[${i}].name`, name);
+      await type(page, `tags[${i}].value`, value);
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  artifacts, axePath, cli, dist, download, example, exportSpec, fillRegistry, FORMATS, launch, openApp, serve,
+  artifacts, axePath, cli, dist, download, example, exportSpec, fillGallery, fillRegistry, FORMATS, launch, openApp, serve,
   shownOutput, tab,
 } from './support.mjs';
 
@@ -55,6 +55,61 @@ for (const name of ['cmk-user-assigned', 'service-endpoint', 'trusted-services-d
     await app.context.close();
   });
 }
+
+for (const name of ['gallery-cmk-two-regions', 'gallery-snapshots']) {
+  const exampleName = name;
+  test(`${exampleName}: the gallery wizard, filled by hand, shows what the CLI emits`, async () => {
+    const app = await openApp(browser, url);
+    await fillGallery(app.page, example(exampleName));
+    await tab(app.page, 'review');
+    const exported = await exportSpec(app.page);
+    for (const format of FORMATS) {
+      assert.equal(
+        cli(['emit', '--format', format, '-'], exported),
+        cli(['emit', '--format', format, '-'], cli(['example', exampleName])),
+        `${format}: hand-filled spec = example`,
+      );
+    }
+    await assertOutputsMatchCli(app.page, exported);
+    // The registry tabs are gone; the gallery's are there, in the portal's order.
+    const tabs = await app.page.$$eval('[role="tablist"][aria-label] > [role="tab"]', (els) => els.map((e) => e.id));
+    assert.deepEqual(tabs, ['tab-basics', 'tab-replication', 'tab-encryption', 'tab-tags', 'tab-review']);
+    assert.deepEqual(app.errors, []);
+    assert.deepEqual(app.foreign(), []);
+    await app.context.close();
+  });
+}
+
+test('gallery: a region paired with another region\'s disk encryption set is caught on the right tab', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  const spec = example('gallery-cmk-two-regions');
+  await fillGallery(page, spec);
+  // Seed 001's snapshot example pairs eastus with East US 2 sets, and reuses a set across regions.
+  await tab(page, 'replication');
+  await page.fill('#f-gallery-targetRegions-1-region', 'eastus');
+  await tab(page, 'encryption');
+  await page.fill('#f-gallery-targetRegions-1-osDiskEncryptionSetId', spec.gallery.targetRegions[0].osDiskEncryptionSetId);
+  const regional = page.locator('#m-gallery-targetRegions-1-osDiskEncryptionSetId [data-rule="GAL-DES-REGIONAL"]');
+  await regional.waitFor();
+  assert.match(await regional.textContent(), /already used for westus/);
+  assert.equal((await page.textContent('#tab-encryption .badge')).trim(), '1');
+  assert.ok(await page.locator('#outputs-blocked').count());
+  for (const slug of ['basics', 'replication', 'encryption', 'tags', 'review']) {
+    await tab(page, slug);
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id));
+    assert.deepEqual(violations, [], `gallery ${slug}`);
+    await page.screenshot({ path: join(artifacts, `gallery-${slug}-desktop.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 360, height: 780 });
+  await tab(page, 'encryption');
+  await page.screenshot({ path: join(artifacts, 'gallery-encryption-360.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `gallery encryption (360) scrolls sideways by ${overflow} px`);
+  await app.context.close();
+});
 
 test('an invalid registry name shows its message, marks the field and blocks the outputs', async () => {
   const app = await openApp(browser, url);
