@@ -48,10 +48,22 @@ const FIELDS: &[(&str, Setter)] = &[
     ("registry.encryption.keyVault.name", |s, v| s.registry.encryption.key_vault.name = v),
     ("registry.encryption.keyVault.resourceGroup", |s, v| s.registry.encryption.key_vault.resource_group = v),
     ("registry.encryption.key.name", |s, v| s.registry.encryption.key.name = v),
+    ("gallery.name", |s, v| s.gallery.name = v),
+    ("gallery.imageDefinition", |s, v| s.gallery.image_definition = v),
+    ("gallery.version", |s, v| s.gallery.version = v),
+    ("gallery.source.managedImageId", |s, v| s.gallery.source.managed_image_id = v),
+    ("gallery.targetRegions[1].region", |s, v| s.gallery.target_regions[1].region = v),
+    ("gallery.targetRegions[1].osDiskEncryptionSetId", |s, v| {
+        s.gallery.target_regions[1].os_disk_encryption_set_id = v
+    }),
     ("tags[1].value", |s, v| {
         s.tags.insert("owner".into(), v);
     }),
 ];
+
+fn gallery_spec() -> Spec {
+    registry_wizard::spec_json::from_json(include_str!("../examples/gallery-cmk-two-regions.json")).unwrap()
+}
 
 fn cmk_spec() -> Spec {
     registry_wizard::spec_json::from_json(include_str!("../examples/cmk-user-assigned.json")).unwrap()
@@ -59,7 +71,7 @@ fn cmk_spec() -> Spec {
 
 /// Checks one value in one field; returns whether it was accepted.
 fn check_field(field: &str, set: Setter, value: &str) -> bool {
-    let mut spec = cmk_spec();
+    let mut spec = if field.starts_with("gallery.") { gallery_spec() } else { cmk_spec() };
     set(&mut spec, value.to_string());
     let findings = rules::check(&spec);
     let errors: Vec<_> = findings.iter().filter(|f| f.severity() == Severity::Error).collect();
