@@ -35,12 +35,14 @@ echo "Image definition: ${IMAGE_DEFINITION_ID}"
 # Disk encryption sets are regional and must be in the image's subscription:
 # stop here, before anything is created, if one is not where it must be.
 SUBSCRIPTION_ID_NOW=$(az account show --query id --output tsv)
+lowercase() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 check_des() {
   local id=$1 region=$2 query
   query="location=='${region}'"
   if [ $# -gt 2 ]; then query="${query} && encryptionType=='$3'"; fi
-  case "${id,,}" in
-    "/subscriptions/${SUBSCRIPTION_ID_NOW,,}/"*) ;;
+  # Resource IDs compare case-insensitively (bash 3.2 on macOS has no ${x,,}).
+  case "$(lowercase "${id}")" in
+    "/subscriptions/$(lowercase "${SUBSCRIPTION_ID_NOW}")/"*) ;;
     *) echo "Disk encryption set ${id} is not in the image's subscription ${SUBSCRIPTION_ID_NOW}." >&2; exit 1 ;;
   esac
   if [ "$(az disk-encryption-set show --ids "${id}" --query "${query}" --output tsv)" != "true" ]; then
