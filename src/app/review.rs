@@ -28,12 +28,31 @@ pub fn Review() -> impl IntoView {
                 .into_iter()
                 .filter_map(|tab| {
                     let mine: Vec<Finding> = all.iter().filter(|f| Tab::of_field(&f.field) == tab).cloned().collect();
-                    (!mine.is_empty()).then(|| {
+                    // Errors and warnings in full; notes folded, so that what
+                    // needs action is not lost among what is only good to know.
+                    let (notes, actions): (Vec<Finding>, Vec<Finding>) =
+                        mine.into_iter().partition(|f| f.severity() == Severity::Info);
+                    (!(notes.is_empty() && actions.is_empty())).then(|| {
+                        let note_count = notes.len();
                         view! {
                             <h3>{t(tab.label())}</h3>
                             <ul class="findings">
-                                {mine.into_iter().map(|f| view! { <ReviewItem finding=f tab=tab /> }).collect_view()}
+                                {actions.into_iter().map(|f| view! { <ReviewItem finding=f tab=tab /> }).collect_view()}
                             </ul>
+                            {(note_count > 0)
+                                .then(|| {
+                                    view! {
+                                        <details class="notes">
+                                            <summary>{tf("review.notes", &[("count", note_count.to_string())])}</summary>
+                                            <ul class="findings">
+                                                {notes
+                                                    .into_iter()
+                                                    .map(|f| view! { <ReviewItem finding=f tab=tab /> })
+                                                    .collect_view()}
+                                            </ul>
+                                        </details>
+                                    }
+                                })}
                         }
                     })
                 })

@@ -350,6 +350,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("review.no-findings", "No findings: the spec is ready."),
     ("review.summary", "Errors: {errors}. Warnings: {warnings}. Notes: {infos}."),
     ("review.source", "Source"),
+    ("review.notes", "Notes: {count}"),
     ("review.go-to-field", "Go to the field"),
     ("severity.error", "Error"),
     ("severity.warning", "Warning"),
