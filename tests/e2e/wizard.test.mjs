@@ -74,6 +74,10 @@ for (const name of ['gallery-cmk-two-regions', 'gallery-snapshots']) {
     // The registry tabs are gone; the gallery's are there, in the portal's order.
     const tabs = await app.page.$$eval('.tablist:not(.small) > [role="tab"]', (els) => els.map((e) => e.id));
     assert.deepEqual(tabs, ['tab-basics', 'tab-replication', 'tab-encryption', 'tab-tags', 'tab-review']);
+    // A reload restores the gallery wizard exactly, kind and tabs included.
+    await app.page.reload();
+    await app.page.waitForSelector('#tab-replication');
+    assert.equal(await exportSpec(app.page), exported);
     assert.deepEqual(app.errors, []);
     assert.deepEqual(app.foreign(), []);
     await app.context.close();
