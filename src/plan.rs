@@ -112,6 +112,11 @@ pub enum ImageSourceRef {
     },
 }
 
+/// The time of day the Azure CLI gives a bare end-of-life date
+/// (`fix_gallery_image_date_info` in azure-cli's vm module): PowerShell and ARM
+/// append the same, so that all outputs set the same instant.
+pub const END_OF_LIFE_TIME: &str = "T12:59:59Z";
+
 /// One target region of an image version, with its disk encryption sets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionRef {

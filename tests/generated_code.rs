@@ -237,7 +237,7 @@ mod arm {
         ("Microsoft.KeyVault/vaults/accessPolicies", &["2026-02-01"]),
         ("Microsoft.Authorization/roleAssignments", &["2022-04-01"]),
         ("Microsoft.Resources/deployments", &["2025-04-01"]),
-        ("Microsoft.Compute/galleries/images/versions", &["2025-03-03"]),
+        ("Microsoft.Compute/galleries/images/versions", &["2025-12-03"]),
     ];
 
     fn all_resources(template: &Value) -> Vec<&Value> {

@@ -264,7 +264,8 @@ pub fn GalleryEncryptionTab() -> impl IntoView {
 fn RegionEncryption(i: usize) -> impl IntoView {
     let wizard = use_wizard();
     let path = format!("gallery.targetRegions[{i}]");
-    let data_count = move || wizard.spec.with(|s| s.gallery.target_regions.get(i).map_or(0, |r| r.data_disk_encryption_sets.len()));
+    let data_count =
+        move || wizard.spec.with(|s| s.gallery.target_regions.get(i).map_or(0, |r| r.data_disk_encryption_sets.len()));
     let legend = move || {
         let region = wizard.spec.with(|s| region_text(s, i, |r| &r.region));
         tf("field.regionEncryption", &[("n", (i + 1).to_string()), ("region", region)])

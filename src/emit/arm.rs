@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::{quote, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, Val, Var};
+use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, Val, Var, END_OF_LIFE_TIME};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
 
 pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str =
@@ -30,8 +30,9 @@ pub mod api {
     pub const KEY_VAULT: &str = "2026-02-01";
     pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
     pub const DEPLOYMENT: &str = "2025-04-01";
-    /// Gallery API versions end in -03; 2025-03-03 is the newest with a schema.
-    pub const GALLERY: &str = "2025-03-03";
+    /// Gallery API versions end in -03; 2025-12-03 is the newest with a
+    /// published schema (`galleries_images_versions` in Microsoft.Compute.json).
+    pub const GALLERY: &str = "2025-12-03";
 }
 
 const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
@@ -457,7 +458,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 .collect();
             let mut publishing = json!({ "targetRegions": target_regions, "excludeFromLatest": exclude_from_latest });
             if let Some(date) = end_of_life {
-                publishing["endOfLifeDate"] = json!(format!("[format('{{0}}T00:00:00Z', {})]", t.expr(date)));
+                publishing["endOfLifeDate"] = json!(format!("[format('{{0}}{END_OF_LIFE_TIME}', {})]", t.expr(date)));
             }
             let storage = match source {
                 ImageSourceRef::ManagedImage(id) => json!({ "source": { "id": t.string(id) } }),

@@ -9,7 +9,9 @@ use std::fmt::Write;
 
 use super::call::{Call, Dialect};
 use super::{arm::api, quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, Step, SubnetRef, Val, Var};
+use crate::plan::{
+    Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, Step, SubnetRef, Val, Var, END_OF_LIFE_TIME,
+};
 use crate::spec::{KeyType, Kind, PermissionModel, PublicAccess, Sku};
 
 /// PowerShell expressions: variables, and verbatim strings for literals.
@@ -423,7 +425,10 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 }
             };
             cmd.raw("-TargetRegion", "$TargetRegions")
-                .opt("-PublishingProfileEndOfLifeDate", end_of_life.as_ref())
+                .when(end_of_life.is_some(), |c| {
+                    let date = end_of_life.as_ref().map(expr).unwrap_or_default();
+                    c.raw("-PublishingProfileEndOfLifeDate", format!("\"$({date}){END_OF_LIFE_TIME}\""))
+                })
                 .when(*exclude_from_latest, |c| c.switch("-PublishingProfileExcludeFromLatest"))
                 .tags(plan)
                 .render_quiet(out);

@@ -63,7 +63,7 @@ New-AzGalleryImageVersion `
     -OSDiskImage @{ Source = @{ Id = $OsSnapshotId } } `
     -DataDiskImage @(@{ Source = @{ Id = $DataSnapshotId0 }; Lun = 0 }) `
     -TargetRegion $TargetRegions `
-    -PublishingProfileEndOfLifeDate $EndOfLifeDate `
+    -PublishingProfileEndOfLifeDate "$($EndOfLifeDate)T12:59:59Z" `
     -Tag $Tags | Out-Null
 
 # 4. Show the version's regions and encryption
