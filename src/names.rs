@@ -379,6 +379,9 @@ pub fn parse_resource_id<'a>(
     kind: &str,
     expected: &'static str,
 ) -> Result<ResourceId<'a>, Problem> {
+    if value.is_empty() {
+        return Err(Problem::Empty);
+    }
     let shape = Problem::Shape { expected };
     let parts: Vec<&str> = value.split('/').collect();
     let [empty, subs, sub, rgs, rg, providers, namespace, kind_part, name] = parts[..] else {
@@ -527,6 +530,7 @@ mod tests {
         assert!(parse_resource_id(&id[1..], "Microsoft.Compute", "diskEncryptionSets", "shape.des-id").is_err());
         assert!(parse_resource_id(id, "Microsoft.Compute", "snapshots", "shape.snapshot-id").is_err());
         assert!(parse_resource_id(&format!("{id}'"), "Microsoft.Compute", "diskEncryptionSets", "x").is_err());
+        assert_eq!(parse_resource_id("", "Microsoft.Compute", "snapshots", "x"), Err(Problem::Empty));
     }
 
     #[test]

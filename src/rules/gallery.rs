@@ -44,13 +44,9 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
 fn source(spec: &Spec, out: &mut Vec<Finding>) {
     let s = &spec.gallery.source;
     let id = |out: &mut Vec<Finding>, field: &str, value: &str, kind: &str, shape: &'static str| {
-        let check = |v: &str| names::parse_resource_id(v, "Microsoft.Compute", kind, shape).err();
-        if let Some(problem) = if value.is_empty() { Some(Problem::Empty) } else { check(value) } {
-            out.push(Finding {
-                problem: Some(problem),
-                ..Finding::new(Rule::NameSourceId, field).arg("value", printable(value))
-            });
-        }
+        name(out, Rule::NameSourceId, field, value, |v| {
+            names::parse_resource_id(v, "Microsoft.Compute", kind, shape).err()
+        })
     };
     match s.kind {
         SourceKind::ManagedImage => {
@@ -139,45 +135,39 @@ fn encryption(spec: &Spec, out: &mut Vec<Finding>) {
     let mut used: Vec<(String, usize)> = Vec::new();
     for (i, r) in g.target_regions.iter().enumerate() {
         let f = format!("gallery.targetRegions[{i}]");
-        let mut check_des = |out: &mut Vec<Finding>, field: String, value: &str| {
-            if value.is_empty() {
-                return;
-            }
-            match des_id(value) {
-                Err(problem) => out.push(Finding {
-                    problem: Some(problem),
-                    ..Finding::new(Rule::NameDesId, field).arg("value", printable(value))
-                }),
-                Ok(id) => {
-                    if !spec.subscription_id.is_empty() && !id.subscription.eq_ignore_ascii_case(&spec.subscription_id)
-                    {
+        let mut check_des = |out: &mut Vec<Finding>, field: String, value: &str| match des_id(value) {
+            Err(problem) => out.push(Finding {
+                problem: Some(problem),
+                ..Finding::new(Rule::NameDesId, field).arg("value", printable(value))
+            }),
+            Ok(id) => {
+                if !spec.subscription_id.is_empty() && !id.subscription.eq_ignore_ascii_case(&spec.subscription_id) {
+                    out.push(
+                        Finding::new(Rule::GalDesSubscription, field.clone())
+                            .arg("subscription", id.subscription.to_string())
+                            .arg("image_subscription", spec.subscription_id.clone()),
+                    );
+                }
+                if let Some(other) = region_in_name(id.name, &regions) {
+                    if other != r.region {
                         out.push(
-                            Finding::new(Rule::GalDesSubscription, field.clone())
-                                .arg("subscription", id.subscription.to_string())
-                                .arg("image_subscription", spec.subscription_id.clone()),
+                            Finding::new(Rule::GalDesRegionName, field.clone())
+                                .arg("name", id.name.to_string())
+                                .arg("other", other.to_string())
+                                .arg("region", r.region.clone()),
                         );
                     }
-                    if let Some(other) = region_in_name(id.name, &regions) {
-                        if other != r.region {
-                            out.push(
-                                Finding::new(Rule::GalDesRegionName, field.clone())
-                                    .arg("name", id.name.to_string())
-                                    .arg("other", other.to_string())
-                                    .arg("region", r.region.clone()),
-                            );
-                        }
-                    }
-                    let key = value.to_ascii_lowercase();
-                    match used.iter().find(|(k, _)| *k == key) {
-                        Some((_, first)) if *first != i => out.push(
-                            Finding::new(Rule::GalDesRegional, field)
-                                .arg("name", id.name.to_string())
-                                .arg("first", regions[*first].clone())
-                                .arg("region", r.region.clone()),
-                        ),
-                        Some(_) => {}
-                        None => used.push((key, i)),
-                    }
+                }
+                let key = value.to_ascii_lowercase();
+                match used.iter().find(|(k, _)| *k == key) {
+                    Some((_, first)) if *first != i => out.push(
+                        Finding::new(Rule::GalDesRegional, field)
+                            .arg("name", id.name.to_string())
+                            .arg("first", regions[*first].clone())
+                            .arg("region", r.region.clone()),
+                    ),
+                    Some(_) => {}
+                    None => used.push((key, i)),
                 }
             }
         };
@@ -201,14 +191,7 @@ fn encryption(spec: &Spec, out: &mut Vec<Finding>) {
                     out.push(Finding::new(Rule::GalLunUnknown, format!("{df}.lun")).arg("lun", d.lun.to_string()));
                 }
             }
-            if d.disk_encryption_set_id.is_empty() {
-                out.push(Finding {
-                    problem: Some(Problem::Empty),
-                    ..Finding::new(Rule::NameDesId, format!("{df}.diskEncryptionSetId")).arg("value", "")
-                });
-            } else {
-                check_des(out, format!("{df}.diskEncryptionSetId"), &d.disk_encryption_set_id);
-            }
+            check_des(out, format!("{df}.diskEncryptionSetId"), &d.disk_encryption_set_id);
         }
         if let Some(source) = &source_luns {
             for lun in source.difference(&luns) {

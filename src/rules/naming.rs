@@ -7,7 +7,13 @@ use super::{Finding, Rule};
 use crate::names::{self, Problem};
 use crate::spec::{Kind, Spec};
 
-pub(super) fn name(out: &mut Vec<Finding>, rule: Rule, field: &str, value: &str, check: fn(&str) -> Option<Problem>) {
+pub(super) fn name(
+    out: &mut Vec<Finding>,
+    rule: Rule,
+    field: &str,
+    value: &str,
+    check: impl Fn(&str) -> Option<Problem>,
+) {
     if let Some(problem) = check(value) {
         out.push(Finding { problem: Some(problem), ..Finding::new(rule, field).arg("value", printable(value)) });
     }
