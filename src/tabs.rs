@@ -68,9 +68,8 @@ impl Tab {
         // name, replicas and storage on Replication.
         let region_encryption = field.starts_with("gallery.targetRegions[")
             && (field.contains(".osDiskEncryptionSetId") || field.contains(".dataDiskEncryptionSets"));
-        if under("registry.encryption") || under("gallery.encryption") || region_encryption {
-            Tab::Encryption
-        } else if under("gallery.registerPreviewFeature") {
+        let encryption = ["registry.encryption", "gallery.encryption", "gallery.registerPreviewFeature"];
+        if region_encryption || encryption.into_iter().any(under) {
             Tab::Encryption
         } else if under("gallery.targetRegions") {
             Tab::Replication
