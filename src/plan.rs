@@ -343,6 +343,30 @@ impl Builder {
         }
     }
 
+    /// Inputs every kind has after its names: the subscription (if given) and tags.
+    fn subscription_and_tags(&mut self, spec: &Spec) -> Option<Val> {
+        let subscription =
+            (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
+        if !spec.tags.is_empty() {
+            self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.to_map()) });
+        }
+        subscription
+    }
+
+    /// The first steps of every kind: the cloud and the subscription to deploy to.
+    fn select_target(&mut self, spec: &Spec, subscription: Option<&Val>) {
+        if spec.cloud != Cloud::AzureCloud {
+            self.step("step.select-cloud", Action::SelectCloud { cloud: spec.cloud });
+        }
+        if let Some(subscription) = subscription {
+            self.step("step.select-subscription", Action::SelectSubscription { subscription: subscription.clone() });
+        }
+    }
+
+    fn finish(self, spec: &Spec, kind: Kind) -> Plan {
+        Plan { inputs: self.inputs, steps: self.steps, has_tags: !spec.tags.is_empty(), kind }
+    }
+
     fn step(&mut self, title: &'static str, action: Action) {
         self.steps.push(Step { title, action });
     }
@@ -352,18 +376,9 @@ impl Builder {
         let location = self.text("location", &spec.location);
         let group = self.text("resourceGroup", &spec.resource_group.name);
         let name = self.text("registryName", &registry.name);
-        let subscription =
-            (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
-        if !spec.tags.is_empty() {
-            self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.to_map()) });
-        }
+        let subscription = self.subscription_and_tags(spec);
 
-        if spec.cloud != Cloud::AzureCloud {
-            self.step("step.select-cloud", Action::SelectCloud { cloud: spec.cloud });
-        }
-        if let Some(subscription) = &subscription {
-            self.step("step.select-subscription", Action::SelectSubscription { subscription: subscription.clone() });
-        }
+        self.select_target(spec, subscription.as_ref());
         if spec.resource_group.create {
             self.step(
                 "step.create-resource-group",
@@ -506,7 +521,7 @@ impl Builder {
             self.step("step.show-network-rules", Action::ShowNetworkRules { registry: name.clone() });
         }
 
-        Plan { inputs: self.inputs, steps: self.steps, has_tags: !spec.tags.is_empty(), kind: Kind::Registry }
+        self.finish(spec, Kind::Registry)
     }
 
     /// Seed 001: check the definition and the disk encryption sets, then
@@ -515,11 +530,7 @@ impl Builder {
         let g = &spec.gallery;
         let location = self.text("location", &spec.location);
         let group = self.text("resourceGroup", &spec.resource_group.name);
-        let subscription =
-            (!spec.subscription_id.is_empty()).then(|| self.text("subscriptionId", &spec.subscription_id));
-        if !spec.tags.is_empty() {
-            self.inputs.push(Input { var: Var::new("tags"), value: InputValue::Map(spec.tags.to_map()) });
-        }
+        let subscription = self.subscription_and_tags(spec);
         let gallery = self.text("galleryName", &g.name);
         let definition = self.text("imageDefinitionName", &g.image_definition);
         let version = self.text("imageVersion", &g.version);
@@ -566,12 +577,7 @@ impl Builder {
             })
             .collect();
 
-        if spec.cloud != Cloud::AzureCloud {
-            self.step("step.select-cloud", Action::SelectCloud { cloud: spec.cloud });
-        }
-        if let Some(subscription) = &subscription {
-            self.step("step.select-subscription", Action::SelectSubscription { subscription: subscription.clone() });
-        }
+        self.select_target(spec, subscription.as_ref());
         if g.register_preview_feature {
             self.step("step.register-preview-feature", Action::RegisterPreviewFeature);
         }
