@@ -313,10 +313,17 @@ impl Plan {
 /// made from a spec without errors, so the plan may rely on valid names.
 pub fn plan(spec: &Spec) -> Result<Plan, Vec<Finding>> {
     let findings = rules::check(spec);
-    if rules::has_errors(&findings) {
-        return Err(findings);
+    plan_checked(spec, &findings).ok_or(findings)
+}
+
+/// The plan of a spec whose findings are already known (the wizard keeps
+/// them in a memo, so a keystroke runs the rules once): `None` while any
+/// finding is an error. `findings` must be `rules::check(spec)`.
+pub fn plan_checked(spec: &Spec, findings: &[Finding]) -> Option<Plan> {
+    if rules::has_errors(findings) {
+        return None;
     }
-    Ok(match spec.kind {
+    Some(match spec.kind {
         Kind::Registry => Builder::default().build(spec),
         Kind::GalleryImageVersion => Builder::default().build_gallery(spec),
     })

@@ -79,7 +79,8 @@ impl Wizard {
 
     /// The code of one format, or `None` while error findings block it.
     pub fn output_of(&self, format: Format) -> Option<String> {
-        self.spec.with(|spec| emit::emit(spec, format).ok())
+        // The rules already ran for the findings memo: do not run them again.
+        self.findings.with(|findings| self.spec.with(|spec| emit::emit_checked(spec, findings, format)))
     }
 }
 

@@ -14,6 +14,8 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+// Made once at start-up and moved straight into the wizard: no point boxing it.
+#[allow(clippy::large_enum_variant)]
 pub enum Loaded {
     Spec(Spec),
     Nothing,

@@ -57,6 +57,12 @@ pub fn emit(spec: &Spec, format: Format) -> Result<String, Vec<Finding>> {
     Ok(emit_plan(&plan, spec, format))
 }
 
+/// The code for a spec whose findings are already known, or `None` while
+/// one is an error (see [`plan::plan_checked`]).
+pub fn emit_checked(spec: &Spec, findings: &[Finding], format: Format) -> Option<String> {
+    plan::plan_checked(spec, findings).map(|plan| emit_plan(&plan, spec, format))
+}
+
 /// Renders a plan. `spec` is only read for the title line of the output.
 pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
     let title = title(spec);
