@@ -266,12 +266,12 @@ fn radio_field(
 /// several KB of wasm), and Review can still reach every field.
 #[component]
 pub fn Shown(when: impl Fn(&Spec) -> bool + Send + Sync + 'static, children: Children) -> impl IntoView {
-    shown(Arc::new(when), children())
+    shown(Get(Arc::new(when)), children())
 }
 
-fn shown(when: Arc<dyn Fn(&Spec) -> bool + Send + Sync>, content: AnyView) -> AnyView {
+fn shown(when: Get<bool>, content: AnyView) -> AnyView {
     let wizard = use_wizard();
-    view! { <div class="shown" hidden=move || !wizard.spec.with(|s| when(s))>{content}</div> }.into_any()
+    view! { <div class="shown" hidden=move || !wizard.spec.with(|s| (when.0)(s))>{content}</div> }.into_any()
 }
 
 /// A whole number (replica count, LUN). Text that is not a number leaves the

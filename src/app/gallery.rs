@@ -15,6 +15,25 @@ fn region_mut(s: &mut Spec, i: usize) -> Option<&mut TargetRegion> {
     s.gallery.target_regions.get_mut(i)
 }
 
+/// Changes target region `i`, unless the row is being removed (as `set_rule`
+/// does for VNet rules).
+fn set_region(s: &mut Spec, i: usize, f: impl FnOnce(&mut TargetRegion)) {
+    if let Some(r) = region_mut(s, i) {
+        f(r);
+    }
+}
+
+/// Data-disk set `j` of target region `i`, unless a row is being removed.
+fn data_des(s: &Spec, i: usize, j: usize) -> Option<&DataDiskEncryption> {
+    s.gallery.target_regions.get(i)?.data_disk_encryption_sets.get(j)
+}
+
+fn set_data_des(s: &mut Spec, i: usize, j: usize, f: impl FnOnce(&mut DataDiskEncryption)) {
+    if let Some(d) = region_mut(s, i).and_then(|r| r.data_disk_encryption_sets.get_mut(j)) {
+        f(d);
+    }
+}
+
 fn region_text(s: &Spec, i: usize, f: fn(&TargetRegion) -> &String) -> String {
     s.gallery.target_regions.get(i).map(f).cloned().unwrap_or_default()
 }
@@ -172,21 +191,13 @@ pub fn Replication() -> impl IntoView {
                             label=t("field.targetRegion.region")
                             list="regions"
                             get=move |s| region_text(s, i, |r| &r.region)
-                            set=move |s, v| {
-                                if let Some(r) = region_mut(s, i) {
-                                    r.region = v;
-                                }
-                            }
+                            set=move |s, v| set_region(s, i, |r| r.region = v)
                         />
                         <NumberField
                             field=format!("gallery.targetRegions[{i}].replicaCount")
                             label=t("field.targetRegion.replicaCount")
                             get=move |s| s.gallery.target_regions.get(i).map_or(1, |r| r.replica_count)
-                            set=move |s, v| {
-                                if let Some(r) = region_mut(s, i) {
-                                    r.replica_count = v;
-                                }
-                            }
+                            set=move |s, v| set_region(s, i, |r| r.replica_count = v)
                         />
                         <SelectField
                             field=format!("gallery.targetRegions[{i}].storageAccountType")
@@ -278,11 +289,7 @@ fn RegionEncryption(i: usize) -> impl IntoView {
                 label=t("field.osDiskEncryptionSetId")
                 placeholder="/subscriptions/…/providers/Microsoft.Compute/diskEncryptionSets/NAME"
                 get=move |s| region_text(s, i, |r| &r.os_disk_encryption_set_id)
-                set=move |s, v| {
-                    if let Some(r) = region_mut(s, i) {
-                        r.os_disk_encryption_set_id = v;
-                    }
-                }
+                set=move |s, v| set_region(s, i, |r| r.os_disk_encryption_set_id = v)
             />
             <FieldMessages field=format!("{path}.dataDiskEncryptionSets") />
             <For each=move || 0..data_count() key=|j| *j let:j>
@@ -290,29 +297,14 @@ fn RegionEncryption(i: usize) -> impl IntoView {
                     <NumberField
                         field=format!("gallery.targetRegions[{i}].dataDiskEncryptionSets[{j}].lun")
                         label=tf("field.dataDes.lun", &[("n", (j + 1).to_string())])
-                        get=move |s| s.gallery.target_regions.get(i).and_then(|r| r.data_disk_encryption_sets.get(j)).map_or(0, |d| d.lun)
-                        set=move |s, v| {
-                            if let Some(d) = region_mut(s, i).and_then(|r| r.data_disk_encryption_sets.get_mut(j)) {
-                                d.lun = v;
-                            }
-                        }
+                        get=move |s| data_des(s, i, j).map_or(0, |d| d.lun)
+                        set=move |s, v| set_data_des(s, i, j, |d| d.lun = v)
                     />
                     <TextField
                         field=format!("gallery.targetRegions[{i}].dataDiskEncryptionSets[{j}].diskEncryptionSetId")
                         label=tf("field.dataDes.id", &[("n", (j + 1).to_string())])
-                        get=move |s| {
-                            s.gallery
-                                .target_regions
-                                .get(i)
-                                .and_then(|r| r.data_disk_encryption_sets.get(j))
-                                .map(|d| d.disk_encryption_set_id.clone())
-                                .unwrap_or_default()
-                        }
-                        set=move |s, v| {
-                            if let Some(d) = region_mut(s, i).and_then(|r| r.data_disk_encryption_sets.get_mut(j)) {
-                                d.disk_encryption_set_id = v;
-                            }
-                        }
+                        get=move |s| data_des(s, i, j).map(|d| d.disk_encryption_set_id.clone()).unwrap_or_default()
+                        set=move |s, v| set_data_des(s, i, j, |d| d.disk_encryption_set_id = v)
                     />
                     <button
                         type="button"
