@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-exec trunk serve index.html --release --offline --address 127.0.0.1 --port "${PORT:-8080}"
+small_std trunk serve index.html --release --offline --address 127.0.0.1 --port "${PORT:-8080}"

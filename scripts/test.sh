@@ -14,7 +14,7 @@ echo "== generated az commands through the real Azure CLI parser"
 python3 scripts/az-parse-check.py target/debug/registry-wizard .tools/azure-cli/bin/az
 
 echo "== release build (trunk)"
-trunk build index.html --release --offline
+small_std trunk build index.html --release --offline
 bash scripts/bundle-size.sh
 
 echo "== browser tests (Chromium)"

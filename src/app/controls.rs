@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::rx::{rx, Rx};
+
 use super::state::{t, use_wizard};
 use crate::i18n::Locale;
 use crate::spec::Spec;
@@ -60,10 +62,10 @@ pub fn FieldMessages(#[prop(into)] field: String, #[prop(optional)] hint: &'stat
     }
 }
 
-fn invalid(field: &str) -> impl Fn() -> &'static str + Send + Sync + 'static {
+fn invalid(field: &str) -> Rx<&'static str> {
     let wizard = use_wizard();
     let field = field.to_string();
-    move || if wizard.has_error_on(&field) { "true" } else { "false" }
+    rx(move || if wizard.has_error_on(&field) { "true" } else { "false" })
 }
 
 /// A one-line text input.
@@ -106,7 +108,7 @@ fn text_field(
                 list=list
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:value=move || wizard.spec.with(|s| (get.0)(s))
+                prop:value=rx(move || wizard.spec.with(|s| (get.0)(s)))
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     wizard.edit(|s| (set.0)(s, value));
@@ -141,7 +143,7 @@ fn check_field(field: String, label: String, hint: &'static str, get: Get<bool>,
                 type="checkbox"
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:checked=move || wizard.spec.with(|s| (get.0)(s))
+                prop:checked=rx(move || wizard.spec.with(|s| (get.0)(s)))
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     wizard.edit(|s| (set.0)(s, on));
@@ -181,7 +183,7 @@ fn select_field(
         .map(|(value, label)| {
             let get = get.clone();
             view! {
-                <option value=value selected=move || wizard.spec.with(|s| (get.0)(s)) == value>
+                <option value=value selected=rx(move || wizard.spec.with(|s| (get.0)(s)) == value)>
                     {label}
                 </option>
             }
@@ -194,7 +196,7 @@ fn select_field(
                 id=id
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:value=move || wizard.spec.with(|s| (get.0)(s))
+                prop:value=rx(move || wizard.spec.with(|s| (get.0)(s)))
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     wizard.edit(|s| (set.0)(s, value));
@@ -243,7 +245,7 @@ fn radio_field(
                         id=radio_id.clone()
                         name=id.clone()
                         value=value
-                        prop:checked=move || wizard.spec.with(|s| (get.0)(s)) == value
+                        prop:checked=rx(move || wizard.spec.with(|s| (get.0)(s)) == value)
                         on:change=move |_| wizard.edit(|s| (set.0)(s, value.to_string()))
                     />
                     <label for=radio_id>{text}</label>
@@ -271,7 +273,7 @@ pub fn Shown(when: impl Fn(&Spec) -> bool + Send + Sync + 'static, children: Chi
 
 fn shown(when: Get<bool>, content: AnyView) -> AnyView {
     let wizard = use_wizard();
-    view! { <div class="shown" hidden=move || !wizard.spec.with(|s| (when.0)(s))>{content}</div> }.into_any()
+    view! { <div class="shown" hidden=rx(move || !wizard.spec.with(|s| (when.0)(s)))>{content}</div> }.into_any()
 }
 
 /// A whole number (replica count, LUN). Text that is not a number leaves the
@@ -303,7 +305,7 @@ fn number_field(field: String, label: String, hint: &'static str, get: Get<u32>,
                 inputmode="numeric"
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:value=move || wizard.spec.with(|s| (get.0)(s)).to_string()
+                prop:value=rx(move || wizard.spec.with(|s| (get.0)(s)).to_string())
                 on:input=move |ev| {
                     if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
                         wizard.edit(|s| (set.0)(s, n));

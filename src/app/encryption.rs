@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::rx::rx;
+
 use super::controls::{CheckField, FieldMessages, RadioField, SelectField, Shown, TextField};
 use super::state::{t, tf, use_wizard};
 use crate::spec::{KeySize, KeyType, PermissionModel, Sku};
@@ -16,7 +18,7 @@ pub fn NeedsPremium(message: &'static str) -> impl IntoView {
     view! {
         <Shown when=|s| s.registry.sku != Sku::Premium>
             <div class="callout" role="note">
-                <p>{move || tf(message, &[("sku", wizard.spec.with(|s| s.registry.sku.as_str().to_string()))])}</p>
+                <p>{rx(move || tf(message, &[("sku", wizard.spec.with(|s| s.registry.sku.as_str().to_string()))]))}</p>
                 <button type="button" on:click=move |_| wizard.edit(|s| s.registry.sku = Sku::Premium)>
                     {t("action.switch-premium")}
                 </button>

@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use super::rx::{rx, Rows};
+
 use super::controls::{CheckField, FieldMessages, NumberField, RadioField, SelectField, Shown, TextField};
 use super::state::{t, tf, use_wizard};
 use crate::spec::{
@@ -114,7 +116,7 @@ pub fn GalleryBasics() -> impl IntoView {
                     set=|s, v| s.gallery.source.os_snapshot_id = v
                 />
                 <FieldMessages field="gallery.source.dataSnapshots" />
-                <For each=move || 0..snapshot_count() key=|i| *i let:i>
+                <Rows count=snapshot_count row=move |i| view! {
                     <div class="row">
                         <NumberField
                             field=format!("gallery.source.dataSnapshots[{i}].lun")
@@ -152,7 +154,7 @@ pub fn GalleryBasics() -> impl IntoView {
                             {t("action.remove")}
                         </button>
                     </div>
-                </For>
+                }.into_any() />
                 <button
                     type="button"
                     id="add-data-snapshot"
@@ -182,7 +184,7 @@ pub fn Replication() -> impl IntoView {
             <h2 id="h-regions">{t("section.target-regions")}</h2>
             <p class="hint">{t("hint.target-regions")}</p>
             <FieldMessages field="gallery.targetRegions" />
-            <For each=move || 0..count() key=|i| *i let:i>
+            <Rows count=count row=move |i| view! {
                 <fieldset class="group">
                     <legend>{tf("field.targetRegion", &[("n", (i + 1).to_string())])}</legend>
                     <div class="row">
@@ -227,7 +229,7 @@ pub fn Replication() -> impl IntoView {
                         {tf("action.remove-target-region", &[("n", (i + 1).to_string())])}
                     </button>
                 </fieldset>
-            </For>
+            }.into_any() />
             <button
                 type="button"
                 id="add-target-region"
@@ -258,9 +260,9 @@ pub fn GalleryEncryptionTab() -> impl IntoView {
         />
         <Shown when=|s| s.gallery.encryption.uses_des()>
             <p class="hint">{t("hint.gallery.des")}</p>
-            <For each=move || 0..count() key=|i| *i let:i>
+            <Rows count=count row=move |i| view! {
                 <RegionEncryption i=i />
-            </For>
+            }.into_any() />
         </Shown>
         <CheckField
             field="gallery.registerPreviewFeature"
@@ -283,7 +285,7 @@ fn RegionEncryption(i: usize) -> impl IntoView {
     };
     view! {
         <fieldset class="group">
-            <legend>{legend}</legend>
+            <legend>{rx(legend)}</legend>
             <TextField
                 field=format!("{path}.osDiskEncryptionSetId")
                 label=t("field.osDiskEncryptionSetId")
@@ -292,7 +294,7 @@ fn RegionEncryption(i: usize) -> impl IntoView {
                 set=move |s, v| set_region(s, i, |r| r.os_disk_encryption_set_id = v)
             />
             <FieldMessages field=format!("{path}.dataDiskEncryptionSets") />
-            <For each=move || 0..data_count() key=|j| *j let:j>
+            <Rows count=data_count row=move |j| view! {
                 <div class="row">
                     <NumberField
                         field=format!("gallery.targetRegions[{i}].dataDiskEncryptionSets[{j}].lun")
@@ -324,7 +326,7 @@ fn RegionEncryption(i: usize) -> impl IntoView {
                         {t("action.remove")}
                     </button>
                 </div>
-            </For>
+            }.into_any() />
             <button
                 type="button"
                 id=format!("add-data-des-{i}")

@@ -13,6 +13,7 @@ mod gallery;
 mod networking;
 mod outputs;
 mod review;
+mod rx;
 mod state;
 mod storage;
 mod tags;
@@ -22,6 +23,7 @@ use leptos::prelude::*;
 
 use crate::spec::{Kind, Spec};
 use crate::tabs::{self, Tab};
+use rx::rx;
 use state::{t, tf, Notice, Wizard};
 
 pub fn mount() {
@@ -69,7 +71,7 @@ fn App() -> impl IntoView {
                 <outputs::Outputs />
             </aside>
         </div>
-        <p class="status" role="status" id="status">{move || wizard.status.get()}</p>
+        <p class="status" role="status" id="status">{rx(move || wizard.status.get())}</p>
     }
 }
 
@@ -92,16 +94,16 @@ fn TabList() -> impl IntoView {
                     role="tab"
                     id=format!("tab-{}", tab.slug())
                     aria-controls=format!("panel-{}", tab.slug())
-                    aria-selected=move || selected().to_string()
-                    tabindex=move || if selected() { "0" } else { "-1" }
+                    aria-selected=rx(move || selected().to_string())
+                    tabindex=rx(move || if selected() { "0" } else { "-1" })
                     on:click=move |_| wizard.tab.set(tab)
                     on:keydown=move |ev| tablist_keys(&ev, tabs, tab, |t| wizard.tab.set(t), |t| format!("tab-{}", t.slug()))
                 >
                     {t(tab.label())}
                     <span
                         class="badge"
-                        hidden=move || count() == 0
-                        aria-label=move || tf("tab.errors", &[("count", count().to_string())])
+                        hidden=rx(move || count() == 0)
+                        aria-label=rx(move || tf("tab.errors", &[("count", count().to_string())]))
                     >
                         {count}
                     </span>
@@ -142,7 +144,7 @@ fn TabPanel(tab: Tab) -> impl IntoView {
             role="tabpanel"
             id=format!("panel-{}", tab.slug())
             aria-labelledby=format!("tab-{}", tab.slug())
-            hidden=move || wizard.tab.get() != tab
+            hidden=rx(move || wizard.tab.get() != tab)
             class="panel"
         >
             {content}
@@ -163,19 +165,19 @@ fn Pager() -> impl IntoView {
     };
     view! {
         <nav class="pager">
-            <button type="button" id="previous" disabled=move || index() == 0 on:click=move |_| go(-1)>
+            <button type="button" id="previous" disabled=rx(move || index() == 0) on:click=move |_| go(-1)>
                 {t("app.previous")}
             </button>
             <button
                 type="button"
                 id="next"
-                disabled=move || index() + 1 == tabs().len()
+                disabled=rx(move || index() + 1 == tabs().len())
                 on:click=move |_| go(1)
             >
-                {move || match tabs().get(index() + 1) {
+                {rx(move || match tabs().get(index() + 1) {
                     Some(next) => format!("{}: {}", t("app.next"), t(next.label())),
                     None => t("app.next").to_string(),
-                }}
+                })}
             </button>
         </nav>
     }

@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use super::rx::Rows;
+
 use super::controls::{CheckField, FieldMessages, RadioField, TextField};
 use super::encryption::NeedsPremium;
 use super::state::{t, tf, use_wizard};
@@ -42,7 +44,7 @@ pub fn Networking() -> impl IntoView {
         <section aria-labelledby="h-ip-rules">
             <h2 id="h-ip-rules">{t("section.ip-rules")}</h2>
             <FieldMessages field="registry.networking.ipRules" />
-            <For each=move || 0..ip_count() key=|i| *i let:i>
+            <Rows count=ip_count row=move |i| view! {
                 <div class="row">
                     <TextField
                         field=format!("registry.networking.ipRules[{i}]")
@@ -71,7 +73,7 @@ pub fn Networking() -> impl IntoView {
                         {t("action.remove")}
                     </button>
                 </div>
-            </For>
+            }.into_any() />
             <button
                 type="button"
                 id="add-ip-rule"
@@ -83,9 +85,9 @@ pub fn Networking() -> impl IntoView {
         <section aria-labelledby="h-vnet-rules">
             <h2 id="h-vnet-rules">{t("section.vnet-rules")}</h2>
             <FieldMessages field="registry.networking.vnetRules" />
-            <For each=move || 0..vnet_count() key=|i| *i let:i>
+            <Rows count=vnet_count row=move |i| view! {
                 <VnetRuleRow i=i />
-            </For>
+            }.into_any() />
             <button
                 type="button"
                 id="add-vnet-rule"

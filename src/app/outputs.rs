@@ -3,6 +3,8 @@
 //! finding exists the panel says so instead of showing code.
 
 use leptos::prelude::*;
+
+use super::rx::rx;
 use leptos::task::spawn_local;
 
 use super::browser;
@@ -35,8 +37,8 @@ pub fn Outputs() -> impl IntoView {
                     role="tab"
                     id=format!("out-tab-{}", format.name())
                     aria-controls="out-panel"
-                    aria-selected=move || selected().to_string()
-                    tabindex=move || if selected() { "0" } else { "-1" }
+                    aria-selected=rx(move || selected().to_string())
+                    tabindex=rx(move || if selected() { "0" } else { "-1" })
                     on:click=move |_| wizard.output.set(format)
                     on:keydown=move |ev| super::tablist_keys(&ev, &Format::ALL, format, |f| wizard.output.set(f), |f| format!("out-tab-{}", f.name()))
                 >
@@ -91,14 +93,14 @@ pub fn Outputs() -> impl IntoView {
             <div
                 id="out-panel"
                 role="tabpanel"
-                aria-labelledby=move || format!("out-tab-{}", wizard.output.get().name())
+                aria-labelledby=rx(move || format!("out-tab-{}", wizard.output.get().name()))
             >
                 <Show
                     when=move || errors() == 0
                     fallback=move || {
                         view! {
                             <p class="blocked" role="alert" id="outputs-blocked">
-                                {move || tf("outputs.blocked", &[("count", errors().to_string())])}
+                                {rx(move || tf("outputs.blocked", &[("count", errors().to_string())]))}
                             </p>
                         }
                     }
@@ -106,14 +108,14 @@ pub fn Outputs() -> impl IntoView {
                     <div class="actions">
                         <button type="button" id="copy" on:click=copy>{t("outputs.copy")}</button>
                         <button type="button" id="download" on:click=download>
-                            {move || tf("outputs.download", &[("file", wizard.output.get().file_name().to_string())])}
+                            {rx(move || tf("outputs.download", &[("file", wizard.output.get().file_name().to_string())]))}
                         </button>
                         <button type="button" id="download-all" on:click=download_all>
                             {t("outputs.download-all")}
                         </button>
                     </div>
-                    <pre id="code" tabindex="0" aria-label=move || wizard.output.get().file_name()>
-                        <code>{move || code.get().unwrap_or_default()}</code>
+                    <pre id="code" tabindex="0" aria-label=rx(move || wizard.output.get().file_name())>
+                        <code>{rx(move || code.get().unwrap_or_default())}</code>
                     </pre>
                 </Show>
             </div>

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::rx::rx;
+
 use super::browser;
 use super::state::{t, tf, use_wizard};
 use crate::i18n::Locale;
@@ -62,8 +64,8 @@ pub fn Review() -> impl IntoView {
     view! {
         <section aria-labelledby="h-findings">
             <h2 id="h-findings">{t("section.findings")}</h2>
-            <p id="review-summary">{summary}</p>
-            <p hidden=move || wizard.findings.with(|f| !f.is_empty())>{t("review.no-findings")}</p>
+            <p id="review-summary">{rx(summary)}</p>
+            <p hidden=rx(move || wizard.findings.with(|f| !f.is_empty()))>{t("review.no-findings")}</p>
             {groups}
         </section>
     }

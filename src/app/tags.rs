@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::rx::Rows;
+
 use super::controls::{Shown, TextField};
 use super::state::{t, tf, use_wizard};
 use crate::spec::Spec;
@@ -21,7 +23,7 @@ pub fn Tags() -> impl IntoView {
             <Shown when=|s| s.tags.is_empty()>
                 <p>{t("tags.empty")}</p>
             </Shown>
-            <For each=move || 0..count() key=|i| *i let:i>
+            <Rows count=count row=move |i| view! {
                 <div class="row">
                     <TextField
                         field=format!("tags[{i}].name")
@@ -59,7 +61,7 @@ pub fn Tags() -> impl IntoView {
                         {t("action.remove")}
                     </button>
                 </div>
-            </For>
+            }.into_any() />
             <button
                 type="button"
                 id="add-tag"

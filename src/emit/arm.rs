@@ -148,7 +148,8 @@ fn build(plan: &Plan, title: &str) -> Value {
     let placed: Vec<Resource> = std::mem::take(&mut t.resources);
     let resources: Vec<Value> = placed.into_iter().map(|r| place(r, &t)).collect();
     let outputs = outputs(&t);
-    let used = format!("{resources:?}{outputs:?}");
+    // The serialized JSON, not Debug: the wasm build may compile Debug out.
+    let used = format!("{}{}", Value::from(resources.clone()), Value::Object(outputs.clone()));
     let parameters: Map<String, Value> = plan
         .inputs
         .iter()
