@@ -24,6 +24,9 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
   log "adding the rust-src component"
   rustup component add rust-src
 fi
+# Trunk builds offline (Trunk.toml), so fetch the standard library's own
+# dependencies now; a no-op once they are in cargo's cache.
+RUSTC_BOOTSTRAP=1 cargo fetch --locked --quiet --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 
 missing_debs=()
 command -v shellcheck >/dev/null || missing_debs+=(shellcheck)
