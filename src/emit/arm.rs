@@ -149,7 +149,7 @@ fn build(plan: &Plan, title: &str) -> Value {
     let resources: Vec<Value> = placed.into_iter().map(|r| place(r, &t)).collect();
     let outputs = outputs(&t);
     // The serialized JSON, not Debug: the wasm build may compile Debug out.
-    let used = format!("{}{}", Value::from(resources.clone()), Value::Object(outputs.clone()));
+    let used = serde_json::to_string(&(&resources, &outputs)).expect("JSON values serialize");
     let parameters: Map<String, Value> = plan
         .inputs
         .iter()
