@@ -79,6 +79,7 @@ fi
 # wasm (ARCHITECTURE.md, "Bundle weight"). This needs unstable cargo and rustc
 # flags, which RUSTC_BOOTSTRAP unlocks on the pinned stable toolchain; it
 # applies to wasm32 builds only, and SMALL_STD=0 builds with the stock library.
+# Cargo appends these flags to .cargo/config.toml's (erase_components stays).
 small_std() {
   if [ "${SMALL_STD:-1}" = 0 ]; then
     "$@"
@@ -87,6 +88,6 @@ small_std() {
   RUSTC_BOOTSTRAP=1 \
     CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
     CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
     "$@"
 }
