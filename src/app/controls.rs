@@ -9,7 +9,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::rx::{rx, Rx};
-
 use super::state::{t, use_wizard};
 use crate::i18n::Locale;
 use crate::spec::Spec;

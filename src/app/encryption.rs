@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::rx::rx;
-
 use super::controls::{CheckField, FieldMessages, RadioField, SelectField, Shown, TextField};
+use super::rx::rx;
 use super::state::{t, tf, use_wizard};
 use crate::spec::{KeySize, KeyType, PermissionModel, Sku};
 

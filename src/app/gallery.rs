@@ -5,9 +5,8 @@
 
 use leptos::prelude::*;
 
-use super::rx::{rx, Rows};
-
 use super::controls::{CheckField, FieldMessages, NumberField, RadioField, SelectField, Shown, TextField};
+use super::rx::{rx, Rows};
 use super::state::{t, tf, use_wizard};
 use crate::spec::{
     DataDiskEncryption, DataSnapshot, GalleryEncryption, SourceKind, Spec, StorageAccountType, TargetRegion,
@@ -154,7 +153,7 @@ pub fn GalleryBasics() -> impl IntoView {
                             {t("action.remove")}
                         </button>
                     </div>
-                }.into_any() />
+                } />
                 <button
                     type="button"
                     id="add-data-snapshot"
@@ -229,7 +228,7 @@ pub fn Replication() -> impl IntoView {
                         {tf("action.remove-target-region", &[("n", (i + 1).to_string())])}
                     </button>
                 </fieldset>
-            }.into_any() />
+            } />
             <button
                 type="button"
                 id="add-target-region"
@@ -262,7 +261,7 @@ pub fn GalleryEncryptionTab() -> impl IntoView {
             <p class="hint">{t("hint.gallery.des")}</p>
             <Rows count=count row=move |i| view! {
                 <RegionEncryption i=i />
-            }.into_any() />
+            } />
         </Shown>
         <CheckField
             field="gallery.registerPreviewFeature"
@@ -326,7 +325,7 @@ fn RegionEncryption(i: usize) -> impl IntoView {
                         {t("action.remove")}
                     </button>
                 </div>
-            }.into_any() />
+            } />
             <button
                 type="button"
                 id=format!("add-data-des-{i}")

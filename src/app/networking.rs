@@ -6,10 +6,9 @@
 
 use leptos::prelude::*;
 
-use super::rx::Rows;
-
 use super::controls::{CheckField, FieldMessages, RadioField, TextField};
 use super::encryption::NeedsPremium;
+use super::rx::Rows;
 use super::state::{t, tf, use_wizard};
 use crate::spec::{PublicAccess, VnetRule};
 
@@ -73,7 +72,7 @@ pub fn Networking() -> impl IntoView {
                         {t("action.remove")}
                     </button>
                 </div>
-            }.into_any() />
+            } />
             <button
                 type="button"
                 id="add-ip-rule"
@@ -87,7 +86,7 @@ pub fn Networking() -> impl IntoView {
             <FieldMessages field="registry.networking.vnetRules" />
             <Rows count=vnet_count row=move |i| view! {
                 <VnetRuleRow i=i />
-            }.into_any() />
+            } />
             <button
                 type="button"
                 id="add-vnet-rule"

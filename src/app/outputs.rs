@@ -3,11 +3,10 @@
 //! finding exists the panel says so instead of showing code.
 
 use leptos::prelude::*;
-
-use super::rx::rx;
 use leptos::task::spawn_local;
 
 use super::browser;
+use super::rx::rx;
 use super::state::{t, tf, use_wizard};
 use crate::emit::Format;
 use crate::rules::Severity;

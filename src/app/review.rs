@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::rx::rx;
-
 use super::browser;
+use super::rx::rx;
 use super::state::{t, tf, use_wizard};
 use crate::i18n::Locale;
 use crate::rules::{Finding, Severity};

@@ -13,7 +13,9 @@ use leptos::prelude::*;
 /// A value computed from signals, re-read whenever they change.
 pub type Rx<T> = Arc<dyn Fn() -> T + Send + Sync>;
 
-/// Erases a reactive closure; use it for every `attr=move || ...` and `{move || ...}`.
+/// Erases a reactive closure; use it for every `attr=move || ...` and
+/// `{move || ...}` that yields a value. Closures that yield views (finding
+/// lists, the notice banner) stay as they are: views are not `Sync`.
 pub fn rx<T: 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Rx<T> {
     Arc::new(f)
 }
@@ -22,11 +24,11 @@ pub fn rx<T: 'static>(f: impl Fn() -> T + Send + Sync + 'static) -> Rx<T> {
 /// through the spec by index, so removing a row in the middle re-binds the
 /// rows below to their new values.
 #[component]
-pub fn Rows(
+pub fn Rows<V: IntoView + 'static>(
     count: impl Fn() -> usize + Send + Sync + 'static,
-    row: impl Fn(usize) -> AnyView + Send + Sync + 'static,
+    row: impl Fn(usize) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
-    rows(rx(count), Arc::new(row))
+    rows(rx(count), Arc::new(move |i| row(i).into_any()))
 }
 
 type Row = Arc<dyn Fn(usize) -> AnyView + Send + Sync>;

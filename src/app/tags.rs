@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::rx::Rows;
-
 use super::controls::{Shown, TextField};
+use super::rx::Rows;
 use super::state::{t, tf, use_wizard};
 use crate::spec::Spec;
 
@@ -61,7 +60,7 @@ pub fn Tags() -> impl IntoView {
                         {t("action.remove")}
                     </button>
                 </div>
-            }.into_any() />
+            } />
             <button
                 type="button"
                 id="add-tag"
