@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use crate::spec::{Kind, Spec};
 use crate::tabs::{self, Tab};
 use rx::rx;
-use state::{t, tf, Notice, Wizard};
+use state::{t, tf, Wizard};
 
 pub fn mount() {
     leptos::mount::mount_to_body(App);
@@ -42,7 +42,9 @@ fn App() -> impl IntoView {
         storage::Loaded::Unavailable => (Spec::default(), Some(t("app.storage-unavailable").to_string())),
     };
     let wizard = Wizard::new(spec);
-    wizard.notice.set(notice.map(|text| Notice { text, is_error: true, undo: None }));
+    if let Some(text) = notice {
+        wizard.fail(text);
+    }
     provide_context(wizard);
     // Switching kind (or importing the other kind) leaves a tab only the other
     // kind has: go back to Basics.

@@ -20,6 +20,10 @@ pub struct Notice {
     pub is_error: bool,
     /// The spec before the change, when the change can be undone.
     pub undo: Option<Spec>,
+    /// Counts the notices shown so far (`data-seq` on the banner): two
+    /// notices with the same text are still two events, and a test waits for
+    /// the count to change instead of for a banner that may already be there.
+    pub seq: u32,
 }
 
 #[derive(Clone, Copy)]
@@ -29,6 +33,7 @@ pub struct Wizard {
     pub tab: RwSignal<Tab>,
     pub output: RwSignal<Format>,
     pub notice: RwSignal<Option<Notice>>,
+    notices: StoredValue<u32>,
     /// A polite status line for screen readers and sighted users (copied, ...).
     pub status: RwSignal<String>,
 }
@@ -43,6 +48,7 @@ impl Wizard {
             tab: RwSignal::new(Tab::Basics),
             output: RwSignal::new(Format::AzCli),
             notice: RwSignal::new(None),
+            notices: StoredValue::new(0),
             status: RwSignal::new(String::new()),
         }
     }
@@ -57,11 +63,18 @@ impl Wizard {
     pub fn replace(&self, spec: Spec, text: String) {
         let before = self.spec.get_untracked();
         self.spec.set(spec);
-        self.notice.set(Some(Notice { text, is_error: false, undo: Some(before) }));
+        self.notify(text, false, Some(before));
     }
 
     pub fn fail(&self, text: String) {
-        self.notice.set(Some(Notice { text, is_error: true, undo: None }));
+        self.notify(text, true, None);
+    }
+
+    /// Shows a notice in the banner, replacing the one there.
+    pub fn notify(&self, text: String, is_error: bool, undo: Option<Spec>) {
+        self.notices.update_value(|n| *n += 1);
+        let seq = self.notices.get_value();
+        self.notice.set(Some(Notice { text, is_error, undo, seq }));
     }
 
     /// Findings on exactly this field.

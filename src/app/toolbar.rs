@@ -94,7 +94,7 @@ fn NoticeBanner() -> impl IntoView {
                 }
             });
             view! {
-                <div class=class role=role id="notice">
+                <div class=class role=role id="notice" data-seq=notice.seq>
                     <span>{notice.text}</span>
                     {undo}
                     <button type="button" on:click=move |_| wizard.notice.set(None)>{t("app.dismiss")}</button>

@@ -80,6 +80,43 @@ export async function download(page, selector) {
   return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
 }
 
+/**
+ * Waits until the element `selector` exists and its text matches `pattern`,
+ * and returns that text. For messages that change in place (a finding whose
+ * text follows the value), where waiting for the element alone could return
+ * the text of an earlier state.
+ */
+export async function textMatching(page, selector, pattern) {
+  const handle = await page.waitForFunction(
+    ([sel, source, flags]) => {
+      const text = document.querySelector(sel)?.textContent;
+      return text !== undefined && new RegExp(source, flags).test(text) && text;
+    },
+    [selector, pattern.source, pattern.flags],
+  );
+  return handle.jsonValue();
+}
+
+/**
+ * Runs `action` and waits for the notice it causes: the banner's `data-seq`
+ * counts notices, so a new one is told apart from the one already shown
+ * (which may have the same class, or even the same text).
+ * Returns { text, isError } of the new notice.
+ */
+export async function nextNotice(page, action) {
+  const seq = await page.evaluate(() => Number(document.getElementById('notice')?.dataset.seq ?? 0));
+  await action();
+  const handle = await page.waitForFunction(
+    (before) => {
+      const notice = document.getElementById('notice');
+      return notice && Number(notice.dataset.seq) > before
+        && { text: notice.textContent, isError: notice.classList.contains('error') };
+    },
+    seq,
+  );
+  return handle.jsonValue();
+}
+
 export async function exportSpec(page) {
   return (await download(page, '#export')).bytes.toString();
 }

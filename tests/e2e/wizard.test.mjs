@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  artifacts, axePath, cli, dist, download, example, exportSpec, fillGallery, fillRegistry, FORMATS, launch, openApp, serve,
-  shownOutput, tab,
+  artifacts, axePath, cli, dist, download, example, exportSpec, fillGallery, fillRegistry, FORMATS, launch, nextNotice, openApp,
+  textMatching,
+  serve, shownOutput, tab,
 } from './support.mjs';
 
 let server, url, browser;
@@ -94,9 +95,8 @@ test('gallery: a region paired with another region\'s disk encryption set is cau
   await page.fill('#f-gallery-targetRegions-1-region', 'eastus');
   await tab(page, 'encryption');
   await page.fill('#f-gallery-targetRegions-1-osDiskEncryptionSetId', spec.gallery.targetRegions[0].osDiskEncryptionSetId);
-  const regional = page.locator('#m-gallery-targetRegions-1-osDiskEncryptionSetId [data-rule="GAL-DES-REGIONAL"]');
-  await regional.waitFor();
-  assert.match(await regional.textContent(), /already used for westus/);
+  // The region's own check may already show a message here: wait for this one.
+  await textMatching(page, '#m-gallery-targetRegions-1-osDiskEncryptionSetId [data-rule="GAL-DES-REGIONAL"]', /already used for westus/);
   assert.equal((await page.textContent('#tab-encryption .badge')).trim(), '1');
   assert.ok(await page.locator('#outputs-blocked').count());
   for (const slug of ['basics', 'replication', 'encryption', 'tags', 'review']) {
@@ -122,9 +122,8 @@ test('an invalid registry name shows its message, marks the field and blocks the
   await tab(page, 'basics');
   await page.fill('#f-registry-name', '');
   await page.locator('#f-registry-name').pressSequentially('my-Registry');
-  const message = page.locator('#m-registry-name [data-rule="NAME-REGISTRY"]');
-  await message.waitFor();
-  assert.match(await message.textContent(), /Registry name 'my-Registry': it contains '-'/);
+  // Each keystroke rewrites the message in place: wait for the last one's.
+  await textMatching(page, '#m-registry-name [data-rule="NAME-REGISTRY"]', /Registry name 'my-Registry': it contains '-'/);
   assert.equal(await page.getAttribute('#f-registry-name', 'aria-invalid'), 'true');
   assert.equal(await page.getAttribute('#f-registry-name', 'aria-describedby'), 'm-registry-name');
   assert.equal((await page.textContent('#tab-basics .badge')).trim(), '1');
@@ -185,14 +184,18 @@ test('importing a malformed file says why and changes nothing; a good file impor
     ['gold.json', '{"registry": {"sku": "Gold"}}', /at \$\.registry\.sku: unknown variant `Gold`/],
     ['future.json', '{"version": 9}', /version/],
   ]) {
-    await page.setInputFiles('#import', { name: file, mimeType: 'application/json', buffer: Buffer.from(body) });
-    await page.waitForSelector('#notice.error');
-    assert.match(await page.textContent('#notice'), why);
+    // Each file's notice is waited for by its sequence number: the previous
+    // file's error banner is still there, with the same class.
+    const notice = await nextNotice(page, () =>
+      page.setInputFiles('#import', { name: file, mimeType: 'application/json', buffer: Buffer.from(body) }));
+    assert.ok(notice.isError, `${file}: an error notice`);
+    assert.match(notice.text, why);
     assert.equal(await exportSpec(page), before, `${file} changed nothing`);
   }
   const good = cli(['example', 'cmk-user-assigned']);
-  await page.setInputFiles('#import', { name: 'cmk.json', mimeType: 'application/json', buffer: Buffer.from(good) });
-  await page.waitForSelector('#notice:not(.error)');
+  const imported = await nextNotice(page, () =>
+    page.setInputFiles('#import', { name: 'cmk.json', mimeType: 'application/json', buffer: Buffer.from(good) }));
+  assert.ok(!imported.isError, imported.text);
   await assertOutputsMatchCli(page, await exportSpec(page));
   assert.equal(cli(['emit', '--format', 'arm', '-'], await exportSpec(page)), cli(['emit', '--format', 'arm', '-'], good));
   await page.click('#undo');
