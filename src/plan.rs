@@ -184,7 +184,9 @@ pub enum Action {
         size: u32,
         versionless: bool,
     },
-    /// Outputs `registryId`.
+    /// Outputs `registryId`. `public_access` is the access at creation: the
+    /// plan creates a "selected networks" registry open, and
+    /// [`Action::RestrictNetworkAccess`] denies the rest after its rules.
     CreateRegistry {
         name: Val,
         group: Val,
@@ -232,6 +234,19 @@ pub enum Action {
     CloseVaultFirewall {
         vault: Val,
         group: Val,
+    },
+    /// The registry's final network access, applied after its rules (public
+    /// access, default action, trusted services).
+    RestrictNetworkAccess {
+        registry: Val,
+        group: Val,
+        public_access: PublicAccess,
+        allow_trusted_services: bool,
+    },
+    /// Tells that the signed-in principal keeps `Key Vault Crypto Officer` on
+    /// the vault, and how to remove it once no more keys are created there.
+    StandingRoleNote {
+        vault: Val,
     },
     ShowEncryption {
         registry: Val,
@@ -393,9 +408,18 @@ impl Builder {
             );
         }
 
+        // Network prerequisites come before the registry: a subnet rule needs
+        // the subnet's service endpoint and the provider registered in the
+        // subnet's subscription, or Azure refuses it (or drops it silently).
+        let net = &registry.networking;
+        let selected = net.public_access == PublicAccess::SelectedNetworks;
+        let vnet_rules =
+            if selected { self.vnet_prerequisites(spec, &group, subscription.as_ref()) } else { Vec::new() };
+
         // Customer-managed key: identity, vault, access, key (seed 000, CLI flow).
         let mut key_uri = None;
         let mut vault = None;
+        let mut officer_vault = None;
         if let Some(cmk) = spec.cmk() {
             let identity = self.text("identityName", &cmk.identity.name);
             let identity_group = self.group("identityResourceGroup", &cmk.identity.resource_group, &group);
@@ -445,6 +469,7 @@ impl Builder {
                         "step.grant-signed-in-user",
                         Action::GrantSignedInUserKeyOfficer { vault: vault_name.clone() },
                     );
+                    officer_vault = Some(vault_name.clone());
                 }
                 let key_name = self.text("keyName", &cmk.key.name);
                 self.step(
@@ -465,7 +490,10 @@ impl Builder {
             vault = Some((vault_name, vault_group, cmk));
         }
 
-        let net = &registry.networking;
+        // The scripts create the registry open and deny last, after its rules:
+        // a run that stops half-way leaves a registry that still answers, never
+        // one that refuses everybody. (ARM declares the final state at once.)
+        let initial_access = if selected { PublicAccess::All } else { net.public_access };
         self.step(
             "step.create-registry",
             Action::CreateRegistry {
@@ -476,13 +504,12 @@ impl Builder {
                 admin_user: registry.admin_user_enabled,
                 zone_redundancy: registry.zone_redundancy,
                 encryption: key_uri.clone(),
-                public_access: net.public_access,
+                public_access: initial_access,
                 allow_trusted_services: net.allow_trusted_services,
             },
         );
 
-        // Network rules only mean something with "selected networks".
-        if net.public_access == PublicAccess::SelectedNetworks {
+        if selected {
             for (i, rule) in net.ip_rules.iter().enumerate() {
                 if net.ip_rules[..i].contains(rule) {
                     continue;
@@ -490,7 +517,9 @@ impl Builder {
                 let rule = self.text(&format!("ipRule{i}"), rule);
                 self.step("step.add-ip-rule", Action::AddIpRule { registry: name.clone(), rule });
             }
-            self.vnet_rules(spec, &name, &group, subscription.as_ref());
+            for subnet_id in vnet_rules {
+                self.step("step.add-vnet-rule", Action::AddVnetRule { registry: name.clone(), subnet_id });
+            }
         }
 
         if let Some((vault_name, vault_group, cmk)) = vault {
@@ -525,7 +554,19 @@ impl Builder {
             self.step("step.show-encryption", Action::ShowEncryption { registry: name.clone() });
         }
         if net.public_access != PublicAccess::All {
+            self.step(
+                "step.restrict-network-access",
+                Action::RestrictNetworkAccess {
+                    registry: name.clone(),
+                    group: group.clone(),
+                    public_access: net.public_access,
+                    allow_trusted_services: net.allow_trusted_services,
+                },
+            );
             self.step("step.show-network-rules", Action::ShowNetworkRules { registry: name.clone() });
+        }
+        if let Some(vault) = officer_vault {
+            self.step("step.standing-role", Action::StandingRoleNote { vault });
         }
 
         self.finish(spec, Kind::Registry)
@@ -636,8 +677,12 @@ impl Builder {
         }
     }
 
-    fn vnet_rules(&mut self, spec: &Spec, registry: &Val, group: &Val, subscription: Option<&Val>) {
+    /// The steps a registry's subnet rules need before the registry exists
+    /// (provider registrations, service endpoints, subnet lookups); returns
+    /// the subnet IDs to allow once it does.
+    fn vnet_prerequisites(&mut self, spec: &Spec, group: &Val, subscription: Option<&Val>) -> Vec<Val> {
         let mut registered = Vec::<String>::new();
+        let mut subnet_ids = Vec::new();
         for (i, rule) in spec.registry.networking.vnet_rules.iter().enumerate() {
             let parsed = names::parse_subnet_id(&rule.subnet_id).ok();
             let sub = parsed.as_ref().map_or(rule.subscription_id.as_str(), |id| id.subscription);
@@ -677,8 +722,9 @@ impl Builder {
                     Val::Output(Var::indexed("subnetId", i))
                 }
             };
-            self.step("step.add-vnet-rule", Action::AddVnetRule { registry: registry.clone(), subnet_id });
+            subnet_ids.push(subnet_id);
         }
+        subnet_ids
     }
 }
 

@@ -412,6 +412,20 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             registry["apiVersion"] = json!(api::REGISTRY_PREVIEW);
             push_rule(registry, "virtualNetworkRules", json!({ "action": "Allow", "id": id }));
         }
+        Action::RestrictNetworkAccess { public_access, allow_trusted_services, .. } => {
+            // The template declares the registry's final access at once: an ARM
+            // deployment sets the rules and the default action in one PUT.
+            let registry = t.registry_mut();
+            let properties = &mut registry["properties"];
+            properties["publicNetworkAccess"] =
+                json!(if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" });
+            properties["networkRuleBypassOptions"] =
+                json!(if *allow_trusted_services { "AzureServices" } else { "None" });
+            if *public_access == PublicAccess::SelectedNetworks {
+                properties["networkRuleSet"]["defaultAction"] = json!("Deny");
+            }
+        }
+        Action::StandingRoleNote { .. } => {}
         Action::RegisterProvider { .. } => t.post_deployment.push("step.register-provider"),
         Action::AddSubnetServiceEndpoint { .. } => t.post_deployment.push("step.add-service-endpoint"),
         Action::AssignSystemIdentity { .. } => t.post_deployment.push("step.assign-system-identity"),

@@ -34,9 +34,13 @@ impl Call<Bash> {
         self.when(plan.has_tags, |c| c.raw("--tags", "\"${TAGS[@]}\""))
     }
     /// `VAR=$(az ... --query QUERY --output tsv)`.
-    fn capture(mut self, var: &str, query: &str) -> Self {
+    fn capture(self, var: &str, query: &str) -> Self {
+        self.lit("--query", query).capture_raw(var, "tsv")
+    }
+    /// `VAR=$(az ... --output FORMAT)`, the query given before.
+    fn capture_raw(mut self, var: &str, output: &str) -> Self {
         self.capture = Some(Var::new(var).screaming_snake());
-        self.lit("--query", query).lit("--output", "tsv")
+        self.lit("--output", output)
     }
     fn quiet(self) -> Self {
         self.lit("--output", "none")
@@ -99,12 +103,13 @@ pub(super) fn emit(plan: &Plan, title: &str) -> String {
         }
     }
 
+    out.push_str(&on_exit(plan));
     if plan.steps.iter().any(|s| super::needs_retry(&s.action)) {
         out.push_str(RETRY);
     }
 
     for (n, step) in plan.steps.iter().enumerate() {
-        let _ = writeln!(out, "\n# {}. {}", n + 1, t(step.title));
+        let _ = writeln!(out, "\n# {}. {}\nstep {}", n + 1, t(step.title), n + 1);
         render(&step.action, plan, &mut out);
     }
     let _ = writeln!(out, "\n# {}", t("emit.bash-arm-alternative"));
@@ -112,13 +117,42 @@ pub(super) fn emit(plan: &Plan, title: &str) -> String {
     out
 }
 
+/// What a failed run says: the step it stopped in, that a second run goes on
+/// from there, and who can reach the registry meanwhile.
+fn on_exit(plan: &Plan) -> String {
+    let restrict = plan.steps.iter().position(|s| matches!(s.action, Action::RestrictNetworkAccess { .. }));
+    let mut text = dq(t("emit.bash-stopped"));
+    if let Some(n) = restrict {
+        text.push(' ');
+        text.push_str(&say("emit.bash-stopped-open", &[("step", (n + 1).to_string())]));
+    }
+    format!(
+        r#"
+# {comment}
+STEP=0
+step() {{ STEP=$1; }}
+on_exit() {{
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${{STEP}} (exit status ${{status}}). {text}" >&2
+  fi
+}}
+trap on_exit EXIT
+"#,
+        comment = t("emit.bash-on-exit"),
+    )
+}
+
+/// Role assignments reach Key Vault's data plane in up to about ten minutes.
+/// `sleep` is the external command, so a test can stand in for it.
 const RETRY: &str = r#"
-# Role assignments take a few minutes to apply: retry the calls that need them.
+# Role assignments take up to ten minutes to reach Key Vault: retry the calls
+# that need them (20 attempts, 30 seconds apart).
 retry() {
   local attempt
-  for attempt in 1 2 3 4 5 6 7 8 9; do
+  for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
     if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed; retrying in 30 seconds." >&2
+    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
   "$@"
@@ -144,38 +178,54 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         }
         Action::LookupIdentity { name, group } => lookup_identity(name, group, out),
         Action::CreateVault { name, group, location, rbac, premium } => {
-            az("az keyvault create")
-                .arg("--name", name)
+            // `az keyvault create` refuses a vault that exists: a second run
+            // checks the one it finds instead.
+            az("az keyvault list")
                 .arg("--resource-group", group)
-                .arg("--location", location)
-                .when(*premium, |c| c.lit("--sku", "premium"))
-                .lit("--enable-rbac-authorization", if *rbac { "true" } else { "false" })
-                .lit("--enable-purge-protection", "true")
-                .tags(plan)
-                .quiet()
+                .raw("--query", named(name))
+                .capture_raw("vaultCount", "tsv")
                 .render(out);
+            out.push_str("if [ \"$VAULT_COUNT\" = 0 ]; then\n");
+            indented(
+                az("az keyvault create")
+                    .arg("--name", name)
+                    .arg("--resource-group", group)
+                    .arg("--location", location)
+                    .when(*premium, |c| c.lit("--sku", "premium"))
+                    .lit("--enable-rbac-authorization", if *rbac { "true" } else { "false" })
+                    .lit("--enable-purge-protection", "true")
+                    .tags(plan)
+                    .quiet(),
+                out,
+            );
+            let _ = writeln!(out, "else\n  echo \"{}\" >&2\nfi", say("emit.vault-exists", &[("vault", braced(name))]));
             vault_id(plan, name, group, out);
+            check_vault(name, group, Some(*rbac), out);
         }
         Action::LookupVault { name, group } => {
             vault_id(plan, name, group, out);
-            let _ = writeln!(out, "# {}", t("emit.check-purge-protection"));
-            az("az keyvault show")
-                .arg("--name", name)
-                .arg("--resource-group", group)
-                .capture("purgeProtection", "properties.enablePurgeProtection")
-                .render(out);
-            let _ = writeln!(
-                out,
-                "if [ \"$PURGE_PROTECTION\" != \"true\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
-                t("emit.purge-protection-missing")
-            );
+            check_vault(name, group, None, out);
         }
         Action::GrantSignedInUserKeyOfficer { vault: _ } => {
             let _ = writeln!(out, "# {}", t("emit.signed-in-user-note"));
-            az("az ad signed-in-user show").capture("signedInUserId", "id").render(out);
+            // `az ad signed-in-user show` fails for a service principal
+            // ("/me request is only valid with delegated authentication flow").
+            az("az account show").capture("signedInType", "user.type").render(out);
+            out.push_str("if [ \"$SIGNED_IN_TYPE\" = servicePrincipal ]; then\n");
+            let mut block = String::new();
+            az("az account show").capture("signedInAppId", "user.name").render(&mut block);
+            az("az ad sp show").arg("--id", &Val::output("signedInAppId")).capture("signedInId", "id").render(&mut block);
+            block.push_str("SIGNED_IN_PRINCIPAL_TYPE=ServicePrincipal\n");
+            indent_block(&block, out);
+            out.push_str("else\n");
+            let mut block = String::new();
+            az("az ad signed-in-user show").capture("signedInId", "id").render(&mut block);
+            block.push_str("SIGNED_IN_PRINCIPAL_TYPE=User\n");
+            indent_block(&block, out);
+            out.push_str("fi\n");
             az("az role assignment create")
-                .arg("--assignee-object-id", &Val::output("signedInUserId"))
-                .lit("--assignee-principal-type", "User")
+                .arg("--assignee-object-id", &Val::output("signedInId"))
+                .arg("--assignee-principal-type", &Val::output("signedInPrincipalType"))
                 .lit("--role", CRYPTO_OFFICER.0)
                 .arg("--scope", &Val::output("keyVaultId"))
                 .quiet()
@@ -198,6 +248,17 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .render(out),
         },
         Action::CreateKey { vault, name, kty, size, versionless, .. } => {
+            // A second run keeps the key it made: a new version on every run
+            // would rotate the registry's key for nothing. Listing keys is a
+            // data-plane call, so it waits for the role like the create.
+            az("az keyvault key list")
+                .arg("--vault-name", vault)
+                .raw("--query", named(name))
+                .capture_raw("keyCount", "tsv")
+                .retry()
+                .render(out);
+            out.push_str("if [ \"$KEY_COUNT\" = 0 ]; then\n");
+            let mut block = String::new();
             az("az keyvault key create")
                 .arg("--vault-name", vault)
                 .arg("--name", name)
@@ -205,7 +266,13 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .lit("--size", &size.to_string())
                 .capture("keyId", "key.kid")
                 .retry()
-                .render(out);
+                .render(&mut block);
+            indent_block(&block, out);
+            out.push_str("else\n");
+            let mut block = String::new();
+            az("az keyvault key show").arg("--vault-name", vault).arg("--name", name).capture("keyId", "key.kid").render(&mut block);
+            indent_block(&block, out);
+            out.push_str("fi\n");
             if *versionless {
                 let _ = writeln!(out, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
             } else {
@@ -213,27 +280,64 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             }
         }
         Action::CreateRegistry { name, group, location, sku, admin_user, zone_redundancy, encryption, public_access, allow_trusted_services } => {
+            // `az acr create` on an existing registry PUTs over it (its network
+            // rules and identities would be replaced): a second run keeps it.
             let restricted = *sku == Sku::Premium;
-            az("az acr create")
-                .arg("--name", name)
+            az("az acr list")
                 .arg("--resource-group", group)
-                .arg("--location", location)
-                .lit("--sku", sku.as_str())
-                .lit("--admin-enabled", if *admin_user { "true" } else { "false" })
-                .when(*zone_redundancy, |c| c.lit("--zone-redundancy", "Enabled"))
-                .when(encryption.is_some(), |c| {
-                    c.arg("--identity", &Val::output("identityId")).arg("--key-encryption-key", encryption.as_ref().expect("checked"))
-                })
-                .when(*public_access == PublicAccess::Disabled, |c| c.lit("--public-network-enabled", "false"))
-                .when(*public_access == PublicAccess::SelectedNetworks, |c| c.lit("--default-action", "Deny"))
-                .when(restricted, |c| c.lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" }))
-                .tags(plan)
-                .quiet()
-                .when(encryption.is_some(), Az::retry)
+                .raw("--query", named(name))
+                .capture_raw("registryCount", "tsv")
                 .render(out);
+            out.push_str("if [ \"$REGISTRY_COUNT\" = 0 ]; then\n");
+            indented(
+                az("az acr create")
+                    .arg("--name", name)
+                    .arg("--resource-group", group)
+                    .arg("--location", location)
+                    .lit("--sku", sku.as_str())
+                    .lit("--admin-enabled", if *admin_user { "true" } else { "false" })
+                    .when(*zone_redundancy, |c| c.lit("--zone-redundancy", "Enabled"))
+                    .when(encryption.is_some(), |c| {
+                        c.arg("--identity", &Val::output("identityId")).arg("--key-encryption-key", encryption.as_ref().expect("checked"))
+                    })
+                    .when(*public_access == PublicAccess::Disabled, |c| c.lit("--public-network-enabled", "false"))
+                    .when(*public_access == PublicAccess::SelectedNetworks, |c| c.lit("--default-action", "Deny"))
+                    .when(restricted, |c| c.lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" }))
+                    .tags(plan)
+                    .quiet()
+                    .when(encryption.is_some(), Az::retry),
+                out,
+            );
+            out.push_str("else\n");
+            let _ = writeln!(out, "  echo \"{}\" >&2", say("emit.registry-exists", &[("registry", braced(name))]));
+            if encryption.is_some() {
+                // A key can only be set at creation: an existing registry
+                // without one cannot become what the spec describes.
+                let mut block = String::new();
+                az("az acr show")
+                    .arg("--name", name)
+                    .arg("--resource-group", group)
+                    .capture("registryEncryption", "encryption.status")
+                    .render(&mut block);
+                let _ = writeln!(
+                    block,
+                    "if [ \"$REGISTRY_ENCRYPTION\" != enabled ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                    say("emit.registry-exists-unencrypted", &[("registry", braced(name))])
+                );
+                indent_block(&block, out);
+            }
+            out.push_str("fi\n");
         }
         Action::AddIpRule { registry, rule } => {
-            az("az acr network-rule add").arg("--name", registry).arg("--ip-address", rule).quiet().render(out)
+            // Adding a rule the registry already has would list it twice.
+            az("az acr network-rule list")
+                .arg("--name", registry)
+                .raw("--query", format!("\"ipRules[?ipAddressOrRange=='{}'] | length(@)\"", braced(rule)))
+                .capture_raw("ruleCount", "tsv")
+                .render(out);
+            out.push_str("if [ \"$RULE_COUNT\" = 0 ]; then\n");
+            indented(az("az acr network-rule add").arg("--name", registry).arg("--ip-address", rule).quiet(), out);
+            out.push_str("fi\n");
         }
         Action::RegisterProvider { subscription } => az("az provider register")
             .lit("--namespace", "Microsoft.ContainerRegistry")
@@ -246,28 +350,34 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         }
         Action::AddSubnetServiceEndpoint { subnet } => {
             let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));
-            out.push_str("mapfile -t ENDPOINTS < <(");
-            let mut show = String::new();
+            // Captured in a plain assignment, so that a failed lookup stops the
+            // script (set -e) instead of leaving an empty list to write back.
             subnet_args(az("az network vnet subnet show"), subnet)
                 .lit("--query", "serviceEndpoints[].service")
-                .lit("--output", "tsv")
-                .render(&mut show);
-            out.push_str(show.trim_end());
-            out.push_str(")\n");
-            out.push_str("if [[ \" ${ENDPOINTS[*]} \" != *\" Microsoft.ContainerRegistry \"* ]]; then\n");
+                .capture_raw("endpoints", "tsv")
+                .render(out);
+            out.push_str("if ! grep -qxF Microsoft.ContainerRegistry <<<\"$ENDPOINTS\"; then\n");
+            out.push_str("  # One service name per line of ENDPOINTS: word splitting is meant here.\n  # shellcheck disable=SC2086\n");
             let mut update = String::new();
             subnet_args(az("az network vnet subnet update"), subnet)
-                .raw("--service-endpoints", "\"${ENDPOINTS[@]}\" Microsoft.ContainerRegistry")
+                .raw("--service-endpoints", "$ENDPOINTS Microsoft.ContainerRegistry")
                 .quiet()
                 .render(&mut update);
-            for line in update.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
+            indent_block(&update, out);
             out.push_str("fi\n");
         }
         Action::AddVnetRule { registry, subnet_id } => {
             let _ = writeln!(out, "# {}", t("emit.vnet-rule-deprecated"));
-            az("az acr network-rule add").arg("--name", registry).arg("--subnet", subnet_id).quiet().render(out)
+            // Resource IDs compare case-insensitively; the registry may echo
+            // the subnet's ID in another case than the one given.
+            az("az acr network-rule list")
+                .arg("--name", registry)
+                .lit("--query", "virtualNetworkRules[].virtualNetworkResourceId")
+                .capture_raw("vnetRules", "tsv")
+                .render(out);
+            let _ = writeln!(out, "if ! grep -qixF {} <<<\"$VNET_RULES\"; then", Bash::value(subnet_id));
+            indented(az("az acr network-rule add").arg("--name", registry).arg("--subnet", subnet_id).quiet(), out);
+            out.push_str("fi\n");
         }
         Action::AssignSystemIdentity { registry, group } => {
             az("az acr identity assign").arg("--name", registry).arg("--resource-group", group).lit("--identities", "[system]").quiet().render(out);
@@ -291,6 +401,25 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .lit("--bypass", "AzureServices")
             .quiet()
             .render(out),
+        Action::RestrictNetworkAccess { registry, group, public_access, allow_trusted_services } => az("az acr update")
+            .arg("--name", registry)
+            .arg("--resource-group", group)
+            .when(*public_access == PublicAccess::SelectedNetworks, |c| {
+                c.lit("--public-network-enabled", "true").lit("--default-action", "Deny")
+            })
+            .when(*public_access == PublicAccess::Disabled, |c| c.lit("--public-network-enabled", "false"))
+            .lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" })
+            .quiet()
+            .render(out),
+        Action::StandingRoleNote { vault } => {
+            let _ = writeln!(out, "# {}", t("emit.standing-role"));
+            let _ = writeln!(out, "echo \"{}\" >&2", say("emit.standing-role-echo", &[("vault", braced(vault))]));
+            let _ = writeln!(
+                out,
+                "echo \"  az role assignment delete --assignee ${{SIGNED_IN_ID}} --role '{}' --scope ${{KEY_VAULT_ID}}\" >&2",
+                CRYPTO_OFFICER.0
+            );
+        }
         Action::ShowEncryption { registry } => az("az acr encryption show").arg("--name", registry).render(out),
         Action::ShowNetworkRules { registry } => az("az acr show")
             .arg("--name", registry)
@@ -427,6 +556,76 @@ check_des() {
   fi
 }
 "#;
+
+/// A JMESPath query that counts the listed resources called `name`. Names
+/// that reach it are validated to letters, digits, `-` and `_`.
+fn named(name: &Val) -> String {
+    format!("\"[?name=='{}'] | length(@)\"", braced(name))
+}
+
+/// A catalog text for inside a double-quoted bash string, its placeholders
+/// filled with words that bash expands there (`${VAULT_NAME}`).
+fn say(key: &str, args: &[(&str, String)]) -> String {
+    let mut text = dq(t(key));
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// Text for inside a double-quoted bash string.
+fn dq(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '"' | '$' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A call rendered inside an `if` block.
+fn indented(call: Az, out: &mut String) {
+    let mut text = String::new();
+    call.render(&mut text);
+    indent_block(&text, out);
+}
+
+fn indent_block(text: &str, out: &mut String) {
+    for line in text.lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+/// Stops unless the vault has purge protection and (when the spec says which)
+/// the permission model the grants are written for.
+fn check_vault(name: &Val, group: &Val, rbac: Option<bool>, out: &mut String) {
+    let _ = writeln!(out, "# {}", t("emit.check-purge-protection"));
+    az("az keyvault show")
+        .arg("--name", name)
+        .arg("--resource-group", group)
+        .capture("purgeProtection", "properties.enablePurgeProtection")
+        .render(out);
+    let _ = writeln!(
+        out,
+        "if [ \"$PURGE_PROTECTION\" != \"true\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+        say("emit.purge-protection-missing", &[("vault", braced(name))])
+    );
+    if let Some(rbac) = rbac {
+        az("az keyvault show")
+            .arg("--name", name)
+            .arg("--resource-group", group)
+            .capture("vaultRbac", "properties.enableRbacAuthorization")
+            .render(out);
+        let (test, key) = if rbac {
+            ("[ \"$VAULT_RBAC\" != \"true\" ]", "emit.vault-not-rbac")
+        } else {
+            ("[ \"$VAULT_RBAC\" = \"true\" ]", "emit.vault-not-access-policy")
+        };
+        let _ = writeln!(out, "if {test}; then\n  echo \"{}\" >&2\n  exit 1\nfi", say(key, &[("vault", braced(name))]));
+    }
+}
 
 fn vault_id(plan: &Plan, name: &Val, group: &Val, out: &mut String) {
     if plan.needs_vault_id() {

@@ -133,13 +133,14 @@ pub(super) fn emit(plan: &Plan, title: &str) -> String {
 }
 
 const RETRY: &str = r#"
-# Role assignments take a few minutes to apply: retry the calls that need them.
+# Role assignments take up to ten minutes to reach Key Vault: retry the calls
+# that need them (20 attempts, 30 seconds apart).
 function Invoke-WithRetry([scriptblock] $Action) {
     for ($attempt = 1; ; $attempt++) {
         try { return & $Action }
         catch {
-            if ($attempt -ge 10) { throw }
-            Write-Warning "Attempt $attempt failed; retrying in 30 seconds. $_"
+            if ($attempt -ge 20) { throw }
+            Write-Warning "Attempt $attempt failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds. $_"
             Start-Sleep -Seconds 30
         }
     }
@@ -183,6 +184,16 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             identity_vars(out);
         }
         Action::CreateVault { name, group, location, rbac, premium } => {
+            // New-AzKeyVault refuses a vault that exists: a second run checks
+            // the one it finds instead.
+            call("Get-AzKeyVault")
+                .arg("-VaultName", name)
+                .arg("-ResourceGroupName", group)
+                .lit("-ErrorAction", "SilentlyContinue")
+                .to("vault")
+                .render(out);
+            out.push_str("if (-not $vault) {\n");
+            let mut block = String::new();
             call("New-AzKeyVault")
                 .arg("-Name", name)
                 .arg("-ResourceGroupName", group)
@@ -192,24 +203,34 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .when(!rbac, |c| c.switch("-DisableRbacAuthorization"))
                 .tags(plan)
                 .to("vault")
-                .render(out);
+                .render(&mut block);
+            indent(&block, out);
+            let _ = writeln!(out, "}} else {{\n    Write-Warning {}\n}}", say("emit.vault-exists", &[("vault", name)]));
             out.push_str("$KeyVaultId = $vault.ResourceId\n");
+            check_vault(name, Some(*rbac), out);
         }
         Action::LookupVault { name, group } => {
             call("Get-AzKeyVault").arg("-VaultName", name).arg("-ResourceGroupName", group).to("vault").render(out);
+            let _ = writeln!(out, "if (-not $vault) {{ throw {} }}", say("emit.vault-missing", &[("vault", name)]));
             out.push_str("$KeyVaultId = $vault.ResourceId\n");
-            let _ = writeln!(out, "# {}", t("emit.check-purge-protection"));
-            let _ = writeln!(
-                out,
-                "if (-not $vault.EnablePurgeProtection) {{\n    throw {}\n}}",
-                quote::powershell(t("emit.purge-protection-missing"))
-            );
+            check_vault(name, None, out);
         }
         Action::GrantSignedInUserKeyOfficer { .. } => {
             let _ = writeln!(out, "# {}", t("emit.signed-in-user-note"));
-            out.push_str("$SignedInUserId = (Get-AzADUser -SignedIn).Id\n");
+            // Get-AzADUser -SignedIn works for users only.
+            out.push_str(
+                "$account = (Get-AzContext).Account\n\
+                 if ($account.Type -eq 'ServicePrincipal') {\n    \
+                 $SignedInId = (Get-AzADServicePrincipal -ApplicationId $account.Id).Id\n    \
+                 $SignedInType = 'ServicePrincipal'\n\
+                 } else {\n    \
+                 $SignedInId = (Get-AzADUser -SignedIn).Id\n    \
+                 $SignedInType = 'User'\n\
+                 }\n",
+            );
             call("New-AzRoleAssignment")
-                .arg("-ObjectId", &Val::output("signedInUserId"))
+                .arg("-ObjectId", &Val::output("signedInId"))
+                .arg("-ObjectType", &Val::output("signedInType"))
                 .lit("-RoleDefinitionName", CRYPTO_OFFICER.0)
                 .arg("-Scope", &Val::output("keyVaultId"))
                 .render_quiet(out);
@@ -233,6 +254,12 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             }
         },
         Action::CreateKey { vault, name, kty, size, versionless, .. } => {
+            // A second run keeps the key it made (a new version would rotate
+            // the registry's key for nothing). Reading keys is a data-plane
+            // call: it waits for the role like the create.
+            call("Get-AzKeyVaultKey").arg("-VaultName", vault).arg("-Name", name).to("key").retry().render(out);
+            out.push_str("if (-not $key) {\n");
+            let mut block = String::new();
             call("Add-AzKeyVaultKey")
                 .arg("-VaultName", vault)
                 .arg("-Name", name)
@@ -241,7 +268,9 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .raw("-Size", size.to_string())
                 .to("key")
                 .retry()
-                .render(out);
+                .render(&mut block);
+            indent(&block, out);
+            out.push_str("}\n");
             if *versionless {
                 let _ = writeln!(out, "# {}\n$KeyUri = $key.Id -replace '/[^/]+$', ''", t("emit.versionless-key"));
             } else {
@@ -275,6 +304,16 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                     .arg("-KeyVaultPropertyIdentity", &Val::output("identityClientId"))
                     .retry();
             }
+            // New-AzContainerRegistry on an existing registry would PUT over
+            // its settings: a second run keeps it.
+            call("Get-AzContainerRegistry")
+                .arg("-Name", name)
+                .arg("-ResourceGroupName", group)
+                .lit("-ErrorAction", "SilentlyContinue")
+                .to("registry")
+                .render(out);
+            out.push_str("if (-not $registry) {\n");
+            let mut block = String::new();
             c.when(*public_access == PublicAccess::Disabled, |c| c.lit("-PublicNetworkAccess", "Disabled"))
                 .when(*public_access == PublicAccess::SelectedNetworks, |c| {
                     c.lit("-NetworkRuleSetDefaultAction", "Deny")
@@ -284,7 +323,18 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 })
                 .tags(plan)
                 .to("registry")
-                .render(out);
+                .render(&mut block);
+            indent(&block, out);
+            out.push_str("} else {\n");
+            let _ = writeln!(out, "    Write-Warning {}", say("emit.registry-exists", &[("registry", name)]));
+            if encryption.is_some() {
+                let _ = writeln!(
+                    out,
+                    "    if ($registry.EncryptionStatus -ne 'enabled') {{ throw {} }}",
+                    say("emit.registry-exists-unencrypted", &[("registry", name)])
+                );
+            }
+            out.push_str("}\n");
         }
         Action::AddIpRule { rule, .. } => {
             let _ = writeln!(out, "$IpRules += @({})", rule_object(rule));
@@ -309,14 +359,24 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         Action::AddSubnetServiceEndpoint { subnet } => {
             let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));
             let _ = writeln!(out, "$subnetPath = {} + '?api-version=2024-05-01'", subnet_id(subnet));
+            // Invoke-AzRestMethod does not throw on an HTTP error: check each
+            // status. A subnet without endpoints has no serviceEndpoints
+            // property at all, which Set-StrictMode would not let us read.
             out.push_str(
-                "$subnet = (Invoke-AzRestMethod -Method GET -Path $subnetPath).Content | ConvertFrom-Json\n\
+                "$response = Invoke-AzRestMethod -Method GET -Path $subnetPath\n\
+                 if ($response.StatusCode -ge 300) { throw $response.Content }\n\
+                 $subnet = $response.Content | ConvertFrom-Json\n\
+                 $services = @()\n\
+                 if ($subnet.properties.PSObject.Properties.Name -contains 'serviceEndpoints') {\n    \
                  $services = @($subnet.properties.serviceEndpoints | ForEach-Object { $_.service })\n\
+                 }\n\
                  if ($services -notcontains 'Microsoft.ContainerRegistry') {\n    \
                  $endpoints = @($services | ForEach-Object { @{ service = $_ } }) + @(@{ service = 'Microsoft.ContainerRegistry' })\n    \
                  $subnet.properties | Add-Member -NotePropertyName serviceEndpoints -NotePropertyValue $endpoints -Force\n    \
                  $payload = @{ properties = $subnet.properties } | ConvertTo-Json -Depth 20\n    \
-                 Invoke-AzRestMethod -Method PUT -Path $subnetPath -Payload $payload | Out-Null\n}\n",
+                 $response = Invoke-AzRestMethod -Method PUT -Path $subnetPath -Payload $payload\n    \
+                 if ($response.StatusCode -ge 300) { throw $response.Content }\n\
+                 }\n",
             );
         }
         Action::AddVnetRule { subnet_id, .. } => {
@@ -350,6 +410,33 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .lit("-DefaultAction", "Deny")
             .lit("-Bypass", "AzureServices")
             .render(out),
+        Action::RestrictNetworkAccess { registry, group, public_access, allow_trusted_services } => {
+            // The rules call above already set "deny the rest" together with
+            // the rules; a network rule set without them would replace them.
+            let rules =
+                plan.steps.iter().any(|s| matches!(s.action, Action::AddIpRule { .. } | Action::AddVnetRule { .. }));
+            call("Update-AzContainerRegistry")
+                .arg("-Name", registry)
+                .arg("-ResourceGroupName", group)
+                .lit(
+                    "-PublicNetworkAccess",
+                    if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
+                )
+                .when(*public_access == PublicAccess::SelectedNetworks && !rules, |c| {
+                    c.lit("-NetworkRuleSetDefaultAction", "Deny")
+                })
+                .lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" })
+                .render_quiet(out);
+        }
+        Action::StandingRoleNote { vault } => {
+            let _ = writeln!(out, "# {}", t("emit.standing-role"));
+            let _ = writeln!(out, "Write-Warning {}", say("emit.standing-role-echo", &[("vault", vault)]));
+            let _ = writeln!(
+                out,
+                "Write-Warning \"  Remove-AzRoleAssignment -ObjectId $SignedInId -RoleDefinitionName '{}' -Scope $KeyVaultId\"",
+                CRYPTO_OFFICER.0
+            );
+        }
         Action::ShowEncryption { registry } => {
             call("Get-AzContainerRegistry")
                 .arg("-Name", registry)
@@ -507,6 +594,50 @@ function Test-DiskEncryptionSet([string] $Id, [string] $Region, [string] $Type =
     }
 }
 "#;
+
+/// A catalog text as a PowerShell expression, placeholders filled with plan
+/// values: `('Key vault ' + $KeyVaultName + ' exists...')`.
+fn say(key: &str, args: &[(&str, &Val)]) -> String {
+    let mut text = quote::powershell(t(key));
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), &format!("' + {} + '", expr(value)));
+    }
+    format!("({text})")
+}
+
+fn indent(text: &str, out: &mut String) {
+    for line in text.lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+}
+
+/// Stops unless the vault has purge protection and (when the spec says
+/// which) the permission model the grants are written for.
+fn check_vault(name: &Val, rbac: Option<bool>, out: &mut String) {
+    let _ = writeln!(out, "# {}", t("emit.check-purge-protection"));
+    let _ = writeln!(
+        out,
+        "if (-not $vault.EnablePurgeProtection) {{\n    throw {}\n}}",
+        say("emit.purge-protection-missing", &[("vault", name)])
+    );
+    match rbac {
+        Some(true) => {
+            let _ = writeln!(
+                out,
+                "if (-not $vault.EnableRbacAuthorization) {{\n    throw {}\n}}",
+                say("emit.vault-not-rbac", &[("vault", name)])
+            );
+        }
+        Some(false) => {
+            let _ = writeln!(
+                out,
+                "if ($vault.EnableRbacAuthorization) {{\n    throw {}\n}}",
+                say("emit.vault-not-access-policy", &[("vault", name)])
+            );
+        }
+        None => {}
+    }
+}
 
 fn identity_vars(out: &mut String) {
     out.push_str("$IdentityId = $identity.Id\n$IdentityPrincipalId = $identity.PrincipalId\n$IdentityClientId = $identity.ClientId\n");

@@ -50,12 +50,19 @@ command="${1:-} ${2:-}"
 query=""
 while [ $# -gt 0 ]; do
   if [ "$1" = "--query" ]; then query=$2; fi
+  # The permission model a new vault gets is the one the script checks next.
+  if [ "$command" = "keyvault create" ] && [ "$1" = "--enable-rbac-authorization" ]; then
+    echo "$2" > "$AZ_LOG_DIR/../rbac"
+  fi
   shift
 done
 case "$command:$query" in
   "account show:id") echo "00000000-0000-0000-0000-000000000000"; exit 0 ;;
+  "account show:user.type") echo "user"; exit 0 ;;
+  "keyvault show:properties.enableRbacAuthorization") cat "$AZ_LOG_DIR/../rbac"; exit 0 ;;
 esac
 case "$query" in
+  *"length(@)") echo 0 ;;
   location==*) echo "true" ;;
   id) echo "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/stub-rg/providers/Stub.Provider/stubs/stub-$n" ;;
   principalId) echo "aaaaaaaa-0000-0000-0000-00000000000$((n % 10))" ;;

@@ -15,13 +15,14 @@ $KeyVaultName = 'kv-shared-keys'
 $KeyVaultResourceGroup = 'rg-shared-keys'
 $KeyUri = 'https://kv-shared-keys.vault.azure.net/keys/acr-cmk'
 
-# Role assignments take a few minutes to apply: retry the calls that need them.
+# Role assignments take up to ten minutes to reach Key Vault: retry the calls
+# that need them (20 attempts, 30 seconds apart).
 function Invoke-WithRetry([scriptblock] $Action) {
     for ($attempt = 1; ; $attempt++) {
         try { return & $Action }
         catch {
-            if ($attempt -ge 10) { throw }
-            Write-Warning "Attempt $attempt failed; retrying in 30 seconds. $_"
+            if ($attempt -ge 20) { throw }
+            Write-Warning "Attempt $attempt failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds. $_"
             Start-Sleep -Seconds 30
         }
     }
@@ -49,10 +50,11 @@ $IdentityClientId = $identity.ClientId
 $vault = Get-AzKeyVault `
     -VaultName $KeyVaultName `
     -ResourceGroupName $KeyVaultResourceGroup
+if (-not $vault) { throw ('Key vault ' + $KeyVaultName + ' was not found in its resource group.') }
 $KeyVaultId = $vault.ResourceId
 # A customer-managed key needs purge protection on the vault: stop before the registry depends on it.
 if (-not $vault.EnablePurgeProtection) {
-    throw 'The key vault has no purge protection. Turn it on (it cannot be turned off again) and run this script again.'
+    throw ('Key vault ' + $KeyVaultName + ' has no purge protection, which a customer-managed key needs. Turn it on (az keyvault update --enable-purge-protection true; it cannot be turned off again) and run this script again.')
 }
 
 # 5. Grant the identity get, wrapKey and unwrapKey on the vault's keys
@@ -63,17 +65,26 @@ New-AzRoleAssignment `
     -Scope $KeyVaultId | Out-Null
 
 # 6. Create the container registry
-$registry = Invoke-WithRetry {
-    New-AzContainerRegistry `
-        -Name $RegistryName `
-        -ResourceGroupName $ResourceGroup `
-        -Location $Location `
-        -Sku 'Premium' `
-        -UserAssignedIdentity @($IdentityId) `
-        -EncryptionStatus 'enabled' `
-        -KeyVaultPropertyKeyIdentifier $KeyUri `
-        -KeyVaultPropertyIdentity $IdentityClientId `
-        -NetworkRuleBypassOption 'AzureServices'
+$registry = Get-AzContainerRegistry `
+    -Name $RegistryName `
+    -ResourceGroupName $ResourceGroup `
+    -ErrorAction 'SilentlyContinue'
+if (-not $registry) {
+    $registry = Invoke-WithRetry {
+        New-AzContainerRegistry `
+            -Name $RegistryName `
+            -ResourceGroupName $ResourceGroup `
+            -Location $Location `
+            -Sku 'Premium' `
+            -UserAssignedIdentity @($IdentityId) `
+            -EncryptionStatus 'enabled' `
+            -KeyVaultPropertyKeyIdentifier $KeyUri `
+            -KeyVaultPropertyIdentity $IdentityClientId `
+            -NetworkRuleBypassOption 'AzureServices'
+    }
+} else {
+    Write-Warning ('Registry ' + $RegistryName + ' exists: keeping it (az acr create would overwrite its settings).')
+    if ($registry.EncryptionStatus -ne 'enabled') { throw ('Registry ' + $RegistryName + ' exists without a customer-managed key, and a key can only be set when a registry is created. Choose another registry name (or delete this registry yourself if it holds nothing) and run this script again.') }
 }
 
 # 7. Show the registry's encryption status

@@ -12,13 +12,14 @@ $IdentityName = 'id-registry-bootstrap'
 $KeyVaultName = 'kv-registry-locked'
 $KeyName = 'registry-cmk'
 
-# Role assignments take a few minutes to apply: retry the calls that need them.
+# Role assignments take up to ten minutes to reach Key Vault: retry the calls
+# that need them (20 attempts, 30 seconds apart).
 function Invoke-WithRetry([scriptblock] $Action) {
     for ($attempt = 1; ; $attempt++) {
         try { return & $Action }
         catch {
-            if ($attempt -ge 10) { throw }
-            Write-Warning "Attempt $attempt failed; retrying in 30 seconds. $_"
+            if ($attempt -ge 20) { throw }
+            Write-Warning "Attempt $attempt failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds. $_"
             Start-Sleep -Seconds 30
         }
     }
@@ -40,13 +41,28 @@ $IdentityPrincipalId = $identity.PrincipalId
 $IdentityClientId = $identity.ClientId
 
 # 3. Create the key vault with purge protection
-$vault = New-AzKeyVault `
-    -Name $KeyVaultName `
+$vault = Get-AzKeyVault `
+    -VaultName $KeyVaultName `
     -ResourceGroupName $ResourceGroup `
-    -Location $Location `
-    -Sku 'Premium' `
-    -EnablePurgeProtection
+    -ErrorAction 'SilentlyContinue'
+if (-not $vault) {
+    $vault = New-AzKeyVault `
+        -Name $KeyVaultName `
+        -ResourceGroupName $ResourceGroup `
+        -Location $Location `
+        -Sku 'Premium' `
+        -EnablePurgeProtection
+} else {
+    Write-Warning ('Key vault ' + $KeyVaultName + ' exists: checking it instead of creating it.')
+}
 $KeyVaultId = $vault.ResourceId
+# A customer-managed key needs purge protection on the vault: stop before the registry depends on it.
+if (-not $vault.EnablePurgeProtection) {
+    throw ('Key vault ' + $KeyVaultName + ' has no purge protection, which a customer-managed key needs. Turn it on (az keyvault update --enable-purge-protection true; it cannot be turned off again) and run this script again.')
+}
+if (-not $vault.EnableRbacAuthorization) {
+    throw ('Key vault ' + $KeyVaultName + ' uses vault access policies, not Azure RBAC. Choose ''Vault access policy'' as its permission model in the wizard and generate the script again.')
+}
 
 # 4. Grant the identity get, wrapKey and unwrapKey on the vault's keys
 New-AzRoleAssignment `
@@ -56,37 +72,61 @@ New-AzRoleAssignment `
     -Scope $KeyVaultId | Out-Null
 
 # 5. Let the signed-in user create keys in the vault
-# An Azure RBAC vault gives nobody key rights by default: let the signed-in user create the key. (Signed in as a service principal? Grant it this role instead.)
-$SignedInUserId = (Get-AzADUser -SignedIn).Id
+# An Azure RBAC vault gives nobody key rights by default: let the signed-in account (a user or a service principal) create the key. It keeps the role; the last step shows how to remove it.
+$account = (Get-AzContext).Account
+if ($account.Type -eq 'ServicePrincipal') {
+    $SignedInId = (Get-AzADServicePrincipal -ApplicationId $account.Id).Id
+    $SignedInType = 'ServicePrincipal'
+} else {
+    $SignedInId = (Get-AzADUser -SignedIn).Id
+    $SignedInType = 'User'
+}
 New-AzRoleAssignment `
-    -ObjectId $SignedInUserId `
+    -ObjectId $SignedInId `
+    -ObjectType $SignedInType `
     -RoleDefinitionName 'Key Vault Crypto Officer' `
     -Scope $KeyVaultId | Out-Null
 
 # 6. Create the key
 $key = Invoke-WithRetry {
-    Add-AzKeyVaultKey `
+    Get-AzKeyVaultKey `
         -VaultName $KeyVaultName `
-        -Name $KeyName `
-        -Destination 'HSM' `
-        -KeyType 'RSA' `
-        -Size 4096
+        -Name $KeyName
+}
+if (-not $key) {
+    $key = Invoke-WithRetry {
+        Add-AzKeyVaultKey `
+            -VaultName $KeyVaultName `
+            -Name $KeyName `
+            -Destination 'HSM' `
+            -KeyType 'RSA' `
+            -Size 4096
+    }
 }
 # The registry gets the versionless key URI: it follows new key versions automatically.
 $KeyUri = $key.Id -replace '/[^/]+$', ''
 
 # 7. Create the container registry
-$registry = Invoke-WithRetry {
-    New-AzContainerRegistry `
-        -Name $RegistryName `
-        -ResourceGroupName $ResourceGroup `
-        -Location $Location `
-        -Sku 'Premium' `
-        -UserAssignedIdentity @($IdentityId) `
-        -EncryptionStatus 'enabled' `
-        -KeyVaultPropertyKeyIdentifier $KeyUri `
-        -KeyVaultPropertyIdentity $IdentityClientId `
-        -NetworkRuleBypassOption 'AzureServices'
+$registry = Get-AzContainerRegistry `
+    -Name $RegistryName `
+    -ResourceGroupName $ResourceGroup `
+    -ErrorAction 'SilentlyContinue'
+if (-not $registry) {
+    $registry = Invoke-WithRetry {
+        New-AzContainerRegistry `
+            -Name $RegistryName `
+            -ResourceGroupName $ResourceGroup `
+            -Location $Location `
+            -Sku 'Premium' `
+            -UserAssignedIdentity @($IdentityId) `
+            -EncryptionStatus 'enabled' `
+            -KeyVaultPropertyKeyIdentifier $KeyUri `
+            -KeyVaultPropertyIdentity $IdentityClientId `
+            -NetworkRuleBypassOption 'AzureServices'
+    }
+} else {
+    Write-Warning ('Registry ' + $RegistryName + ' exists: keeping it (az acr create would overwrite its settings).')
+    if ($registry.EncryptionStatus -ne 'enabled') { throw ('Registry ' + $RegistryName + ' exists without a customer-managed key, and a key can only be set when a registry is created. Choose another registry name (or delete this registry yourself if it holds nothing) and run this script again.') }
 }
 
 # 8. Enable the registry's system-assigned identity
@@ -126,6 +166,11 @@ $registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup
 $registry | Select-Object -Property 'EncryptionStatus', 'KeyVaultPropertyKeyIdentifier', 'KeyVaultPropertyIdentity' | Format-List
+
+# 13. Say which role the signed-in account keeps
+# The signed-in account keeps a key role on the vault: say so, and how to remove it.
+Write-Warning ('Done. The account that ran this script keeps the role Key Vault Crypto Officer on key vault ' + $KeyVaultName + ' (it created the key there). Remove it when no more keys are created there:')
+Write-Warning "  Remove-AzRoleAssignment -ObjectId $SignedInId -RoleDefinitionName 'Key Vault Crypto Officer' -Scope $KeyVaultId"
 
 # The same deployment as an ARM template (template.json, parameters.json):
 #   New-AzResourceGroupDeployment -ResourceGroupName $ResourceGroup `

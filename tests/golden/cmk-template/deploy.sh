@@ -11,18 +11,31 @@ IDENTITY_NAME=myidentityname
 KEY_VAULT_NAME=mykeyvault
 KEY_URI=https://mykeyvault.vault.azure.net/keys/mykey/0123456789abcdef0123456789abcdef
 
-# Role assignments take a few minutes to apply: retry the calls that need them.
+# If a step fails, say where the run stopped and how to go on.
+STEP=0
+step() { STEP=$1; }
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there." >&2
+  fi
+}
+trap on_exit EXIT
+
+# Role assignments take up to ten minutes to reach Key Vault: retry the calls
+# that need them (20 attempts, 30 seconds apart).
 retry() {
   local attempt
-  for attempt in 1 2 3 4 5 6 7 8 9; do
+  for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
     if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed; retrying in 30 seconds." >&2
+    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
   "$@"
 }
 
 # 1. Create the user-assigned managed identity the registry uses to reach the key
+step 1
 az identity create \
     --name "$IDENTITY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -40,6 +53,7 @@ IDENTITY_PRINCIPAL_ID=$(az identity show \
     --output tsv)
 
 # 2. Look up the existing key vault
+step 2
 # A customer-managed key needs purge protection on the vault: stop before the registry depends on it.
 PURGE_PROTECTION=$(az keyvault show \
     --name "$KEY_VAULT_NAME" \
@@ -47,11 +61,12 @@ PURGE_PROTECTION=$(az keyvault show \
     --query properties.enablePurgeProtection \
     --output tsv)
 if [ "$PURGE_PROTECTION" != "true" ]; then
-  echo "The key vault has no purge protection. Turn it on (it cannot be turned off again) and run this script again." >&2
+  echo "Key vault ${KEY_VAULT_NAME} has no purge protection, which a customer-managed key needs. Turn it on (az keyvault update --enable-purge-protection true; it cannot be turned off again) and run this script again." >&2
   exit 1
 fi
 
 # 3. Grant the identity get, wrapKey and unwrapKey on the vault's keys
+step 3
 az keyvault set-policy \
     --name "$KEY_VAULT_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -60,18 +75,37 @@ az keyvault set-policy \
     --output none
 
 # 4. Create the container registry
-retry az acr create \
-    --name "$REGISTRY_NAME" \
+step 4
+REGISTRY_COUNT=$(az acr list \
     --resource-group "$RESOURCE_GROUP" \
-    --location "$LOCATION" \
-    --sku Premium \
-    --admin-enabled false \
-    --identity "$IDENTITY_ID" \
-    --key-encryption-key "$KEY_URI" \
-    --allow-trusted-services true \
-    --output none
+    --query "[?name=='${REGISTRY_NAME}'] | length(@)" \
+    --output tsv)
+if [ "$REGISTRY_COUNT" = 0 ]; then
+  retry az acr create \
+      --name "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --location "$LOCATION" \
+      --sku Premium \
+      --admin-enabled false \
+      --identity "$IDENTITY_ID" \
+      --key-encryption-key "$KEY_URI" \
+      --allow-trusted-services true \
+      --output none
+else
+  echo "Registry ${REGISTRY_NAME} exists: keeping it (az acr create would overwrite its settings)." >&2
+  REGISTRY_ENCRYPTION=$(az acr show \
+      --name "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --query encryption.status \
+      --output tsv)
+  if [ "$REGISTRY_ENCRYPTION" != enabled ]; then
+    echo "Registry ${REGISTRY_NAME} exists without a customer-managed key, and a key can only be set when a registry is created. Choose another registry name (or delete this registry yourself if it holds nothing) and run this script again." >&2
+    exit 1
+  fi
+fi
 
 # 5. Show the registry's encryption status
+step 5
 az acr encryption show \
     --name "$REGISTRY_NAME"
 

@@ -12,18 +12,31 @@ IDENTITY_NAME=id-registry-cmk
 KEY_VAULT_NAME=kv-registry-cmk-01
 KEY_NAME=registry-cmk
 
-# Role assignments take a few minutes to apply: retry the calls that need them.
+# If a step fails, say where the run stopped and how to go on.
+STEP=0
+step() { STEP=$1; }
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there." >&2
+  fi
+}
+trap on_exit EXIT
+
+# Role assignments take up to ten minutes to reach Key Vault: retry the calls
+# that need them (20 attempts, 30 seconds apart).
 retry() {
   local attempt
-  for attempt in 1 2 3 4 5 6 7 8 9; do
+  for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
     if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed; retrying in 30 seconds." >&2
+    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
   "$@"
 }
 
 # 1. Create the resource group
+step 1
 az group create \
     --name "$RESOURCE_GROUP" \
     --location "$LOCATION" \
@@ -31,6 +44,7 @@ az group create \
     --output none
 
 # 2. Create the user-assigned managed identity the registry uses to reach the key
+step 2
 az identity create \
     --name "$IDENTITY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -49,21 +63,50 @@ IDENTITY_PRINCIPAL_ID=$(az identity show \
     --output tsv)
 
 # 3. Create the key vault with purge protection
-az keyvault create \
-    --name "$KEY_VAULT_NAME" \
+step 3
+VAULT_COUNT=$(az keyvault list \
     --resource-group "$RESOURCE_GROUP" \
-    --location "$LOCATION" \
-    --enable-rbac-authorization true \
-    --enable-purge-protection true \
-    --tags "${TAGS[@]}" \
-    --output none
+    --query "[?name=='${KEY_VAULT_NAME}'] | length(@)" \
+    --output tsv)
+if [ "$VAULT_COUNT" = 0 ]; then
+  az keyvault create \
+      --name "$KEY_VAULT_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --location "$LOCATION" \
+      --enable-rbac-authorization true \
+      --enable-purge-protection true \
+      --tags "${TAGS[@]}" \
+      --output none
+else
+  echo "Key vault ${KEY_VAULT_NAME} exists: checking it instead of creating it." >&2
+fi
 KEY_VAULT_ID=$(az keyvault show \
     --name "$KEY_VAULT_NAME" \
     --resource-group "$RESOURCE_GROUP" \
     --query id \
     --output tsv)
+# A customer-managed key needs purge protection on the vault: stop before the registry depends on it.
+PURGE_PROTECTION=$(az keyvault show \
+    --name "$KEY_VAULT_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query properties.enablePurgeProtection \
+    --output tsv)
+if [ "$PURGE_PROTECTION" != "true" ]; then
+  echo "Key vault ${KEY_VAULT_NAME} has no purge protection, which a customer-managed key needs. Turn it on (az keyvault update --enable-purge-protection true; it cannot be turned off again) and run this script again." >&2
+  exit 1
+fi
+VAULT_RBAC=$(az keyvault show \
+    --name "$KEY_VAULT_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query properties.enableRbacAuthorization \
+    --output tsv)
+if [ "$VAULT_RBAC" != "true" ]; then
+  echo "Key vault ${KEY_VAULT_NAME} uses vault access policies, not Azure RBAC. Choose 'Vault access policy' as its permission model in the wizard and generate the script again." >&2
+  exit 1
+fi
 
 # 4. Grant the identity get, wrapKey and unwrapKey on the vault's keys
+step 4
 az role assignment create \
     --assignee-object-id "$IDENTITY_PRINCIPAL_ID" \
     --assignee-principal-type ServicePrincipal \
@@ -72,44 +115,98 @@ az role assignment create \
     --output none
 
 # 5. Let the signed-in user create keys in the vault
-# An Azure RBAC vault gives nobody key rights by default: let the signed-in user create the key. (Signed in as a service principal? Grant it this role instead.)
-SIGNED_IN_USER_ID=$(az ad signed-in-user show \
-    --query id \
+step 5
+# An Azure RBAC vault gives nobody key rights by default: let the signed-in account (a user or a service principal) create the key. It keeps the role; the last step shows how to remove it.
+SIGNED_IN_TYPE=$(az account show \
+    --query user.type \
     --output tsv)
+if [ "$SIGNED_IN_TYPE" = servicePrincipal ]; then
+  SIGNED_IN_APP_ID=$(az account show \
+      --query user.name \
+      --output tsv)
+  SIGNED_IN_ID=$(az ad sp show \
+      --id "$SIGNED_IN_APP_ID" \
+      --query id \
+      --output tsv)
+  SIGNED_IN_PRINCIPAL_TYPE=ServicePrincipal
+else
+  SIGNED_IN_ID=$(az ad signed-in-user show \
+      --query id \
+      --output tsv)
+  SIGNED_IN_PRINCIPAL_TYPE=User
+fi
 az role assignment create \
-    --assignee-object-id "$SIGNED_IN_USER_ID" \
-    --assignee-principal-type User \
+    --assignee-object-id "$SIGNED_IN_ID" \
+    --assignee-principal-type "$SIGNED_IN_PRINCIPAL_TYPE" \
     --role 'Key Vault Crypto Officer' \
     --scope "$KEY_VAULT_ID" \
     --output none
 
 # 6. Create the key
-KEY_ID=$(retry az keyvault key create \
+step 6
+KEY_COUNT=$(retry az keyvault key list \
     --vault-name "$KEY_VAULT_NAME" \
-    --name "$KEY_NAME" \
-    --kty RSA \
-    --size 3072 \
-    --query key.kid \
+    --query "[?name=='${KEY_NAME}'] | length(@)" \
     --output tsv)
+if [ "$KEY_COUNT" = 0 ]; then
+  KEY_ID=$(retry az keyvault key create \
+      --vault-name "$KEY_VAULT_NAME" \
+      --name "$KEY_NAME" \
+      --kty RSA \
+      --size 3072 \
+      --query key.kid \
+      --output tsv)
+else
+  KEY_ID=$(az keyvault key show \
+      --vault-name "$KEY_VAULT_NAME" \
+      --name "$KEY_NAME" \
+      --query key.kid \
+      --output tsv)
+fi
 # The registry gets the versionless key URI: it follows new key versions automatically.
 KEY_URI="${KEY_ID%/*}"
 
 # 7. Create the container registry
-retry az acr create \
-    --name "$REGISTRY_NAME" \
+step 7
+REGISTRY_COUNT=$(az acr list \
     --resource-group "$RESOURCE_GROUP" \
-    --location "$LOCATION" \
-    --sku Premium \
-    --admin-enabled false \
-    --identity "$IDENTITY_ID" \
-    --key-encryption-key "$KEY_URI" \
-    --allow-trusted-services true \
-    --tags "${TAGS[@]}" \
-    --output none
+    --query "[?name=='${REGISTRY_NAME}'] | length(@)" \
+    --output tsv)
+if [ "$REGISTRY_COUNT" = 0 ]; then
+  retry az acr create \
+      --name "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --location "$LOCATION" \
+      --sku Premium \
+      --admin-enabled false \
+      --identity "$IDENTITY_ID" \
+      --key-encryption-key "$KEY_URI" \
+      --allow-trusted-services true \
+      --tags "${TAGS[@]}" \
+      --output none
+else
+  echo "Registry ${REGISTRY_NAME} exists: keeping it (az acr create would overwrite its settings)." >&2
+  REGISTRY_ENCRYPTION=$(az acr show \
+      --name "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --query encryption.status \
+      --output tsv)
+  if [ "$REGISTRY_ENCRYPTION" != enabled ]; then
+    echo "Registry ${REGISTRY_NAME} exists without a customer-managed key, and a key can only be set when a registry is created. Choose another registry name (or delete this registry yourself if it holds nothing) and run this script again." >&2
+    exit 1
+  fi
+fi
 
 # 8. Show the registry's encryption status
+step 8
 az acr encryption show \
     --name "$REGISTRY_NAME"
+
+# 9. Say which role the signed-in account keeps
+step 9
+# The signed-in account keeps a key role on the vault: say so, and how to remove it.
+echo "Done. The account that ran this script keeps the role Key Vault Crypto Officer on key vault ${KEY_VAULT_NAME} (it created the key there). Remove it when no more keys are created there:" >&2
+echo "  az role assignment delete --assignee ${SIGNED_IN_ID} --role 'Key Vault Crypto Officer' --scope ${KEY_VAULT_ID}" >&2
 
 # The same deployment as an ARM template (template.json, parameters.json):
 #   az deployment group create --resource-group "$RESOURCE_GROUP" \

@@ -13,7 +13,19 @@ MANAGED_IMAGE_ID=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGro
 TARGET_REGION0=eastasia
 OS_DISK_ENCRYPTION_SET_ID0=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-double-eastasia
 
+# If a step fails, say where the run stopped and how to go on.
+STEP=0
+step() { STEP=$1; }
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there." >&2
+  fi
+}
+trap on_exit EXIT
+
 # 1. Register the SIGEncryption preview feature (optional, historic)
+step 1
 # Optional and historic: the 2020 preview asked for this feature registration; encryption with customer-managed keys is generally available now.
 az feature register \
     --namespace Microsoft.Compute \
@@ -24,6 +36,7 @@ az provider register \
     --output none
 
 # 2. Check that the gallery image definition exists
+step 2
 IMAGE_DEFINITION_ID=$(az sig image-definition show \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -33,6 +46,7 @@ IMAGE_DEFINITION_ID=$(az sig image-definition show \
 echo "Image definition: ${IMAGE_DEFINITION_ID}"
 
 # 3. Check each disk encryption set's region, subscription and type
+step 3
 # Disk encryption sets are regional and must be in the image's subscription:
 # stop here, before anything is created, if one is not where it must be.
 SUBSCRIPTION_ID_NOW=$(az account show --query id --output tsv)
@@ -54,6 +68,7 @@ check_des() {
 check_des "$OS_DISK_ENCRYPTION_SET_ID0" "$TARGET_REGION0" EncryptionAtRestWithPlatformAndCustomerKeys
 
 # 4. Create the image version, replicated and encrypted per target region
+step 4
 az sig image-version create \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -67,6 +82,7 @@ az sig image-version create \
     --output none
 
 # 5. Show the version's regions and encryption
+step 5
 az sig image-version show \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -75,6 +91,7 @@ az sig image-version show \
     --query '{state: provisioningState, regions: publishingProfile.targetRegions[].{name: name, encryption: encryption}}'
 
 # 6. Create a VM from the image with encrypted disks
+step 6
 # Next (not run): a VM from this version, its disks encrypted with this region's sets (seed 001, Create the VM). Add your own size, network and credentials.
 #   az vm create \
 #       --resource-group "$RESOURCE_GROUP" \

@@ -20,7 +20,19 @@ TARGET_REGION1=japaneast
 OS_DISK_ENCRYPTION_SET_ID1=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-japaneast
 DATA_DISK_ENCRYPTION_SET_ID1_LUN0=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-japaneast-data
 
+# If a step fails, say where the run stopped and how to go on.
+STEP=0
+step() { STEP=$1; }
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there." >&2
+  fi
+}
+trap on_exit EXIT
+
 # 1. Check that the gallery image definition exists
+step 1
 IMAGE_DEFINITION_ID=$(az sig image-definition show \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -30,6 +42,7 @@ IMAGE_DEFINITION_ID=$(az sig image-definition show \
 echo "Image definition: ${IMAGE_DEFINITION_ID}"
 
 # 2. Check each disk encryption set's region, subscription and type
+step 2
 # Disk encryption sets are regional and must be in the image's subscription:
 # stop here, before anything is created, if one is not where it must be.
 SUBSCRIPTION_ID_NOW=$(az account show --query id --output tsv)
@@ -54,6 +67,7 @@ check_des "$OS_DISK_ENCRYPTION_SET_ID1" "$TARGET_REGION1"
 check_des "$DATA_DISK_ENCRYPTION_SET_ID1_LUN0" "$TARGET_REGION1"
 
 # 3. Create the image version, replicated and encrypted per target region
+step 3
 az sig image-version create \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -70,6 +84,7 @@ az sig image-version create \
     --output none
 
 # 4. Show the version's regions and encryption
+step 4
 az sig image-version show \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -78,6 +93,7 @@ az sig image-version show \
     --query '{state: provisioningState, regions: publishingProfile.targetRegions[].{name: name, encryption: encryption}}'
 
 # 5. Create a VM from the image with encrypted disks
+step 5
 # Next (not run): a VM from this version, its disks encrypted with this region's sets (seed 001, Create the VM). Add your own size, network and credentials.
 #   az vm create \
 #       --resource-group "$RESOURCE_GROUP" \

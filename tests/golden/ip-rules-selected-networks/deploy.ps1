@@ -25,15 +25,22 @@ New-AzResourceGroup `
     -Force | Out-Null
 
 # 2. Create the container registry
-$registry = New-AzContainerRegistry `
+$registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
-    -Location $Location `
-    -Sku 'Premium' `
-    -ZoneRedundancy 'Enabled' `
-    -NetworkRuleSetDefaultAction 'Deny' `
-    -NetworkRuleBypassOption 'AzureServices' `
-    -Tag $Tags
+    -ErrorAction 'SilentlyContinue'
+if (-not $registry) {
+    $registry = New-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -Location $Location `
+        -Sku 'Premium' `
+        -ZoneRedundancy 'Enabled' `
+        -NetworkRuleBypassOption 'AzureServices' `
+        -Tag $Tags
+} else {
+    Write-Warning ('Registry ' + $RegistryName + ' exists: keeping it (az acr create would overwrite its settings).')
+}
 
 # 3. Allow an IP address or range
 $IpRules += @(@{ action = 'Allow'; value = $IpRule0 })
@@ -46,7 +53,14 @@ Update-AzContainerRegistry `
     -NetworkRuleSetDefaultAction 'Deny' `
     -NetworkRuleSetIPRule @($IpRules | ForEach-Object { New-AzContainerRegistryIPRuleObject -IPAddressOrRange $_.value -Action 'Allow' }) | Out-Null
 
-# 5. Show the registry's network access
+# 5. Restrict the registry's network access, now that its rules are in place
+Update-AzContainerRegistry `
+    -Name $RegistryName `
+    -ResourceGroupName $ResourceGroup `
+    -PublicNetworkAccess 'Enabled' `
+    -NetworkRuleBypassOption 'AzureServices' | Out-Null
+
+# 6. Show the registry's network access
 $registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup

@@ -11,7 +11,19 @@ TAGS=('cost-center=platform' 'owner=Team "Edge" — 엣지 팀')
 IP_RULE0=203.0.113.7
 IP_RULE1=198.51.100.0/24
 
+# If a step fails, say where the run stopped and how to go on.
+STEP=0
+step() { STEP=$1; }
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there. Until step 5 runs, the registry (if it was created) still accepts connections from all networks." >&2
+  fi
+}
+trap on_exit EXIT
+
 # 1. Create the resource group
+step 1
 az group create \
     --name "$RESOURCE_GROUP" \
     --location "$LOCATION" \
@@ -19,31 +31,64 @@ az group create \
     --output none
 
 # 2. Create the container registry
-az acr create \
-    --name "$REGISTRY_NAME" \
+step 2
+REGISTRY_COUNT=$(az acr list \
     --resource-group "$RESOURCE_GROUP" \
-    --location "$LOCATION" \
-    --sku Premium \
-    --admin-enabled false \
-    --zone-redundancy Enabled \
-    --default-action Deny \
-    --allow-trusted-services true \
-    --tags "${TAGS[@]}" \
-    --output none
+    --query "[?name=='${REGISTRY_NAME}'] | length(@)" \
+    --output tsv)
+if [ "$REGISTRY_COUNT" = 0 ]; then
+  az acr create \
+      --name "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --location "$LOCATION" \
+      --sku Premium \
+      --admin-enabled false \
+      --zone-redundancy Enabled \
+      --allow-trusted-services true \
+      --tags "${TAGS[@]}" \
+      --output none
+else
+  echo "Registry ${REGISTRY_NAME} exists: keeping it (az acr create would overwrite its settings)." >&2
+fi
 
 # 3. Allow an IP address or range
-az acr network-rule add \
+step 3
+RULE_COUNT=$(az acr network-rule list \
     --name "$REGISTRY_NAME" \
-    --ip-address "$IP_RULE0" \
-    --output none
+    --query "ipRules[?ipAddressOrRange=='${IP_RULE0}'] | length(@)" \
+    --output tsv)
+if [ "$RULE_COUNT" = 0 ]; then
+  az acr network-rule add \
+      --name "$REGISTRY_NAME" \
+      --ip-address "$IP_RULE0" \
+      --output none
+fi
 
 # 4. Allow an IP address or range
-az acr network-rule add \
+step 4
+RULE_COUNT=$(az acr network-rule list \
     --name "$REGISTRY_NAME" \
-    --ip-address "$IP_RULE1" \
+    --query "ipRules[?ipAddressOrRange=='${IP_RULE1}'] | length(@)" \
+    --output tsv)
+if [ "$RULE_COUNT" = 0 ]; then
+  az acr network-rule add \
+      --name "$REGISTRY_NAME" \
+      --ip-address "$IP_RULE1" \
+      --output none
+fi
+
+# 5. Restrict the registry's network access, now that its rules are in place
+step 5
+az acr update \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --public-network-enabled true \
+    --default-action Deny \
+    --allow-trusted-services true \
     --output none
 
-# 5. Show the registry's network access
+# 6. Show the registry's network access
+step 6
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'

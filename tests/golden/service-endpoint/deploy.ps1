@@ -20,34 +20,28 @@ $VnetRules = @()
 Set-AzContext `
     -Subscription $SubscriptionId | Out-Null
 
-# 2. Create the container registry
-$registry = New-AzContainerRegistry `
-    -Name $RegistryName `
-    -ResourceGroupName $ResourceGroup `
-    -Location $Location `
-    -Sku 'Premium' `
-    -NetworkRuleSetDefaultAction 'Deny' `
-    -NetworkRuleBypassOption 'None'
-
-# 3. Add the Microsoft.ContainerRegistry service endpoint to the subnet
+# 2. Add the Microsoft.ContainerRegistry service endpoint to the subnet
 # --service-endpoints replaces the subnet's list: keep the endpoints it already has.
 $subnetPath = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$($ResourceGroup)/providers/Microsoft.Network/virtualNetworks/$($VnetName0)/subnets/$($SubnetName0)" + '?api-version=2024-05-01'
-$subnet = (Invoke-AzRestMethod -Method GET -Path $subnetPath).Content | ConvertFrom-Json
-$services = @($subnet.properties.serviceEndpoints | ForEach-Object { $_.service })
+$response = Invoke-AzRestMethod -Method GET -Path $subnetPath
+if ($response.StatusCode -ge 300) { throw $response.Content }
+$subnet = $response.Content | ConvertFrom-Json
+$services = @()
+if ($subnet.properties.PSObject.Properties.Name -contains 'serviceEndpoints') {
+    $services = @($subnet.properties.serviceEndpoints | ForEach-Object { $_.service })
+}
 if ($services -notcontains 'Microsoft.ContainerRegistry') {
     $endpoints = @($services | ForEach-Object { @{ service = $_ } }) + @(@{ service = 'Microsoft.ContainerRegistry' })
     $subnet.properties | Add-Member -NotePropertyName serviceEndpoints -NotePropertyValue $endpoints -Force
     $payload = @{ properties = $subnet.properties } | ConvertTo-Json -Depth 20
-    Invoke-AzRestMethod -Method PUT -Path $subnetPath -Payload $payload | Out-Null
+    $response = Invoke-AzRestMethod -Method PUT -Path $subnetPath -Payload $payload
+    if ($response.StatusCode -ge 300) { throw $response.Content }
 }
 
-# 4. Look up the subnet's resource ID
+# 3. Look up the subnet's resource ID
 $SubnetId0 = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$($ResourceGroup)/providers/Microsoft.Network/virtualNetworks/$($VnetName0)/subnets/$($SubnetName0)"
 
-# 5. Allow the subnet (service endpoint rule)
-$VnetRules += @(@{ action = 'Allow'; id = $SubnetId0 })
-
-# 6. Register Microsoft.ContainerRegistry in the virtual network's subscription
+# 4. Register Microsoft.ContainerRegistry in the virtual network's subscription
 $currentSubscription = (Get-AzContext).Subscription.Id
 Set-AzContext `
     -Subscription $VnetSubscriptionId1 | Out-Null
@@ -55,6 +49,25 @@ Register-AzResourceProvider `
     -ProviderNamespace 'Microsoft.ContainerRegistry' | Out-Null
 Set-AzContext `
     -Subscription $currentSubscription | Out-Null
+
+# 5. Create the container registry
+$registry = Get-AzContainerRegistry `
+    -Name $RegistryName `
+    -ResourceGroupName $ResourceGroup `
+    -ErrorAction 'SilentlyContinue'
+if (-not $registry) {
+    $registry = New-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -Location $Location `
+        -Sku 'Premium' `
+        -NetworkRuleBypassOption 'None'
+} else {
+    Write-Warning ('Registry ' + $RegistryName + ' exists: keeping it (az acr create would overwrite its settings).')
+}
+
+# 6. Allow the subnet (service endpoint rule)
+$VnetRules += @(@{ action = 'Allow'; id = $SubnetId0 })
 
 # 7. Allow the subnet (service endpoint rule)
 $VnetRules += @(@{ action = 'Allow'; id = $SubnetId1 })
@@ -64,7 +77,14 @@ $payload = @{ properties = @{ networkRuleSet = @{ defaultAction = 'Deny'; ipRule
 $response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload
 if ($response.StatusCode -ge 300) { throw $response.Content }
 
-# 8. Show the registry's network access
+# 8. Restrict the registry's network access, now that its rules are in place
+Update-AzContainerRegistry `
+    -Name $RegistryName `
+    -ResourceGroupName $ResourceGroup `
+    -PublicNetworkAccess 'Enabled' `
+    -NetworkRuleBypassOption 'None' | Out-Null
+
+# 9. Show the registry's network access
 $registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup

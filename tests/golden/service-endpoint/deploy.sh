@@ -13,39 +13,44 @@ SUBNET_NAME0=myDockerVMSubnet
 VNET_SUBSCRIPTION_ID1=99999999-8888-7777-6666-555555555555
 SUBNET_ID1=/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes
 
+# If a step fails, say where the run stopped and how to go on.
+STEP=0
+step() { STEP=$1; }
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there. Until step 8 runs, the registry (if it was created) still accepts connections from all networks." >&2
+  fi
+}
+trap on_exit EXIT
+
 # 1. Select the subscription
+step 1
 az account set \
     --subscription "$SUBSCRIPTION_ID"
 
-# 2. Create the container registry
-az acr create \
-    --name "$REGISTRY_NAME" \
-    --resource-group "$RESOURCE_GROUP" \
-    --location "$LOCATION" \
-    --sku Premium \
-    --admin-enabled false \
-    --default-action Deny \
-    --allow-trusted-services false \
-    --output none
-
-# 3. Add the Microsoft.ContainerRegistry service endpoint to the subnet
+# 2. Add the Microsoft.ContainerRegistry service endpoint to the subnet
+step 2
 # --service-endpoints replaces the subnet's list: keep the endpoints it already has.
-mapfile -t ENDPOINTS < <(az network vnet subnet show \
+ENDPOINTS=$(az network vnet subnet show \
     --name "$SUBNET_NAME0" \
     --vnet-name "$VNET_NAME0" \
     --resource-group "$RESOURCE_GROUP" \
     --query 'serviceEndpoints[].service' \
     --output tsv)
-if [[ " ${ENDPOINTS[*]} " != *" Microsoft.ContainerRegistry "* ]]; then
+if ! grep -qxF Microsoft.ContainerRegistry <<<"$ENDPOINTS"; then
+  # One service name per line of ENDPOINTS: word splitting is meant here.
+  # shellcheck disable=SC2086
   az network vnet subnet update \
       --name "$SUBNET_NAME0" \
       --vnet-name "$VNET_NAME0" \
       --resource-group "$RESOURCE_GROUP" \
-      --service-endpoints "${ENDPOINTS[@]}" Microsoft.ContainerRegistry \
+      --service-endpoints $ENDPOINTS Microsoft.ContainerRegistry \
       --output none
 fi
 
-# 4. Look up the subnet's resource ID
+# 3. Look up the subnet's resource ID
+step 3
 SUBNET_ID0=$(az network vnet subnet show \
     --name "$SUBNET_NAME0" \
     --vnet-name "$VNET_NAME0" \
@@ -53,27 +58,72 @@ SUBNET_ID0=$(az network vnet subnet show \
     --query id \
     --output tsv)
 
-# 5. Allow the subnet (service endpoint rule)
-# Service-endpoint rules are deprecated (the --subnet flag is hidden) but still work; prefer private endpoints.
-az acr network-rule add \
-    --name "$REGISTRY_NAME" \
-    --subnet "$SUBNET_ID0" \
-    --output none
-
-# 6. Register Microsoft.ContainerRegistry in the virtual network's subscription
+# 4. Register Microsoft.ContainerRegistry in the virtual network's subscription
+step 4
 az provider register \
     --namespace Microsoft.ContainerRegistry \
     --subscription "$VNET_SUBSCRIPTION_ID1" \
     --wait
 
-# 7. Allow the subnet (service endpoint rule)
+# 5. Create the container registry
+step 5
+REGISTRY_COUNT=$(az acr list \
+    --resource-group "$RESOURCE_GROUP" \
+    --query "[?name=='${REGISTRY_NAME}'] | length(@)" \
+    --output tsv)
+if [ "$REGISTRY_COUNT" = 0 ]; then
+  az acr create \
+      --name "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --location "$LOCATION" \
+      --sku Premium \
+      --admin-enabled false \
+      --allow-trusted-services false \
+      --output none
+else
+  echo "Registry ${REGISTRY_NAME} exists: keeping it (az acr create would overwrite its settings)." >&2
+fi
+
+# 6. Allow the subnet (service endpoint rule)
+step 6
 # Service-endpoint rules are deprecated (the --subnet flag is hidden) but still work; prefer private endpoints.
-az acr network-rule add \
+VNET_RULES=$(az acr network-rule list \
     --name "$REGISTRY_NAME" \
-    --subnet "$SUBNET_ID1" \
+    --query 'virtualNetworkRules[].virtualNetworkResourceId' \
+    --output tsv)
+if ! grep -qixF "$SUBNET_ID0" <<<"$VNET_RULES"; then
+  az acr network-rule add \
+      --name "$REGISTRY_NAME" \
+      --subnet "$SUBNET_ID0" \
+      --output none
+fi
+
+# 7. Allow the subnet (service endpoint rule)
+step 7
+# Service-endpoint rules are deprecated (the --subnet flag is hidden) but still work; prefer private endpoints.
+VNET_RULES=$(az acr network-rule list \
+    --name "$REGISTRY_NAME" \
+    --query 'virtualNetworkRules[].virtualNetworkResourceId' \
+    --output tsv)
+if ! grep -qixF "$SUBNET_ID1" <<<"$VNET_RULES"; then
+  az acr network-rule add \
+      --name "$REGISTRY_NAME" \
+      --subnet "$SUBNET_ID1" \
+      --output none
+fi
+
+# 8. Restrict the registry's network access, now that its rules are in place
+step 8
+az acr update \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --public-network-enabled true \
+    --default-action Deny \
+    --allow-trusted-services false \
     --output none
 
-# 8. Show the registry's network access
+# 9. Show the registry's network access
+step 9
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'

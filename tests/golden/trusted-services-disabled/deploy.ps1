@@ -16,15 +16,30 @@ New-AzResourceGroup `
     -Force | Out-Null
 
 # 2. Create the container registry
-$registry = New-AzContainerRegistry `
+$registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
-    -Location $Location `
-    -Sku 'Premium' `
-    -PublicNetworkAccess 'Disabled' `
-    -NetworkRuleBypassOption 'None'
+    -ErrorAction 'SilentlyContinue'
+if (-not $registry) {
+    $registry = New-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -Location $Location `
+        -Sku 'Premium' `
+        -PublicNetworkAccess 'Disabled' `
+        -NetworkRuleBypassOption 'None'
+} else {
+    Write-Warning ('Registry ' + $RegistryName + ' exists: keeping it (az acr create would overwrite its settings).')
+}
 
-# 3. Show the registry's network access
+# 3. Restrict the registry's network access, now that its rules are in place
+Update-AzContainerRegistry `
+    -Name $RegistryName `
+    -ResourceGroupName $ResourceGroup `
+    -PublicNetworkAccess 'Disabled' `
+    -NetworkRuleBypassOption 'None' | Out-Null
+
+# 4. Show the registry's network access
 $registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup

@@ -8,24 +8,55 @@ LOCATION=koreacentral
 RESOURCE_GROUP=rg-registry-private
 REGISTRY_NAME=myregistry
 
+# If a step fails, say where the run stopped and how to go on.
+STEP=0
+step() { STEP=$1; }
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there. Until step 3 runs, the registry (if it was created) still accepts connections from all networks." >&2
+  fi
+}
+trap on_exit EXIT
+
 # 1. Create the resource group
+step 1
 az group create \
     --name "$RESOURCE_GROUP" \
     --location "$LOCATION" \
     --output none
 
 # 2. Create the container registry
-az acr create \
+step 2
+REGISTRY_COUNT=$(az acr list \
+    --resource-group "$RESOURCE_GROUP" \
+    --query "[?name=='${REGISTRY_NAME}'] | length(@)" \
+    --output tsv)
+if [ "$REGISTRY_COUNT" = 0 ]; then
+  az acr create \
+      --name "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --location "$LOCATION" \
+      --sku Premium \
+      --admin-enabled false \
+      --public-network-enabled false \
+      --allow-trusted-services false \
+      --output none
+else
+  echo "Registry ${REGISTRY_NAME} exists: keeping it (az acr create would overwrite its settings)." >&2
+fi
+
+# 3. Restrict the registry's network access, now that its rules are in place
+step 3
+az acr update \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
-    --location "$LOCATION" \
-    --sku Premium \
-    --admin-enabled false \
     --public-network-enabled false \
     --allow-trusted-services false \
     --output none
 
-# 3. Show the registry's network access
+# 4. Show the registry's network access
+step 4
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'
