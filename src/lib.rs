@@ -8,6 +8,7 @@ pub mod emit;
 pub mod examples;
 pub mod i18n;
 pub mod names;
+pub mod outcome;
 pub mod plan;
 pub mod rules;
 pub mod spec;

@@ -97,9 +97,11 @@ rules! {
     CmkFirewallOrder = "KV-FIREWALL-ORDER", Info, CmkKeyVaultFirewall;
     CmkSystemIdentitySwitch = "ACR-CMK-SYSTEM-IDENTITY", Info, CmkSystemIdentity;
     CmkRevokeIsDestructive = "ACR-CMK-REVOKE", Info, CmkRevokeKey;
+    CmkSignedInOfficer = "KV-SIGNED-IN-OFFICER", Info, NotesKeyVaultRbac;
     // Registry networking (seed 002 trusted services, seed 004 service endpoints).
     NetPremium = "ACR-NETWORK-PREMIUM", Error, VnetIntro;
     NetLockout = "ACR-NETWORK-LOCKOUT", Error, VnetChangeDefault;
+    NetPrivateOnly = "ACR-NETWORK-PRIVATE-ONLY", Warning, TrustedAbout;
     NetRulesIgnoredWhenDisabled = "ACR-NETWORK-RULES-IGNORED", Warning, RegistryIpRules;
     NetRulesWithoutSelected = "ACR-NETWORK-RULES-UNUSED", Warning, RegistryIpRules;
     NetIpMax = "ACR-IP-RULES-MAX", Error, RegistryIpRules;
@@ -120,6 +122,8 @@ rules! {
     AdminUser = "ACR-ADMIN-USER", Warning, BestPractice;
     ArmPostDeployment = "ARM-POST-DEPLOYMENT", Warning, CmkSystemIdentity;
     ArmOtherGroup = "ARM-OTHER-RESOURCE-GROUP", Info, CmkTemplate;
+    ArmRbacPropagation = "ARM-RBAC-PROPAGATION", Warning, CmkTemplate;
+    ArmRedeployReverts = "ARM-REDEPLOY-REVERTS", Warning, CmkKeyVaultFirewall;
     // Gallery image versions (seed 001).
     NameGallery = "NAME-GALLERY", Error, NamingRules;
     NameImageDefinition = "NAME-IMAGE-DEFINITION", Error, NamingRules;

@@ -83,6 +83,13 @@ fn customer_managed_key(spec: &Spec, cmk: &Encryption, out: &mut Vec<Finding>) {
     if cmk.use_system_assigned_after_create {
         out.push(Finding::new(Rule::CmkSystemIdentitySwitch, "registry.encryption.useSystemAssignedAfterCreate"));
         out.push(Finding::new(Rule::ArmPostDeployment, "registry.encryption.useSystemAssignedAfterCreate"));
+        out.push(Finding::new(Rule::ArmRedeployReverts, "registry.encryption.useSystemAssignedAfterCreate"));
+    }
+    // The template grants key access and creates the registry in one
+    // deployment; nothing in ARM waits for the grant to reach Key Vault.
+    out.push(Finding::new(Rule::ArmRbacPropagation, "registry.encryption.keyVault.permissionModel"));
+    if cmk.key.create && vault.permission_model == PermissionModel::Rbac {
+        out.push(Finding::new(Rule::CmkSignedInOfficer, "registry.encryption.key.name"));
     }
     let group = &spec.resource_group.name;
     if !vault.resource_group.is_empty() && &vault.resource_group != group {
@@ -105,6 +112,13 @@ fn network(spec: &Spec, out: &mut Vec<Finding>) {
     match net.public_access {
         PublicAccess::SelectedNetworks if !has_rules => out.push(Finding::new(Rule::NetLockout, access)),
         PublicAccess::Disabled if has_rules => out.push(Finding::new(Rule::NetRulesIgnoredWhenDisabled, access)),
+        _ => {}
+    }
+    // Nothing this wizard creates reaches a registry without public access.
+    if net.public_access == PublicAccess::Disabled && registry.sku == Sku::Premium {
+        out.push(Finding::new(Rule::NetPrivateOnly, access));
+    }
+    match net.public_access {
         PublicAccess::All if has_rules => out.push(Finding::new(Rule::NetRulesWithoutSelected, access)),
         _ => {}
     }

@@ -311,6 +311,35 @@ fn rows() -> Vec<Row> {
         },
         Row { rule: CmkRevokeIsDestructive, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
         Row {
+            rule: CmkSignedInOfficer,
+            field: "registry.encryption.key.name",
+            fires: cmk,
+            passes: || with(cmk(), |s| enc(s).key_vault.permission_model = PermissionModel::AccessPolicy),
+        },
+        Row {
+            rule: ArmRbacPropagation,
+            field: "registry.encryption.keyVault.permissionModel",
+            fires: cmk,
+            passes: net,
+        },
+        Row {
+            rule: ArmRedeployReverts,
+            field: "registry.encryption.useSystemAssignedAfterCreate",
+            fires: || with(cmk(), |s| enc(s).use_system_assigned_after_create = true),
+            passes: cmk,
+        },
+        Row {
+            rule: NetPrivateOnly,
+            field: "registry.networking.publicAccess",
+            fires: || {
+                with(net(), |s| {
+                    s.registry.networking.ip_rules.clear();
+                    s.registry.networking.public_access = PublicAccess::Disabled;
+                })
+            },
+            passes: net,
+        },
+        Row {
             rule: NetPremium,
             field: "registry.sku",
             fires: || with(net(), |s| s.registry.sku = Sku::Basic),

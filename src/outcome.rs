@@ -1,0 +1,273 @@
+//! The Azure state a spec should leave behind, derived from the spec alone.
+//!
+//! This is deliberately *not* built from the plan: it is the second opinion
+//! the tests hold the generated scripts to. A script runs against an Azure
+//! stand-in (`tests/support/azure_standin`), and the state it leaves must
+//! contain this one. If the plan and this module disagree, one of them is
+//! wrong, and the test says which resource differs.
+//!
+//! The shape is the stand-in's summary: resources by name, lists sorted,
+//! regions in the CLI's spelling, resource IDs of subnets in lowercase.
+//! Objects list only what the spec decides (a subset of the real state);
+//! arrays are exact. A string ending in `*` is a prefix (a key URI with a
+//! version Azure chooses).
+
+use serde_json::{json, Map, Value};
+
+use crate::names;
+use crate::spec::{Kind, PermissionModel, PublicAccess, SourceKind, Spec};
+
+/// Role a registry's identity gets on an Azure RBAC vault.
+const ENCRYPTION_USER: &str = "role:Key Vault Crypto Service Encryption User";
+/// Role the signed-in account gets to create a key in an Azure RBAC vault.
+const CRYPTO_OFFICER: &str = "role:Key Vault Crypto Officer";
+/// Key permissions of an access-policy grant, sorted.
+const POLICY: &str = "policy:get,unwrapKey,wrapKey";
+
+/// What `spec` should leave in Azure, when the scripts run in
+/// `current_subscription` (the one a script without a subscription uses).
+pub fn expected(spec: &Spec, current_subscription: &str) -> Value {
+    let subscription =
+        if spec.subscription_id.is_empty() { current_subscription } else { spec.subscription_id.as_str() };
+    let mut state = Map::new();
+    if spec.resource_group.create {
+        state.insert(
+            "resourceGroups".into(),
+            json!({ &spec.resource_group.name: { "location": spec.location, "tags": tags(spec) } }),
+        );
+    }
+    match spec.kind {
+        Kind::Registry => registry(spec, subscription, &mut state),
+        Kind::GalleryImageVersion => gallery(spec, &mut state),
+    }
+    Value::Object(state)
+}
+
+fn tags(spec: &Spec) -> Value {
+    json!(spec.tags.to_map())
+}
+
+fn or_group<'a>(group: &'a str, spec: &'a Spec) -> &'a str {
+    if group.is_empty() {
+        &spec.resource_group.name
+    } else {
+        group
+    }
+}
+
+fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
+    let r = &spec.registry;
+    let net = &r.networking;
+    let selected = net.public_access == PublicAccess::SelectedNetworks;
+    let mut ip_rules: Vec<&str> = if selected { net.ip_rules.iter().map(String::as_str).collect() } else { vec![] };
+    ip_rules.sort_unstable();
+    ip_rules.dedup();
+    let mut vnet_rules: Vec<String> = Vec::new();
+    let mut providers = Map::new();
+    let mut subnets = Map::new();
+    if selected {
+        for rule in &net.vnet_rules {
+            let id = match names::parse_subnet_id(&rule.subnet_id) {
+                Ok(_) => rule.subnet_id.to_ascii_lowercase(),
+                Err(_) => format!(
+                    "/subscriptions/{}/resourcegroups/{}/providers/microsoft.network/virtualnetworks/{}/subnets/{}",
+                    if rule.subscription_id.is_empty() { subscription } else { &rule.subscription_id },
+                    or_group(&rule.resource_group, spec),
+                    rule.vnet_name,
+                    rule.subnet_name
+                )
+                .to_ascii_lowercase(),
+            };
+            let rule_subscription = id.split('/').nth(2).unwrap_or_default().to_string();
+            // The provider must be registered where the subnet lives.
+            providers.entry(rule_subscription).or_insert_with(|| json!(["Microsoft.ContainerRegistry"]));
+            if rule.add_service_endpoint {
+                subnets.insert(id.clone(), json!({ "serviceEndpoints": ["Microsoft.ContainerRegistry"] }));
+            }
+            vnet_rules.push(id);
+        }
+    }
+    vnet_rules.sort();
+    vnet_rules.dedup();
+
+    let mut registry = json!({
+        "resourceGroup": spec.resource_group.name,
+        "location": spec.location,
+        "sku": r.sku.as_str(),
+        "adminUserEnabled": r.admin_user_enabled,
+        "zoneRedundancy": if r.zone_redundancy { "Enabled" } else { "Disabled" },
+        "publicNetworkAccess": if net.public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
+        "defaultAction": if selected { "Deny" } else { "Allow" },
+        "ipRules": ip_rules,
+        "vnetRules": vnet_rules,
+        "tags": tags(spec),
+        "encryption": Value::Null,
+    });
+    if r.sku == crate::spec::Sku::Premium {
+        registry["trustedServices"] = json!(net.allow_trusted_services);
+    }
+
+    if let Some(cmk) = spec.cmk() {
+        let vault = &cmk.key_vault.name;
+        let key_uri = if cmk.key.create {
+            let base =
+                format!("https://{}.{}/keys/{}", vault.to_ascii_lowercase(), spec.cloud.vault_suffix(), cmk.key.name);
+            if cmk.key.versionless {
+                base
+            } else {
+                format!("{base}/*")
+            }
+        } else {
+            cmk.key.key_id.clone()
+        };
+        let system = cmk.use_system_assigned_after_create;
+        registry["encryption"] = json!({
+            "keyUri": key_uri,
+            "identity": if system { "system".to_string() } else { format!("identity:{}", cmk.identity.name) },
+        });
+        registry["identity"] = json!({ "system": system, "userAssigned": [cmk.identity.name] });
+
+        if cmk.identity.create {
+            state.insert(
+                "identities".into(),
+                json!({ &cmk.identity.name: {
+                    "resourceGroup": or_group(&cmk.identity.resource_group, spec),
+                    "tags": tags(spec),
+                } }),
+            );
+        }
+        let rbac = cmk.key_vault.permission_model == PermissionModel::Rbac;
+        let via = if rbac { ENCRYPTION_USER } else { POLICY };
+        let mut access =
+            vec![json!({ "principal": format!("identity:{}", cmk.identity.name), "vault": vault, "via": via })];
+        if system {
+            access.push(json!({ "principal": format!("registry:{}", r.name), "vault": vault, "via": via }));
+        }
+        if cmk.key.create {
+            if rbac {
+                access.push(json!({ "principal": "signed-in", "vault": vault, "via": CRYPTO_OFFICER }));
+            }
+            let mut v = json!({
+                "resourceGroup": or_group(&cmk.key_vault.resource_group, spec),
+                "keys": { &cmk.key.name: { "kty": cmk.key.kty.as_str(), "size": cmk.key.size.bits(), "versions": 1 } },
+            });
+            if cmk.key_vault.create {
+                v["rbac"] = json!(rbac);
+                v["purgeProtection"] = json!(true);
+                v["tags"] = tags(spec);
+            }
+            if cmk.key_vault.firewall {
+                v["defaultAction"] = json!("Deny");
+                v["bypass"] = json!("AzureServices");
+            }
+            state.insert("vaults".into(), json!({ vault: v }));
+        } else if cmk.key_vault.firewall {
+            state.insert("vaults".into(), json!({ vault: { "defaultAction": "Deny", "bypass": "AzureServices" } }));
+        }
+        access.sort_by_key(|a| a.to_string());
+        state.insert("keyAccess".into(), Value::Array(access));
+    }
+
+    state.insert("registries".into(), json!({ &r.name: registry }));
+    if !subnets.is_empty() {
+        state.insert("subnets".into(), Value::Object(subnets));
+    }
+    if !providers.is_empty() {
+        state.insert("providers".into(), Value::Object(providers));
+    }
+}
+
+fn gallery(spec: &Spec, state: &mut Map<String, Value>) {
+    let g = &spec.gallery;
+    let des = g.encryption.uses_des();
+    let source = match g.source.kind {
+        SourceKind::ManagedImage => &g.source.managed_image_id,
+        SourceKind::VirtualMachine => &g.source.virtual_machine_id,
+        SourceKind::Snapshots => &g.source.os_snapshot_id,
+    };
+    let data_snapshots: Map<String, Value> = if g.source.kind == SourceKind::Snapshots {
+        g.source.data_snapshots.iter().map(|d| (d.lun.to_string(), json!(d.snapshot_id))).collect()
+    } else {
+        Map::new()
+    };
+    let regions: Vec<Value> = g
+        .target_regions
+        .iter()
+        .map(|r| {
+            let data: Map<String, Value> = if des {
+                r.data_disk_encryption_sets
+                    .iter()
+                    .map(|d| (d.lun.to_string(), json!(d.disk_encryption_set_id)))
+                    .collect()
+            } else {
+                Map::new()
+            };
+            json!({
+                "name": r.region.to_ascii_lowercase().replace(' ', ""),
+                "replicas": r.replica_count,
+                "storage": r.storage_account_type.as_str(),
+                "osDes": if des { json!(r.os_disk_encryption_set_id) } else { Value::Null },
+                "dataDes": data,
+            })
+        })
+        .collect();
+    state.insert(
+        "imageVersions".into(),
+        json!({ format!("{}/{}/{}", g.name, g.image_definition, g.version): {
+            "resourceGroup": spec.resource_group.name,
+            "location": spec.location,
+            "source": source,
+            "dataSnapshots": data_snapshots,
+            "endOfLifeDate": if g.end_of_life_date.is_empty() { Value::Null } else { json!(g.end_of_life_date) },
+            "excludeFromLatest": g.exclude_from_latest,
+            "tags": tags(spec),
+            "targetRegions": regions,
+        } }),
+    );
+}
+
+/// Where `actual` falls short of `expected`: one line per difference, empty
+/// when it holds. Objects are compared as subsets, arrays exactly, strings
+/// ending in `*` as prefixes.
+pub fn differences(expected: &Value, actual: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    diff("$", expected, actual, &mut out);
+    out
+}
+
+fn diff(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (key, value) in e {
+                let at = format!("{path}.{key}");
+                match a.get(key) {
+                    Some(found) => diff(&at, value, found, out),
+                    None if value.is_null() => {}
+                    None => out.push(format!("{at}: missing, expected {value}")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
+            for (i, (e, a)) in e.iter().zip(a).enumerate() {
+                diff(&format!("{path}[{i}]"), e, a, out);
+            }
+        }
+        (Value::String(e), Value::String(a)) if e.ends_with('*') && a.starts_with(&e[..e.len() - 1]) => {}
+        (e, a) if e == a => {}
+        (e, a) => out.push(format!("{path}: expected {e}, found {a}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_are_subsets_for_objects_exact_for_arrays() {
+        let expected = json!({ "a": { "b": 1, "c": ["x"] }, "k": "https://v/keys/k/*" });
+        assert!(differences(&expected, &json!({ "a": { "b": 1, "c": ["x"], "d": 2 }, "k": "https://v/keys/k/0a" }))
+            .is_empty());
+        assert_eq!(differences(&expected, &json!({ "a": { "b": 2, "c": ["x", "y"] }, "k": "https://w" })).len(), 3);
+        assert_eq!(differences(&json!({ "a": 1 }), &json!({})), vec!["$.a: missing, expected 1".to_string()]);
+    }
+}
