@@ -14,7 +14,7 @@ use crate::{examples, spec_json};
 
 const USAGE: &str = "\
 usage:
-  registry-wizard emit --format azcli|powershell|arm|arm-parameters SPEC.json [-o FILE]
+  registry-wizard emit --format azcli|powershell|arm|arm-parameters|arm-pre-deploy[-ps]|arm-post-deploy[-ps] SPEC.json [-o FILE]
   registry-wizard check SPEC.json [--json]
   registry-wizard example NAME | --list
   registry-wizard schema
@@ -108,6 +108,9 @@ fn cmd_emit(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write) -> Resul
     let format = Format::from_name(format_name).ok_or_else(|| usage(format!("unknown format '{format_name}'")))?;
     let spec = read_spec(opts.spec.as_deref(), stdin)?;
     let code = emit::emit(&spec, format).map_err(|findings| Failure { code: 1, message: human(&findings) })?;
+    if code.is_empty() {
+        return Err(Failure { code: 1, message: format!("{format_name}: this deployment needs no such script\n") });
+    }
     match &opts.output {
         Some(path) => std::fs::write(path, code).map_err(|e| bad_input(format!("{path}: cannot write: {e}"))),
         None => write(out, &code),

@@ -248,6 +248,12 @@ pub enum Action {
     StandingRoleNote {
         vault: Val,
     },
+    /// Outputs `keyUri`: the key the deployed registry uses (post-deployment
+    /// scripts start from what the template left).
+    LookupRegistryKey {
+        registry: Val,
+        group: Val,
+    },
     ShowEncryption {
         registry: Val,
     },
@@ -310,7 +316,183 @@ pub struct Plan {
     pub kind: Kind,
 }
 
+/// Where a step goes when an ARM template does the deploying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArmPart {
+    /// The template declares it (or needs nothing for it).
+    Template,
+    /// Must exist before the template deploys: `pre-deploy.sh` / `.ps1`.
+    Before,
+    /// The template cannot do it: `post-deploy.sh` / `.ps1`, run after it.
+    After,
+    /// Selecting the cloud and subscription: every script starts with them.
+    Target,
+}
+
+impl Action {
+    /// The user inputs the action reads.
+    pub fn inputs(&self) -> Vec<Var> {
+        fn region(r: &RegionRef) -> Vec<&Val> {
+            let mut v = vec![&r.region];
+            v.extend(r.os_des.iter());
+            v.extend(r.data_des.iter().map(|(_, d)| d));
+            v
+        }
+        let vals: Vec<&Val> = match self {
+            Action::SelectCloud { .. } | Action::RegisterPreviewFeature => vec![],
+            Action::SelectSubscription { subscription } | Action::RegisterProvider { subscription } => {
+                vec![subscription]
+            }
+            Action::CreateResourceGroup { name, location } => vec![name, location],
+            Action::CreateIdentity { name, group, location } => vec![name, group, location],
+            Action::LookupIdentity { name, group } | Action::LookupVault { name, group } => vec![name, group],
+            Action::CreateVault { name, group, location, .. } => vec![name, group, location],
+            Action::GrantSignedInUserKeyOfficer { vault } | Action::StandingRoleNote { vault } => vec![vault],
+            Action::GrantKeyAccess { vault, group, .. } => vec![vault, group],
+            Action::CreateKey { vault, group, name, .. } => vec![vault, group, name],
+            Action::CreateRegistry { name, group, location, encryption, .. } => {
+                let mut v = vec![name, group, location];
+                v.extend(encryption.iter());
+                v
+            }
+            Action::AddIpRule { registry, rule } => vec![registry, rule],
+            Action::LookupSubnet { vnet, subnet, group, subscription, .. } => {
+                let mut v = vec![vnet, subnet, group];
+                v.extend(subscription.iter());
+                v
+            }
+            Action::AddSubnetServiceEndpoint { subnet } => match subnet {
+                SubnetRef::Id(id) => vec![id],
+                SubnetRef::Named { vnet, subnet, group, subscription } => {
+                    let mut v = vec![vnet, subnet, group];
+                    v.extend(subscription.iter());
+                    v
+                }
+            },
+            Action::AddVnetRule { registry, subnet_id } => vec![registry, subnet_id],
+            Action::AssignSystemIdentity { registry, group }
+            | Action::RestrictNetworkAccess { registry, group, .. }
+            | Action::LookupRegistryKey { registry, group } => vec![registry, group],
+            Action::RotateKeyToSystemIdentity { registry, key } => vec![registry, key],
+            Action::CloseVaultFirewall { vault, group } => vec![vault, group],
+            Action::ShowEncryption { registry } | Action::ShowNetworkRules { registry } => vec![registry],
+            Action::LookupImageDefinition { gallery, definition, group } => vec![gallery, definition, group],
+            Action::CheckDiskEncryptionSets { sets, .. } => sets.iter().flat_map(|(a, b)| [a, b]).collect(),
+            Action::CreateImageVersion {
+                gallery,
+                definition,
+                version,
+                group,
+                location,
+                source,
+                end_of_life,
+                regions,
+                ..
+            } => {
+                let mut v = vec![gallery, definition, version, group, location];
+                match source {
+                    ImageSourceRef::ManagedImage(id) | ImageSourceRef::VirtualMachine(id) => v.push(id),
+                    ImageSourceRef::Snapshots { os, data } => {
+                        v.push(os);
+                        v.extend(data.iter().map(|(_, d)| d));
+                    }
+                }
+                v.extend(end_of_life.iter());
+                v.extend(regions.iter().flat_map(region));
+                v
+            }
+            Action::ShowImageVersion { gallery, definition, version, group } => {
+                vec![gallery, definition, version, group]
+            }
+            Action::CreateVmHint { group, version, region: r } => {
+                let mut v = vec![group, version];
+                v.extend(region(r));
+                v
+            }
+        };
+        vals.into_iter()
+            .filter_map(|v| match v {
+                Val::Input(var) => Some(var.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn arm_part(&self) -> ArmPart {
+        match self {
+            Action::SelectCloud { .. } | Action::SelectSubscription { .. } => ArmPart::Target,
+            Action::RegisterProvider { .. }
+            | Action::AddSubnetServiceEndpoint { .. }
+            | Action::RegisterPreviewFeature => ArmPart::Before,
+            Action::AssignSystemIdentity { .. }
+            | Action::GrantKeyAccess { principal: Principal::RegistrySystemIdentity, .. }
+            | Action::RotateKeyToSystemIdentity { .. }
+            | Action::CloseVaultFirewall { .. } => ArmPart::After,
+            _ => ArmPart::Template,
+        }
+    }
+}
+
 impl Plan {
+    /// The scripts an ARM deployment of this plan needs around it: what must
+    /// exist before the template deploys, and what it cannot do, as plans of
+    /// their own that the script emitters render. The post-deployment plan
+    /// starts from the deployed state: it looks up the vault and the key the
+    /// registry was given instead of creating them.
+    pub fn around_arm(&self) -> (Option<Plan>, Option<Plan>) {
+        let target: Vec<Step> = self.steps.iter().filter(|s| s.action.arm_part() == ArmPart::Target).cloned().collect();
+        let part = |part: ArmPart| -> Vec<Step> {
+            self.steps.iter().filter(|s| s.action.arm_part() == part).cloned().collect()
+        };
+        let sub = |steps: Vec<Step>| -> Option<Plan> {
+            if steps.is_empty() {
+                return None;
+            }
+            let steps: Vec<Step> = target.iter().cloned().chain(steps).collect();
+            Some(Plan { inputs: self.inputs.clone(), steps, has_tags: false, kind: self.kind }.without_unused_inputs())
+        };
+        let before = sub(part(ArmPart::Before));
+        let mut after = part(ArmPart::After);
+        if !after.is_empty() {
+            let mut lookups = Vec::new();
+            for step in &self.steps {
+                match &step.action {
+                    Action::CreateIdentity { name, group, .. } | Action::LookupIdentity { name, group } => lookups
+                        .push(Step {
+                            title: "step.lookup-identity",
+                            action: Action::LookupIdentity { name: name.clone(), group: group.clone() },
+                        }),
+                    Action::CreateVault { name, group, .. } | Action::LookupVault { name, group } => {
+                        lookups.push(Step {
+                            title: "step.lookup-vault",
+                            action: Action::LookupVault { name: name.clone(), group: group.clone() },
+                        })
+                    }
+                    Action::CreateRegistry { name, group, .. } => lookups.push(Step {
+                        title: "step.lookup-registry-key",
+                        action: Action::LookupRegistryKey { registry: name.clone(), group: group.clone() },
+                    }),
+                    _ => {}
+                }
+            }
+            for step in &mut after {
+                if let Action::RotateKeyToSystemIdentity { key, .. } = &mut step.action {
+                    *key = Val::output("keyUri");
+                }
+            }
+            let show = self.steps.iter().filter(|s| matches!(s.action, Action::ShowEncryption { .. })).cloned();
+            after = lookups.into_iter().chain(after).chain(show).collect();
+        }
+        (before, sub(after))
+    }
+
+    /// The plan with only the inputs its steps read.
+    fn without_unused_inputs(mut self) -> Plan {
+        let used: Vec<Var> = self.steps.iter().flat_map(|s| s.action.inputs()).collect();
+        self.inputs.retain(|i| used.contains(&i.var));
+        self
+    }
+
     /// Whether a step needs the vault's resource ID (Azure RBAC grants are
     /// scoped to it; access policies name the vault instead).
     pub fn needs_vault_id(&self) -> bool {

@@ -25,13 +25,19 @@ fn golden_outputs() {
     let mut stale = Vec::new();
     for (example, spec) in all_examples() {
         let dir = golden_dir().join(example.name);
-        for format in Format::ALL {
+        for format in Format::ALL.into_iter().chain(Format::AROUND_ARM) {
             let path = dir.join(format.file_name());
             let actual = emit_ok(&spec, format);
+            // The scripts around an ARM deployment exist only where needed.
+            let expected = std::fs::read_to_string(&path).unwrap_or_default();
             if update {
                 std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(&path, &actual).unwrap();
-            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(actual.as_str()) {
+                if actual.is_empty() {
+                    let _ = std::fs::remove_file(&path);
+                } else {
+                    std::fs::write(&path, &actual).unwrap();
+                }
+            } else if expected != actual {
                 stale.push(path.display().to_string());
             }
         }
@@ -42,9 +48,31 @@ fn golden_outputs() {
 #[test]
 fn bash_parses_and_passes_shellcheck() {
     for (example, spec) in all_examples() {
-        let script = emit_ok(&spec, Format::AzCli);
-        support::bash_syntax(&script).unwrap_or_else(|e| panic!("{}: bash -n: {e}", example.name));
-        support::shellcheck(&script).unwrap_or_else(|e| panic!("{}: shellcheck:\n{e}", example.name));
+        for format in [Format::AzCli, Format::ArmPreDeploy, Format::ArmPostDeploy] {
+            let script = emit_ok(&spec, format);
+            if script.is_empty() && format != Format::AzCli {
+                continue;
+            }
+            let name = format!("{} {}", example.name, format.file_name());
+            support::bash_syntax(&script).unwrap_or_else(|e| panic!("{name}: bash -n: {e}"));
+            support::shellcheck(&script).unwrap_or_else(|e| panic!("{name}: shellcheck:\n{e}"));
+        }
+    }
+}
+
+/// No output reads "(missing message)": every text an output uses is in the catalog.
+#[test]
+fn no_output_lacks_a_message() {
+    for (example, spec) in all_examples() {
+        for format in Format::ALL.into_iter().chain(Format::AROUND_ARM) {
+            let text = emit_ok(&spec, format);
+            assert!(
+                !text.contains("(missing message)"),
+                "{} {}: a catalog key is missing",
+                example.name,
+                format.name()
+            );
+        }
     }
 }
 
@@ -188,10 +216,20 @@ fn az_calls_follow_the_plan() {
 #[test]
 fn powershell_parses_without_error_nodes() {
     for (example, spec) in all_examples() {
-        let script = emit_ok(&spec, Format::PowerShell);
-        let parsed = support::parse_powershell(&script);
-        let errors = parsed.errors();
-        assert!(errors.is_empty(), "{}: PowerShell parse errors: {errors:#?}\n{script}", example.name);
+        for format in [Format::PowerShell, Format::ArmPreDeployPs, Format::ArmPostDeployPs] {
+            let script = emit_ok(&spec, format);
+            if script.is_empty() && format != Format::PowerShell {
+                continue;
+            }
+            let parsed = support::parse_powershell(&script);
+            let errors = parsed.errors();
+            assert!(
+                errors.is_empty(),
+                "{} {}: PowerShell parse errors: {errors:#?}\n{script}",
+                example.name,
+                format.name()
+            );
+        }
     }
 }
 

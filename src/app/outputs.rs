@@ -15,8 +15,8 @@ use crate::zip;
 
 fn mime(format: Format) -> &'static str {
     match format {
-        Format::AzCli => "text/x-shellscript",
-        Format::PowerShell => "text/plain",
+        Format::AzCli | Format::ArmPreDeploy | Format::ArmPostDeploy => "text/x-shellscript",
+        Format::PowerShell | Format::ArmPreDeployPs | Format::ArmPostDeployPs => "text/plain",
         Format::Arm | Format::ArmParameters => "application/json",
     }
 }
@@ -70,8 +70,12 @@ pub fn Outputs() -> impl IntoView {
     };
     let download_all = move |_| {
         let spec = wizard.spec.get_untracked();
-        let outputs: Vec<(Format, String)> =
-            Format::ALL.into_iter().filter_map(|f| wizard.output_of(f).map(|code| (f, code))).collect();
+        // The scripts around the ARM template go in too, where the plan has them.
+        let outputs: Vec<(Format, String)> = Format::ALL
+            .into_iter()
+            .chain(Format::AROUND_ARM)
+            .filter_map(|f| wizard.output_of(f).filter(|code| !code.is_empty()).map(|code| (f, code)))
+            .collect();
         let spec_text = spec_json::to_json(&spec);
         let mut files: Vec<(&str, &[u8])> = outputs.iter().map(|(f, c)| (f.file_name(), c.as_bytes())).collect();
         files.push(("spec.json", spec_text.as_bytes()));

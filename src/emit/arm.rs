@@ -63,6 +63,8 @@ struct Template {
     /// Index of the registry resource in `resources`.
     registry: Option<usize>,
     post_deployment: Vec<&'static str>,
+    /// Catalog keys of the steps that must run before the deployment.
+    pre_deployment: Vec<&'static str>,
 }
 
 impl Template {
@@ -170,6 +172,10 @@ fn build(plan: &Plan, title: &str) -> Value {
     if !t.post_deployment.is_empty() {
         let steps: Vec<&str> = t.post_deployment.iter().map(|k| super::t(k)).collect();
         metadata["postDeploymentSteps"] = json!({ "note": super::t("emit.arm-post-deployment"), "steps": steps });
+    }
+    if !t.pre_deployment.is_empty() {
+        let steps: Vec<&str> = t.pre_deployment.iter().map(|k| super::t(k)).collect();
+        metadata["preDeploymentSteps"] = json!({ "note": super::t("emit.arm-pre-deployment"), "steps": steps });
     }
     json!({
         "$schema": DEPLOYMENT_TEMPLATE_SCHEMA,
@@ -425,15 +431,16 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 properties["networkRuleSet"]["defaultAction"] = json!("Deny");
             }
         }
-        Action::StandingRoleNote { .. } => {}
-        Action::RegisterProvider { .. } => t.post_deployment.push("step.register-provider"),
-        Action::AddSubnetServiceEndpoint { .. } => t.post_deployment.push("step.add-service-endpoint"),
+        // Only in the post-deployment scripts, which start from the template's result.
+        Action::StandingRoleNote { .. } | Action::LookupRegistryKey { .. } => {}
+        Action::RegisterProvider { .. } => t.pre_deployment.push("step.register-provider"),
+        Action::AddSubnetServiceEndpoint { .. } => t.pre_deployment.push("step.add-service-endpoint"),
         Action::AssignSystemIdentity { .. } => t.post_deployment.push("step.assign-system-identity"),
         Action::RotateKeyToSystemIdentity { .. } => t.post_deployment.push("step.rotate-to-system-identity"),
         Action::CloseVaultFirewall { .. } => t.post_deployment.push("step.close-vault-firewall"),
         // Shown by the template's outputs and the deployment's result.
         Action::ShowEncryption { .. } | Action::ShowNetworkRules { .. } => {}
-        Action::RegisterPreviewFeature => t.post_deployment.push("step.register-preview-feature"),
+        Action::RegisterPreviewFeature => t.pre_deployment.push("step.register-preview-feature"),
         // The deployment fails by itself if the definition or a set is missing
         // or in the wrong region; the scripts check before creating anything.
         Action::LookupImageDefinition { .. } | Action::CheckDiskEncryptionSets { .. } => {}

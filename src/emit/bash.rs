@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::call::{Call, Dialect};
+use super::Role;
 use super::{quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
 use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, SubnetRef, Val, Var};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
@@ -78,7 +79,7 @@ fn subnet_args(cmd: Az, subnet: &SubnetRef) -> Az {
     }
 }
 
-pub(super) fn emit(plan: &Plan, title: &str) -> String {
+pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "#!/usr/bin/env bash");
     let _ = writeln!(out, "# {title}");
@@ -112,8 +113,16 @@ pub(super) fn emit(plan: &Plan, title: &str) -> String {
         let _ = writeln!(out, "\n# {}. {}\nstep {}", n + 1, t(step.title), n + 1);
         render(&step.action, plan, &mut out);
     }
-    let _ = writeln!(out, "\n# {}", t("emit.bash-arm-alternative"));
-    out.push_str("#   az deployment group create --resource-group \"$RESOURCE_GROUP\" \\\n#     --template-file template.json --parameters @parameters.json\n");
+    match role {
+        Role::Whole | Role::BeforeArm => {
+            let key = if role == Role::Whole { "emit.bash-arm-alternative" } else { "emit.pre-deploy-next" };
+            let _ = writeln!(out, "\n# {}", t(key));
+            out.push_str("#   az deployment group create --resource-group \"$RESOURCE_GROUP\" \\\n#     --template-file template.json --parameters @parameters.json\n");
+        }
+        Role::AfterArm => {
+            let _ = writeln!(out, "\n# {}", t("emit.post-deploy-run-again"));
+        }
+    }
     out
 }
 
@@ -174,9 +183,9 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .tags(plan)
                 .quiet()
                 .render(out);
-            lookup_identity(name, group, out);
+            lookup_identity(plan, name, group, out);
         }
-        Action::LookupIdentity { name, group } => lookup_identity(name, group, out),
+        Action::LookupIdentity { name, group } => lookup_identity(plan, name, group, out),
         Action::CreateVault { name, group, location, rbac, premium } => {
             // `az keyvault create` refuses a vault that exists: a second run
             // checks the one it finds instead.
@@ -420,6 +429,11 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 CRYPTO_OFFICER.0
             );
         }
+        Action::LookupRegistryKey { registry, group } => az("az acr show")
+            .arg("--name", registry)
+            .arg("--resource-group", group)
+            .capture("keyUri", "encryption.keyVaultProperties.keyIdentifier")
+            .render(out),
         Action::ShowEncryption { registry } => az("az acr encryption show").arg("--name", registry).render(out),
         Action::ShowNetworkRules { registry } => az("az acr show")
             .arg("--name", registry)
@@ -637,11 +651,23 @@ fn vault_id(plan: &Plan, name: &Val, group: &Val, out: &mut String) {
     }
 }
 
-fn lookup_identity(name: &Val, group: &Val, out: &mut String) {
-    az("az identity show").arg("--name", name).arg("--resource-group", group).capture("identityId", "id").render(out);
-    az("az identity show")
-        .arg("--name", name)
-        .arg("--resource-group", group)
-        .capture("identityPrincipalId", "principalId")
-        .render(out);
+/// Captures the identity's resource ID and principal ID where later steps
+/// use them (an unused variable is a shellcheck warning, and noise).
+fn lookup_identity(plan: &Plan, name: &Val, group: &Val, out: &mut String) {
+    let needs_id = plan.steps.iter().any(|s| matches!(s.action, Action::CreateRegistry { encryption: Some(_), .. }));
+    let needs_principal = plan
+        .steps
+        .iter()
+        .any(|s| matches!(s.action, Action::GrantKeyAccess { principal: Principal::UserIdentity, .. }));
+    let show = || az("az identity show").arg("--name", name).arg("--resource-group", group);
+    if needs_id {
+        show().capture("identityId", "id").render(out);
+    }
+    if needs_principal {
+        show().capture("identityPrincipalId", "principalId").render(out);
+    }
+    if !needs_id && !needs_principal {
+        // Only that it exists: the registry was deployed with it.
+        show().quiet().render(out);
+    }
 }

@@ -21,10 +21,29 @@ pub enum Format {
     PowerShell,
     Arm,
     ArmParameters,
+    /// What must exist before the ARM template deploys (bash, PowerShell).
+    ArmPreDeploy,
+    ArmPreDeployPs,
+    /// What the ARM template cannot do itself, run after it (bash, PowerShell).
+    ArmPostDeploy,
+    ArmPostDeployPs,
+}
+
+/// Where a script stands relative to an ARM deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The whole deployment, by itself.
+    Whole,
+    BeforeArm,
+    AfterArm,
 }
 
 impl Format {
+    /// The outputs every plan has (the wizard's output tabs).
     pub const ALL: [Format; 4] = [Format::AzCli, Format::PowerShell, Format::Arm, Format::ArmParameters];
+    /// The scripts around an ARM deployment: empty when a plan needs none.
+    pub const AROUND_ARM: [Format; 4] =
+        [Format::ArmPreDeploy, Format::ArmPreDeployPs, Format::ArmPostDeploy, Format::ArmPostDeployPs];
 
     /// The name the CLI's `--format` takes.
     pub fn name(self) -> &'static str {
@@ -33,11 +52,15 @@ impl Format {
             Format::PowerShell => "powershell",
             Format::Arm => "arm",
             Format::ArmParameters => "arm-parameters",
+            Format::ArmPreDeploy => "arm-pre-deploy",
+            Format::ArmPreDeployPs => "arm-pre-deploy-ps",
+            Format::ArmPostDeploy => "arm-post-deploy",
+            Format::ArmPostDeployPs => "arm-post-deploy-ps",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == name)
+        Format::ALL.into_iter().chain(Format::AROUND_ARM).find(|f| f.name() == name)
     }
 
     /// File name, as the portal's template export names its files.
@@ -47,6 +70,10 @@ impl Format {
             Format::PowerShell => "deploy.ps1",
             Format::Arm => "template.json",
             Format::ArmParameters => "parameters.json",
+            Format::ArmPreDeploy => "pre-deploy.sh",
+            Format::ArmPreDeployPs => "pre-deploy.ps1",
+            Format::ArmPostDeploy => "post-deploy.sh",
+            Format::ArmPostDeployPs => "post-deploy.ps1",
         }
     }
 }
@@ -64,13 +91,28 @@ pub fn emit_checked(spec: &Spec, findings: &[Finding], format: Format) -> Option
 }
 
 /// Renders a plan. `spec` is only read for the title line of the output.
+/// The scripts around an ARM deployment are empty when the plan needs none.
 pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
     let title = title(spec);
+    let around = |before: bool, render: fn(&Plan, &str, Role) -> String| {
+        let (pre, post) = plan.around_arm();
+        let (sub, key, role) = if before {
+            (pre, "emit.title-pre-deploy", Role::BeforeArm)
+        } else {
+            (post, "emit.title-post-deploy", Role::AfterArm)
+        };
+        sub.map(|sub| render(&sub, &i18n::format(Locale::En, key, &[("title", title.clone())]), role))
+            .unwrap_or_default()
+    };
     match format {
-        Format::AzCli => bash::emit(plan, &title),
-        Format::PowerShell => powershell::emit(plan, &title),
+        Format::AzCli => bash::emit(plan, &title, Role::Whole),
+        Format::PowerShell => powershell::emit(plan, &title, Role::Whole),
         Format::Arm => arm::template(plan, &title),
         Format::ArmParameters => arm::parameters(plan),
+        Format::ArmPreDeploy => around(true, bash::emit),
+        Format::ArmPreDeployPs => around(true, powershell::emit),
+        Format::ArmPostDeploy => around(false, bash::emit),
+        Format::ArmPostDeployPs => around(false, powershell::emit),
     }
 }
 

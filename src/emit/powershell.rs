@@ -8,6 +8,7 @@
 use std::fmt::Write;
 
 use super::call::{Call, Dialect};
+use super::Role;
 use super::{arm::api, quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
 use crate::plan::{
     Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, Step, SubnetRef, Val, Var, END_OF_LIFE_TIME,
@@ -74,7 +75,7 @@ fn principal_var(principal: Principal) -> Val {
     }
 }
 
-pub(super) fn emit(plan: &Plan, title: &str) -> String {
+pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {title}");
     let (requires, modules) = match plan.kind {
@@ -127,8 +128,16 @@ pub(super) fn emit(plan: &Plan, title: &str) -> String {
             network_rules(&network, &mut out);
         }
     }
-    let _ = writeln!(out, "\n# {}", t("emit.bash-arm-alternative"));
-    out.push_str("#   New-AzResourceGroupDeployment -ResourceGroupName $ResourceGroup `\n#     -TemplateFile template.json -TemplateParameterFile parameters.json\n");
+    match role {
+        Role::Whole | Role::BeforeArm => {
+            let key = if role == Role::Whole { "emit.bash-arm-alternative" } else { "emit.pre-deploy-next" };
+            let _ = writeln!(out, "\n# {}", t(key));
+            out.push_str("#   New-AzResourceGroupDeployment -ResourceGroupName $ResourceGroup `\n#     -TemplateFile template.json -TemplateParameterFile parameters.json\n");
+        }
+        Role::AfterArm => {
+            let _ = writeln!(out, "\n# {}", t("emit.post-deploy-run-again"));
+        }
+    }
     out
 }
 
@@ -436,6 +445,14 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 "Write-Warning \"  Remove-AzRoleAssignment -ObjectId $SignedInId -RoleDefinitionName '{}' -Scope $KeyVaultId\"",
                 CRYPTO_OFFICER.0
             );
+        }
+        Action::LookupRegistryKey { registry, group } => {
+            call("Get-AzContainerRegistry")
+                .arg("-Name", registry)
+                .arg("-ResourceGroupName", group)
+                .to("registry")
+                .render(out);
+            out.push_str("$KeyUri = $registry.KeyVaultPropertyKeyIdentifier\n");
         }
         Action::ShowEncryption { registry } => {
             call("Get-AzContainerRegistry")
