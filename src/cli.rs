@@ -112,7 +112,9 @@ fn cmd_emit(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write) -> Resul
         return Err(Failure { code: 1, message: format!("{format_name}: this deployment needs no such script\n") });
     }
     match &opts.output {
-        Some(path) => std::fs::write(path, code).map_err(|e| bad_input(format!("{path}: cannot write: {e}"))),
+        Some(path) => {
+            std::fs::write(path, format.file_bytes(&code)).map_err(|e| bad_input(format!("{path}: cannot write: {e}")))
+        }
         None => write(out, &code),
     }
 }

@@ -48,6 +48,30 @@ fn emit_writes_a_file_with_o() {
 }
 
 #[test]
+fn emit_o_writes_powershell_with_non_ascii_text_with_a_bom() {
+    let spec = temp_file("spec-bom.json", registry_wizard::examples::find("ip-rules-selected-networks").unwrap().json);
+    let target = format!("{spec}.ps1");
+    let out = run(&["emit", "--format", "powershell", &spec, "-o", &target], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&target).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF# "), "UTF-8 BOM, then the script");
+    // Standard output is for pipes: no BOM there.
+    let out = run(&["emit", "--format", "powershell", &spec], "");
+    assert!(out.stdout.starts_with(b"# "));
+}
+
+#[test]
+fn emit_says_when_a_deployment_needs_no_script_around_arm() {
+    let spec = temp_file("spec-around.json", registry_wizard::examples::find("cmk-user-assigned").unwrap().json);
+    let out = run(&["emit", "--format", "arm-post-deploy", &spec], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("needs no such script"), "{}", stderr(&out));
+    let spec = temp_file("spec-around2.json", registry_wizard::examples::find("service-endpoint").unwrap().json);
+    let out = run(&["emit", "--format", "arm-pre-deploy", &spec], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
 fn unreadable_file() {
     let out = run(&["check", "/nonexistent/spec.json"], "");
     assert_eq!(out.status.code(), Some(2));

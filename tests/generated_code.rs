@@ -545,3 +545,19 @@ fn all_formats_describe_the_same_steps() {
         }
     }
 }
+
+/// Windows PowerShell 5.1 needs a BOM to read non-ASCII text as UTF-8; bash
+/// must not get one (it would run `\u{feff}#!/usr/bin/env` as a command).
+#[test]
+fn powershell_files_with_non_ascii_text_start_with_a_bom() {
+    let (_, spec) = all_examples().find(|(e, _)| e.name == "ip-rules-selected-networks").unwrap();
+    let ps = emit_ok(&spec, Format::PowerShell);
+    assert!(!ps.is_ascii(), "the example has a Korean tag value");
+    assert!(Format::PowerShell.file_bytes(&ps).starts_with(b"\xEF\xBB\xBF"));
+    let bash = emit_ok(&spec, Format::AzCli);
+    assert!(!Format::AzCli.file_bytes(&bash).starts_with(b"\xEF\xBB\xBF"));
+    let (_, plain) = all_examples().find(|(e, _)| e.name == "trusted-services-disabled").unwrap();
+    let ps = emit_ok(&plain, Format::PowerShell);
+    assert!(ps.is_ascii());
+    assert_eq!(Format::PowerShell.file_bytes(&ps), ps.as_bytes(), "ASCII scripts stay as they are");
+}

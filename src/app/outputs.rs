@@ -61,7 +61,7 @@ pub fn Outputs() -> impl IntoView {
     let download = move |_| {
         let format = wizard.output.get_untracked();
         if let Some(text) = code.get_untracked() {
-            let done = browser::download(format.file_name(), mime(format), text.as_bytes());
+            let done = browser::download(format.file_name(), mime(format), &format.file_bytes(&text));
             wizard.status.set(match done {
                 Ok(()) => tf("outputs.downloaded", &[("file", format.file_name().to_string())]),
                 Err(e) => e,
@@ -77,7 +77,8 @@ pub fn Outputs() -> impl IntoView {
             .filter_map(|f| wizard.output_of(f).filter(|code| !code.is_empty()).map(|code| (f, code)))
             .collect();
         let spec_text = spec_json::to_json(&spec);
-        let mut files: Vec<(&str, &[u8])> = outputs.iter().map(|(f, c)| (f.file_name(), c.as_bytes())).collect();
+        let bytes: Vec<(Format, Vec<u8>)> = outputs.iter().map(|(f, c)| (*f, f.file_bytes(c))).collect();
+        let mut files: Vec<(&str, &[u8])> = bytes.iter().map(|(f, b)| (f.file_name(), b.as_slice())).collect();
         files.push(("spec.json", spec_text.as_bytes()));
         let name =
             format!("{}-deployment.zip", if spec.registry.name.is_empty() { "registry" } else { &spec.registry.name });

@@ -29,6 +29,26 @@ pub enum Format {
     ArmPostDeployPs,
 }
 
+impl Format {
+    /// Whether the output is a PowerShell script.
+    pub fn is_powershell(self) -> bool {
+        matches!(self, Format::PowerShell | Format::ArmPreDeployPs | Format::ArmPostDeployPs)
+    }
+
+    /// The bytes of an output as a file. Windows PowerShell 5.1 reads a `.ps1`
+    /// without a byte-order mark in the system's code page and mangles any
+    /// non-ASCII text (a Korean tag value), so such a script starts with the
+    /// UTF-8 BOM; PowerShell 7 reads both. Everything else stays BOM-less.
+    pub fn file_bytes(self, code: &str) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(code.len() + 3);
+        if self.is_powershell() && !code.is_ascii() {
+            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        bytes.extend_from_slice(code.as_bytes());
+        bytes
+    }
+}
+
 /// Where a script stands relative to an ARM deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
