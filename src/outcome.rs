@@ -154,7 +154,6 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
             if cmk.key_vault.create {
                 v["rbac"] = json!(rbac);
                 v["purgeProtection"] = json!(true);
-                v["tags"] = tags(spec);
             }
             if cmk.key_vault.firewall {
                 v["defaultAction"] = json!("Deny");

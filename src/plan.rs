@@ -494,13 +494,15 @@ impl Plan {
     }
 
     /// Whether a step needs the vault's resource ID (Azure RBAC grants are
-    /// scoped to it; access policies name the vault instead).
+    /// scoped to it, and a key is looked up below it; access policies name
+    /// the vault instead).
     pub fn needs_vault_id(&self) -> bool {
         self.steps.iter().any(|s| {
             matches!(
                 s.action,
                 Action::GrantKeyAccess { model: PermissionModel::Rbac, .. }
                     | Action::GrantSignedInUserKeyOfficer { .. }
+                    | Action::CreateKey { .. }
             )
         })
     }

@@ -118,7 +118,8 @@ fn every_user_value_arrives_as_exactly_one_argument() {
                     "cloud",
                     "sig",
                     "disk-encryption-set",
-                    "feature"
+                    "feature",
+                    "resource"
                 ]
                 .contains(&group),
                 "{}: unexpected az call {call:?}",

@@ -47,8 +47,19 @@ impl Call<Bash> {
         self.lit("--output", "none")
     }
 
+    /// Run through `if_exists`: no output, instead of a failure, when Azure
+    /// says the resource does not exist.
+    fn maybe(mut self) -> Self {
+        self.maybe = true;
+        self
+    }
+
     fn render(&self, out: &mut String) {
-        let retry = if self.retry { "retry " } else { "" };
+        let retry = match (self.retry, self.maybe) {
+            (true, _) => "retry ",
+            (false, true) => "if_exists ",
+            (false, false) => "",
+        };
         let call = self.lines(" \\", "    ");
         match &self.capture {
             Some(var) => {
@@ -108,6 +119,9 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
     if plan.steps.iter().any(|s| super::needs_retry(&s.action)) {
         out.push_str(RETRY);
     }
+    if plan.steps.iter().any(|s| matches!(s.action, Action::CreateKey { .. })) {
+        out.push_str(IF_EXISTS);
+    }
 
     for (n, step) in plan.steps.iter().enumerate() {
         let _ = writeln!(out, "\n# {}. {}\nstep {}", n + 1, t(step.title), n + 1);
@@ -151,6 +165,23 @@ trap on_exit EXIT
         comment = t("emit.bash-on-exit"),
     )
 }
+
+/// The Azure CLI exits with 3 when Resource Manager answers 404 (azure-cli's
+/// `azure.cli.core.util.handle_exception`); every other failure stops.
+const IF_EXISTS: &str = r#"
+# Runs a lookup that prints nothing when the resource does not exist yet
+# (the Azure CLI exits with 3 for "not found"); any other failure stops here.
+if_exists() {
+  local status=0 errors
+  errors=$(mktemp)
+  "$@" 2>"$errors" || status=$?
+  if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
+    cat "$errors" >&2
+  fi
+  rm -f "$errors"
+  [ "$status" -eq 0 ] || [ "$status" -eq 3 ]
+}
+"#;
 
 /// Role assignments reach Key Vault's data plane in up to about ten minutes.
 /// `sleep` is the external command, so a test can stand in for it.
@@ -258,15 +289,17 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         },
         Action::CreateKey { vault, name, kty, size, versionless, .. } => {
             // A second run keeps the key it made: a new version on every run
-            // would rotate the registry's key for nothing. Listing keys is a
-            // data-plane call, so it waits for the role like the create.
-            az("az keyvault key list")
-                .arg("--vault-name", vault)
-                .raw("--query", named(name))
-                .capture_raw("keyCount", "tsv")
-                .retry()
+            // would rotate the registry's key for nothing. Whether it exists
+            // is asked of Resource Manager, not of the vault's data plane,
+            // which a closed vault firewall (or a role assignment still on its
+            // way) would refuse.
+            az("az resource show")
+                .raw("--ids", format!("\"${{KEY_VAULT_ID}}/keys/{}\"", braced(name)))
+                .lit("--query", "properties.keyUriWithVersion")
+                .capture_raw("keyId", "tsv")
+                .maybe()
                 .render(out);
-            out.push_str("if [ \"$KEY_COUNT\" = 0 ]; then\n");
+            out.push_str("if [ -z \"$KEY_ID\" ]; then\n");
             let mut block = String::new();
             az("az keyvault key create")
                 .arg("--vault-name", vault)
@@ -276,10 +309,6 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .capture("keyId", "key.kid")
                 .retry()
                 .render(&mut block);
-            indent_block(&block, out);
-            out.push_str("else\n");
-            let mut block = String::new();
-            az("az keyvault key show").arg("--vault-name", vault).arg("--name", name).capture("keyId", "key.kid").render(&mut block);
             indent_block(&block, out);
             out.push_str("fi\n");
             if *versionless {

@@ -21,12 +21,14 @@ pub(super) struct Call<D> {
     /// Variable that receives the output, in the dialect's spelling.
     pub capture: Option<String>,
     pub retry: bool,
+    /// Tolerates "not found" (bash: `if_exists`).
+    pub maybe: bool,
     dialect: PhantomData<D>,
 }
 
 impl<D: Dialect> Call<D> {
     pub fn new(command: &'static str) -> Self {
-        Call { command, params: Vec::new(), capture: None, retry: false, dialect: PhantomData }
+        Call { command, params: Vec::new(), capture: None, retry: false, maybe: false, dialect: PhantomData }
     }
 
     pub fn arg(mut self, name: &'static str, value: &Val) -> Self {

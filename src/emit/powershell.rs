@@ -264,10 +264,15 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         },
         Action::CreateKey { vault, name, kty, size, versionless, .. } => {
             // A second run keeps the key it made (a new version would rotate
-            // the registry's key for nothing). Reading keys is a data-plane
-            // call: it waits for the role like the create.
-            call("Get-AzKeyVaultKey").arg("-VaultName", vault).arg("-Name", name).to("key").retry().render(out);
-            out.push_str("if (-not $key) {\n");
+            // the registry's key for nothing). Whether it exists is asked of
+            // Resource Manager, not of the vault's data plane, which a closed
+            // vault firewall (or a role assignment on its way) would refuse.
+            let _ = writeln!(
+                out,
+                "$keyResource = Get-AzResource -ResourceId \"$KeyVaultId/keys/$({})\" -ExpandProperties -ErrorAction SilentlyContinue",
+                expr(name)
+            );
+            out.push_str("if ($keyResource) {\n    $KeyId = $keyResource.Properties.keyUriWithVersion\n} else {\n");
             let mut block = String::new();
             call("Add-AzKeyVaultKey")
                 .arg("-VaultName", vault)
@@ -279,11 +284,11 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .retry()
                 .render(&mut block);
             indent(&block, out);
-            out.push_str("}\n");
+            out.push_str("    $KeyId = $key.Id\n}\n");
             if *versionless {
-                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id -replace '/[^/]+$', ''", t("emit.versionless-key"));
+                let _ = writeln!(out, "# {}\n$KeyUri = $KeyId -replace '/[^/]+$', ''", t("emit.versionless-key"));
             } else {
-                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id", t("emit.versioned-key"));
+                let _ = writeln!(out, "# {}\n$KeyUri = $KeyId", t("emit.versioned-key"));
             }
         }
         Action::CreateRegistry {

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod standin;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -60,6 +62,8 @@ case "$command:$query" in
   "account show:id") echo "00000000-0000-0000-0000-000000000000"; exit 0 ;;
   "account show:user.type") echo "user"; exit 0 ;;
   "keyvault show:properties.enableRbacAuthorization") cat "$AZ_LOG_DIR/../rbac"; exit 0 ;;
+  # A key that does not exist yet: Resource Manager's 404, exit status 3.
+  "resource show:properties.keyUriWithVersion") exit 3 ;;
 esac
 case "$query" in
   *"length(@)") echo 0 ;;

@@ -93,12 +93,10 @@ New-AzRoleAssignment `
     -Scope $KeyVaultId | Out-Null
 
 # 6. Create the key
-$key = Invoke-WithRetry {
-    Get-AzKeyVaultKey `
-        -VaultName $KeyVaultName `
-        -Name $KeyName
-}
-if (-not $key) {
+$keyResource = Get-AzResource -ResourceId "$KeyVaultId/keys/$($KeyName)" -ExpandProperties -ErrorAction SilentlyContinue
+if ($keyResource) {
+    $KeyId = $keyResource.Properties.keyUriWithVersion
+} else {
     $key = Invoke-WithRetry {
         Add-AzKeyVaultKey `
             -VaultName $KeyVaultName `
@@ -107,9 +105,10 @@ if (-not $key) {
             -KeyType 'RSA' `
             -Size 3072
     }
+    $KeyId = $key.Id
 }
 # The registry gets the versionless key URI: it follows new key versions automatically.
-$KeyUri = $key.Id -replace '/[^/]+$', ''
+$KeyUri = $KeyId -replace '/[^/]+$', ''
 
 # 7. Create the container registry
 $registry = Get-AzContainerRegistry `

@@ -35,6 +35,19 @@ retry() {
   "$@"
 }
 
+# Runs a lookup that prints nothing when the resource does not exist yet
+# (the Azure CLI exits with 3 for "not found"); any other failure stops here.
+if_exists() {
+  local status=0 errors
+  errors=$(mktemp)
+  "$@" 2>"$errors" || status=$?
+  if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
+    cat "$errors" >&2
+  fi
+  rm -f "$errors"
+  [ "$status" -eq 0 ] || [ "$status" -eq 3 ]
+}
+
 # 1. Create the resource group
 step 1
 az group create \
@@ -144,22 +157,16 @@ az role assignment create \
 
 # 6. Create the key
 step 6
-KEY_COUNT=$(retry az keyvault key list \
-    --vault-name "$KEY_VAULT_NAME" \
-    --query "[?name=='${KEY_NAME}'] | length(@)" \
+KEY_ID=$(if_exists az resource show \
+    --ids "${KEY_VAULT_ID}/keys/${KEY_NAME}" \
+    --query properties.keyUriWithVersion \
     --output tsv)
-if [ "$KEY_COUNT" = 0 ]; then
+if [ -z "$KEY_ID" ]; then
   KEY_ID=$(retry az keyvault key create \
       --vault-name "$KEY_VAULT_NAME" \
       --name "$KEY_NAME" \
       --kty RSA \
       --size 3072 \
-      --query key.kid \
-      --output tsv)
-else
-  KEY_ID=$(az keyvault key show \
-      --vault-name "$KEY_VAULT_NAME" \
-      --name "$KEY_NAME" \
       --query key.kid \
       --output tsv)
 fi
