@@ -1,0 +1,229 @@
+//! The Azure stand-in (`tests/support/azure_standin`) from Rust: a state file
+//! seeded with what a spec says already exists, scripts run with the
+//! stand-in's `az` and `sleep` first on PATH, and the state they leave as the
+//! stand-in's summary (the shape of `registry_wizard::outcome`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use registry_wizard::names;
+use registry_wizard::spec::{GalleryEncryption, Kind, PermissionModel, SourceKind, Spec};
+use serde_json::{json, Value};
+
+use super::temp_dir;
+
+/// The subscription a script without one runs in (the stand-in's default).
+pub const CURRENT_SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/azure_standin")
+}
+
+/// The Python that runs the stand-in: it needs `jmespath` for `--query`,
+/// which the Azure CLI's virtualenv (installed by scripts/setup.sh) has.
+/// `None` when there is none; `RW_REQUIRE_STANDIN=1` (the test command) turns
+/// that into a failure instead of a skip.
+pub fn python() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("STANDIN_PYTHON").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/azure-cli/bin/python")),
+        Some(PathBuf::from("python3")),
+    ];
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find(|p| Command::new(p).args(["-c", "import jmespath"]).output().is_ok_and(|o| o.status.success()));
+    if found.is_none() && std::env::var_os("RW_REQUIRE_STANDIN").is_some() {
+        panic!("no Python with jmespath for the Azure stand-in: run scripts/setup.sh (it installs the Azure CLI)");
+    }
+    if found.is_none() {
+        eprintln!("skipped: no Python with jmespath for the Azure stand-in (scripts/setup.sh installs one)");
+    }
+    found
+}
+
+pub struct Standin {
+    python: PathBuf,
+    pub dir: PathBuf,
+    state: PathBuf,
+}
+
+/// How a script run ended.
+pub struct Run {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Standin {
+    pub fn new(python: &Path, seed: &Value) -> Standin {
+        let dir = temp_dir("standin");
+        let state = dir.join("state.json");
+        std::fs::write(&state, serde_json::to_string(&json!({ "seed": seed })).unwrap()).unwrap();
+        Standin { python: python.to_path_buf(), dir, state }
+    }
+
+    /// Runs `script` with bash; `env` adds the stand-in's fault switches.
+    pub fn run(&self, script: &str, env: &[(&str, String)]) -> Run {
+        let path = self.dir.join("deploy.sh");
+        std::fs::write(&path, script).unwrap();
+        let bin = dir().join("bin");
+        let mut cmd = Command::new("bash");
+        cmd.arg(&path)
+            .current_dir(&self.dir)
+            .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
+            .env("STANDIN_STATE", &self.state)
+            .env("STANDIN_PYTHON", &self.python)
+            .env_remove("STANDIN_FAIL_CALL")
+            .env_remove("STANDIN_FAIL_MATCH")
+            .env_remove("STANDIN_RBAC_DELAY");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("bash runs");
+        Run {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The stand-in's summary of the state (see `registry_wizard::outcome`).
+    pub fn summary(&self) -> Value {
+        let out = Command::new(&self.python)
+            .arg(dir().join("standin.py"))
+            .arg("summary")
+            .env("STANDIN_STATE", &self.state)
+            .output()
+            .expect("stand-in runs");
+        assert!(out.status.success(), "summary: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("summary is JSON")
+    }
+
+    /// Every az call so far, as argument vectors.
+    pub fn calls(&self) -> Vec<Vec<String>> {
+        let state: Value = serde_json::from_str(&std::fs::read_to_string(&self.state).unwrap()).unwrap();
+        serde_json::from_value(state["calls"].clone()).unwrap_or_default()
+    }
+}
+
+/// What a spec takes as given: the resources it names but does not create,
+/// each where the spec says it is (and disk encryption sets in the region
+/// they serve), so that a script can run from an otherwise empty
+/// subscription.
+pub fn seed_for(spec: &Spec) -> Value {
+    let current = if spec.subscription_id.is_empty() { CURRENT_SUBSCRIPTION } else { &spec.subscription_id };
+    let mut subscriptions =
+        vec![json!({ "id": current, "current": true, "providers": ["Microsoft.ContainerRegistry"] })];
+    let mut groups = Vec::new();
+    let group = &spec.resource_group.name;
+    let or_group = |g: &str| if g.is_empty() { group.clone() } else { g.to_string() };
+    if !spec.resource_group.create {
+        groups.push(json!({ "name": group, "location": spec.location }));
+    }
+    let mut seed = json!({});
+    match spec.kind {
+        Kind::Registry => {
+            if let Some(cmk) = spec.cmk() {
+                if !cmk.identity.create {
+                    seed["identities"] = json!([{
+                        "resourceGroup": or_group(&cmk.identity.resource_group),
+                        "name": cmk.identity.name, "location": spec.location,
+                    }]);
+                }
+                if !(cmk.key_vault.create && cmk.key.create) {
+                    let mut vault = json!({
+                        "resourceGroup": or_group(&cmk.key_vault.resource_group),
+                        "name": cmk.key_vault.name, "location": spec.location,
+                        "rbac": cmk.key_vault.permission_model == PermissionModel::Rbac,
+                        "purgeProtection": true, "keys": [],
+                    });
+                    if !cmk.key.create {
+                        let key = names::parse_key_uri(&cmk.key.key_id).expect("a valid spec's key URI");
+                        let version = key.version.map(str::to_string).unwrap_or_else(|| "0".repeat(32));
+                        vault["keys"] =
+                            json!([{ "name": key.name, "kty": "RSA", "size": 3072, "versions": [version] }]);
+                    }
+                    seed["vaults"] = json!([vault]);
+                }
+            }
+            let mut vnets = Vec::new();
+            for rule in &spec.registry.networking.vnet_rules {
+                let (sub, rg, vnet, subnet) = match names::parse_subnet_id(&rule.subnet_id) {
+                    Ok(id) => (
+                        id.subscription.to_string(),
+                        id.resource_group.to_string(),
+                        id.vnet.to_string(),
+                        id.subnet.to_string(),
+                    ),
+                    Err(_) => (
+                        if rule.subscription_id.is_empty() {
+                            current.to_string()
+                        } else {
+                            rule.subscription_id.clone()
+                        },
+                        or_group(&rule.resource_group),
+                        rule.vnet_name.clone(),
+                        rule.subnet_name.clone(),
+                    ),
+                };
+                if !sub.eq_ignore_ascii_case(current) && !subscriptions.iter().any(|s| s["id"] == sub) {
+                    subscriptions.push(json!({ "id": sub, "providers": [] }));
+                }
+                // A subnet rule given by ID was prepared elsewhere: its
+                // endpoint is there already unless the spec adds it.
+                let endpoints =
+                    if rule.add_service_endpoint { json!([]) } else { json!(["Microsoft.ContainerRegistry"]) };
+                vnets.push(json!({
+                    "subscription": sub, "resourceGroup": rg, "name": vnet, "location": spec.location,
+                    "subnets": [{ "name": subnet, "serviceEndpoints": endpoints }],
+                }));
+            }
+            seed["vnets"] = json!(vnets);
+        }
+        Kind::GalleryImageVersion => {
+            let g = &spec.gallery;
+            seed["galleries"] = json!([{
+                "resourceGroup": group, "name": g.name, "location": spec.location,
+                "imageDefinitions": [{ "name": g.image_definition, "osType": "Linux" }],
+            }]);
+            match g.source.kind {
+                SourceKind::ManagedImage => {
+                    seed["images"] = json!([{ "id": g.source.managed_image_id, "location": spec.location }])
+                }
+                SourceKind::Snapshots => {
+                    let mut snaps = vec![json!({ "id": g.source.os_snapshot_id, "location": spec.location })];
+                    snaps.extend(
+                        g.source
+                            .data_snapshots
+                            .iter()
+                            .map(|d| json!({ "id": d.snapshot_id, "location": spec.location })),
+                    );
+                    seed["snapshots"] = json!(snaps);
+                }
+                SourceKind::VirtualMachine => {}
+            }
+            if g.encryption.uses_des() {
+                let kind = if g.encryption == GalleryEncryption::PlatformAndCustomerKeys {
+                    "EncryptionAtRestWithPlatformAndCustomerKeys"
+                } else {
+                    "EncryptionAtRestWithCustomerKey"
+                };
+                let mut sets: Vec<Value> = Vec::new();
+                for r in &g.target_regions {
+                    let ids = std::iter::once(&r.os_disk_encryption_set_id)
+                        .chain(r.data_disk_encryption_sets.iter().map(|d| &d.disk_encryption_set_id));
+                    for id in ids {
+                        if !sets.iter().any(|s| s["id"] == *id) {
+                            sets.push(json!({ "id": id, "location": r.region, "encryptionType": kind }));
+                        }
+                    }
+                }
+                seed["diskEncryptionSets"] = json!(sets);
+            }
+        }
+    }
+    seed["subscriptions"] = json!(subscriptions);
+    seed["groups"] = json!(groups);
+    seed
+}
