@@ -8,8 +8,14 @@ with an empty config dir. A valid call stops at "Please run 'az login'" (exit
 1); an unknown flag, bad enum value, missing argument or misspelled command
 exits 2 before that. A known-bad call proves the check can fail.
 
-usage: az-parse-check.py REGISTRY_WIZARD_BIN AZ_BIN
+Calls recorded by the Azure stand-in's scenarios (tests/scripts_run.rs with
+RW_RECORD_CALLS=FILE: second runs, service principals, pre- and
+post-deployment scripts) are checked too, each distinct call once, and so
+are the commands the scripts print for the user to run later.
+
+usage: az-parse-check.py REGISTRY_WIZARD_BIN AZ_BIN [RECORDED_CALLS_FILE]
 """
+import json
 import concurrent.futures
 import os
 import pathlib
@@ -63,6 +69,17 @@ def main():
         print(f"the check cannot fail: a known-bad call was accepted ({first})")
         return 1
     calls = recorded_calls(binary)
+    if len(sys.argv) > 3:
+        seen = {tuple(argv) for _, argv in calls}
+        for line in pathlib.Path(sys.argv[3]).read_text().splitlines():
+            argv = json.loads(line)
+            if tuple(argv) not in seen:
+                seen.add(tuple(argv))
+                calls.append(("stand-in scenario", argv))
+    # Printed for the user (the signed-in account's standing role), not run.
+    calls.append(("printed", ["role", "assignment", "delete", "--assignee", "00000000-0000-0000-0000-000000000001",
+                              "--role", "Key Vault Crypto Officer", "--scope",
+                              "/subscriptions/0/resourceGroups/g/providers/Microsoft.KeyVault/vaults/v"]))
     passed = failed = 0
     with concurrent.futures.ThreadPoolExecutor(3) as pool:
         for (name, argv), (bad, code, first) in zip(calls, pool.map(lambda c: parse(az, c[1]), calls)):

@@ -7,11 +7,17 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 
-echo "== native tests (cargo test)"
-cargo test --locked
+echo "== the Azure stand-in's own tests (shapes of recorded real responses, behaviour)"
+.tools/azure-cli/bin/python -m unittest discover -s tests/support/azure_standin -p 'test_*.py'
 
-echo "== generated az commands through the real Azure CLI parser"
-python3 scripts/az-parse-check.py target/debug/registry-wizard .tools/azure-cli/bin/az
+echo "== native tests (cargo test; generated scripts run against the Azure stand-in)"
+# The stand-in needs the Azure CLI's Python (jmespath): fail, never skip, here.
+CALLS="$(mktemp)"
+RW_REQUIRE_STANDIN=1 STANDIN_PYTHON="$PWD/.tools/azure-cli/bin/python" RW_RECORD_CALLS="$CALLS" cargo test --locked
+
+echo "== generated az commands (every scenario's calls) through the real Azure CLI parser"
+python3 scripts/az-parse-check.py target/debug/registry-wizard .tools/azure-cli/bin/az "$CALLS"
+rm -f "$CALLS"
 
 echo "== release build (trunk)"
 small_std trunk build index.html --release --offline

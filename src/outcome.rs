@@ -97,7 +97,9 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
         "adminUserEnabled": r.admin_user_enabled,
         "zoneRedundancy": if r.zone_redundancy { "Enabled" } else { "Disabled" },
         "publicNetworkAccess": if net.public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
-        "defaultAction": if selected { "Deny" } else { "Allow" },
+        // Disabling public access also denies by default (the CLI's
+        // `_configure_public_network_access`; the template does the same).
+        "defaultAction": if net.public_access == PublicAccess::All { "Allow" } else { "Deny" },
         "ipRules": ip_rules,
         "vnetRules": vnet_rules,
         "tags": tags(spec),
@@ -189,7 +191,7 @@ fn gallery(spec: &Spec, state: &mut Map<String, Value>) {
     } else {
         Map::new()
     };
-    let regions: Vec<Value> = g
+    let mut regions: Vec<Value> = g
         .target_regions
         .iter()
         .map(|r| {
@@ -210,6 +212,7 @@ fn gallery(spec: &Spec, state: &mut Map<String, Value>) {
             })
         })
         .collect();
+    regions.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
     state.insert(
         "imageVersions".into(),
         json!({ format!("{}/{}/{}", g.name, g.image_definition, g.version): {

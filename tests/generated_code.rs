@@ -562,3 +562,86 @@ fn powershell_files_with_non_ascii_text_start_with_a_bom() {
     assert!(ps.is_ascii());
     assert_eq!(Format::PowerShell.file_bytes(&ps), ps.as_bytes(), "ASCII scripts stay as they are");
 }
+
+/// macOS still ships bash 3.2: no `mapfile`/`readarray`, no case-changing
+/// expansions, no associative arrays, and no process substitution (whose
+/// failure `set -e` does not see).
+#[test]
+fn bash_runs_on_bash_3_2_and_sees_every_failure() {
+    for (example, spec) in all_examples() {
+        for format in [Format::AzCli, Format::ArmPreDeploy, Format::ArmPostDeploy] {
+            let script = emit_ok(&spec, format);
+            for (n, line) in script.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with('#')) {
+                for bad in ["mapfile", "readarray", ",,}", "^^}", "declare -A", "<(", ">("] {
+                    assert!(!line.contains(bad), "{} {}:{}: {bad}: {line}", example.name, format.file_name(), n + 1);
+                }
+            }
+        }
+    }
+}
+
+/// Under `Set-StrictMode -Version Latest` reading a property that a REST
+/// response lacks throws: a subnet without service endpoints has no
+/// `serviceEndpoints` at all. Every such read sits behind a check that the
+/// property exists.
+#[test]
+fn powershell_reads_optional_properties_behind_a_check() {
+    for (example, spec) in all_examples() {
+        for format in [Format::PowerShell, Format::ArmPreDeployPs, Format::ArmPostDeployPs] {
+            let script = emit_ok(&spec, format);
+            assert!(script.is_empty() || script.contains("Set-StrictMode -Version Latest"));
+            let mut guarded = false;
+            for line in script.lines() {
+                if line.contains("PSObject.Properties.Name -contains 'serviceEndpoints'") {
+                    guarded = true;
+                } else if line.contains(".serviceEndpoints") && !line.contains("Add-Member") {
+                    assert!(guarded, "{} {}: unguarded read: {line}", example.name, format.file_name());
+                }
+            }
+            // Invoke-AzRestMethod does not throw on HTTP errors: each call's status is checked.
+            let rest = script.matches("Invoke-AzRestMethod").count();
+            let checked = script.matches(".StatusCode -ge 300").count();
+            assert_eq!(
+                rest,
+                checked,
+                "{} {}: a REST call whose status is not checked",
+                example.name,
+                format.file_name()
+            );
+        }
+    }
+}
+
+/// A registry nobody can reach is said so: public access disabled with no
+/// private endpoint from this wizard.
+#[test]
+fn a_private_only_registry_says_who_can_reach_it() {
+    let (_, spec) = all_examples().find(|(e, _)| e.name == "trusted-services-disabled").unwrap();
+    let findings = registry_wizard::rules::check(&spec);
+    assert!(findings.iter().any(|f| f.rule.id() == "ACR-NETWORK-PRIVATE-ONLY"));
+}
+
+/// What an ARM deployment needs first is a pre-deployment script, and what it
+/// cannot do a post-deployment one; the template's metadata names both.
+#[test]
+fn arm_prerequisites_come_before_and_the_rest_after() {
+    let template = |name: &str| -> (Spec, Value) {
+        let (_, spec) = all_examples().find(|(e, _)| e.name == name).unwrap();
+        let t = serde_json::from_str(&emit_ok(&spec, Format::Arm)).unwrap();
+        (spec, t)
+    };
+    let (spec, t) = template("service-endpoint");
+    let pre = t["metadata"]["preDeploymentSteps"]["steps"].to_string();
+    assert!(pre.contains("service endpoint") && pre.contains("Register"), "{pre}");
+    assert!(t["metadata"].get("postDeploymentSteps").is_none(), "prerequisites are not post-deployment steps");
+    assert!(emit_ok(&spec, Format::ArmPreDeploy).contains("az network vnet subnet update"));
+    assert!(emit_ok(&spec, Format::ArmPreDeployPs).contains("Invoke-AzRestMethod -Method PUT"));
+
+    let (spec, t) = template("cmk-system-assigned-kv-firewall");
+    assert!(t["metadata"]["postDeploymentSteps"]["note"].as_str().unwrap().contains("post-deploy.sh"));
+    let post = emit_ok(&spec, Format::ArmPostDeploy);
+    assert!(!post.contains("az keyvault create") && !post.contains("az acr create"), "starts from the deployed state");
+    assert!(post.contains("az acr encryption rotate-key") && post.contains("--default-action Deny"));
+    let post = emit_ok(&spec, Format::ArmPostDeployPs);
+    assert!(!post.contains("New-AzKeyVault") && post.contains("Update-AzKeyVaultNetworkRuleSet"));
+}

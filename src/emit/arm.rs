@@ -370,7 +370,9 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 properties["networkRuleBypassOptions"] =
                     json!(if *allow_trusted_services { "AzureServices" } else { "None" });
                 properties["networkRuleSet"] = json!({
-                    "defaultAction": if *public_access == PublicAccess::SelectedNetworks { "Deny" } else { "Allow" },
+                    // Disabled access denies by default too, as `az acr create
+                    // --public-network-enabled false` does.
+                    "defaultAction": if *public_access == PublicAccess::All { "Allow" } else { "Deny" },
                     "ipRules": [],
                 });
             }
@@ -427,7 +429,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 json!(if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" });
             properties["networkRuleBypassOptions"] =
                 json!(if *allow_trusted_services { "AzureServices" } else { "None" });
-            if *public_access == PublicAccess::SelectedNetworks {
+            if *public_access != PublicAccess::All {
                 properties["networkRuleSet"]["defaultAction"] = json!("Deny");
             }
         }

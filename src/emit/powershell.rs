@@ -329,9 +329,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             out.push_str("if (-not $registry) {\n");
             let mut block = String::new();
             c.when(*public_access == PublicAccess::Disabled, |c| c.lit("-PublicNetworkAccess", "Disabled"))
-                .when(*public_access == PublicAccess::SelectedNetworks, |c| {
-                    c.lit("-NetworkRuleSetDefaultAction", "Deny")
-                })
+                .when(*public_access != PublicAccess::All, |c| c.lit("-NetworkRuleSetDefaultAction", "Deny"))
                 .when(premium, |c| {
                     c.lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" })
                 })
@@ -436,9 +434,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                     "-PublicNetworkAccess",
                     if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
                 )
-                .when(*public_access == PublicAccess::SelectedNetworks && !rules, |c| {
-                    c.lit("-NetworkRuleSetDefaultAction", "Deny")
-                })
+                .when(!rules, |c| c.lit("-NetworkRuleSetDefaultAction", "Deny"))
                 .lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" })
                 .render_quiet(out);
         }

@@ -80,7 +80,9 @@ impl Standin {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        let before = self.calls().len();
         let out = cmd.output().expect("bash runs");
+        self.record_calls(before);
         Run {
             ok: out.status.success(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -98,6 +100,18 @@ impl Standin {
             .expect("stand-in runs");
         assert!(out.status.success(), "summary: {}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).expect("summary is JSON")
+    }
+
+    /// With `RW_RECORD_CALLS=FILE` (the test command), appends the calls of
+    /// the last run to FILE, one JSON array a line, for the real Azure CLI's
+    /// parser to check (scripts/az-parse-check.py): every branch a scenario
+    /// takes, not only the first run's.
+    fn record_calls(&self, from: usize) {
+        let Some(file) = std::env::var_os("RW_RECORD_CALLS") else { return };
+        let lines: String = self.calls()[from..].iter().map(|c| serde_json::to_string(c).unwrap() + "\n").collect();
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(file).expect("calls file");
+        f.write_all(lines.as_bytes()).expect("calls written");
     }
 
     /// Every az call so far, as argument vectors.

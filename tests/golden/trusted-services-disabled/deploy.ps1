@@ -27,6 +27,7 @@ if (-not $registry) {
         -Location $Location `
         -Sku 'Premium' `
         -PublicNetworkAccess 'Disabled' `
+        -NetworkRuleSetDefaultAction 'Deny' `
         -NetworkRuleBypassOption 'None'
 } else {
     Write-Warning ('Registry ' + $RegistryName + ' exists: keeping it (az acr create would overwrite its settings).')
@@ -37,6 +38,7 @@ Update-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
     -PublicNetworkAccess 'Disabled' `
+    -NetworkRuleSetDefaultAction 'Deny' `
     -NetworkRuleBypassOption 'None' | Out-Null
 
 # 4. Show the registry's network access

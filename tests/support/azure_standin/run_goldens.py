@@ -4,7 +4,8 @@
   python3 tests/support/azure_standin/run_goldens.py [NAME...]
 
 For each example: a first run from a fresh state (seeded from golden_seeds.json), a second run on the same
-state, and a first run with STANDIN_RBAC_DELAY=600. Prints one line per run: exit code, az calls, virtual
+state, a first run with STANDIN_RBAC_DELAY=600 (GOLDEN_DELAY=N to change), and a first run signed in as a
+service principal. post-deploy.sh runs on the end state of deploy.sh (no ARM template evaluation here). Prints one line per run: exit code, az calls, virtual
 seconds, and the last error line. Informational: the goldens are the old scripts, some failures are expected.
 """
 import json
@@ -15,6 +16,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+
+
+SP_LOGIN = {"type": "servicePrincipal", "appId": "22222222-2222-2222-2222-222222222222",
+            "objectId": "33333333-3333-3333-3333-333333333333", "displayName": "deploy-bot"}
 
 
 def run(script, state, extra_env=None):
@@ -37,19 +42,35 @@ def main(names):
         seeds = json.load(f)
     golden = os.path.join(REPO, "tests", "golden")
     names = names or sorted(d for d in os.listdir(golden) if os.path.exists(os.path.join(golden, d, "deploy.sh")))
+    scripts = []
+    for name in names:
+        for script in ("deploy.sh", "pre-deploy.sh", "post-deploy.sh"):
+            if os.path.exists(os.path.join(golden, name, script)):
+                scripts.append((name, script))
     tmp = tempfile.mkdtemp(prefix="standin-goldens-")
     results = {}
-    for name in names:
-        script = os.path.join(golden, name, "deploy.sh")
+    for name, script_name in scripts:
+        script = os.path.join(golden, name, script_name)
+        delay = os.environ.get("GOLDEN_DELAY", "600")
         for label, second, env in (("first", False, None), ("second", True, None),
-                                   ("delay600", False, {"STANDIN_RBAC_DELAY": "600"})):
-            state = os.path.join(tmp, "{}.{}.json".format(name, "delay" if env else "main"))
-            if not second:
+                                   ("delay" + delay, False, {"STANDIN_RBAC_DELAY": delay}),
+                                   ("sp-login", False, None)):
+            state = os.path.join(tmp, "{}.{}.{}.json".format(name, script_name, label if label != "second" else "first"))
+            if not second and script_name == "post-deploy.sh":
+                # post-deploy.sh starts from a deployed registry: take the end state of deploy.sh's same run
+                # (the stand-in does not evaluate ARM templates).
+                import shutil
+                shutil.copy(os.path.join(tmp, "{}.deploy.sh.{}.json".format(name, label)), state)
+            elif not second:
+                seed = dict(seeds.get(name, {}))
+                if label == "sp-login":
+                    seed["login"] = SP_LOGIN
                 with open(state, "w", encoding="utf-8") as f:
-                    json.dump({"seed": seeds[name]} if name in seeds else {}, f)
+                    json.dump({"seed": seed}, f)
             rc, calls, clock, err, _ = run(script, state, env)
-            results[(name, label)] = rc
-            print("{:34} {:8} rc={} calls={:3} t={:5}s {}".format(name, label, rc, calls, int(clock), err[:200]))
+            results[(name, script_name, label)] = rc
+            shown = name if script_name == "deploy.sh" else name + "/" + script_name
+            print("{:46} {:8} rc={} calls={:3} t={:5}s {}".format(shown, label, rc, calls, int(clock), err[:200]))
     return results
 
 

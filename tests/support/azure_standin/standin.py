@@ -306,7 +306,8 @@ def apply_seed(state, seed):
             fields = {"vnet": v["name"], "location": v["location"],
                       "addressPrefix": sn.get("addressPrefix", "10.0.{}.0/24".format(i))}
             if sn.get("serviceEndpoints"):
-                fields["serviceEndpoints"] = [{"service": e, "locations": [v["location"]]}
+                fields["serviceEndpoints"] = [{"service": e, "locations": ["*"] if e.lower() ==
+                                               "microsoft.containerregistry" else [norm_region(v["location"])]}
                                               for e in sn["serviceEndpoints"]]
             put_resource(state, "subnet", vid + "/subnets/" + sn["name"], **fields)
     for g in seed.get("galleries", []):
@@ -533,10 +534,13 @@ def tsv_obj(data):
     return data if isinstance(data, str) else str(data)
 
 
-def tsv_row(data, ordered):
+def tsv_row(data):
+    from collections import OrderedDict
     if isinstance(data, (dict, list)):
         if isinstance(data, dict):
-            values = list(data.values()) if ordered else [v for _, v in sorted(data.items())]
+            # jmespath builds multiselect hashes ({a: x}) as OrderedDict (knack passes dict_cls); any other dict,
+            # including one a query returns unchanged, is printed in sorted key order.
+            values = list(data.values()) if isinstance(data, OrderedDict) else [v for _, v in sorted(data.items())]
         else:
             values = data
         return "\t".join(tsv_obj(v) for v in values) + "\n"
@@ -545,16 +549,34 @@ def tsv_row(data, ordered):
     return tsv_obj(data) + "\n"
 
 
-def format_tsv(result, ordered):
-    """knack/output.py _TsvOutput: one row per list item; dict values sorted by key unless --query made them
-    ordered; nested lists print their length, nested dicts print nothing, nested booleans/None print Python's
-    str() ("True", "None"); a top-level boolean prints lowercase."""
+def format_tsv(result):
+    """knack/output.py _TsvOutput: one row per list item; dict values sorted by key unless the dict is an
+    OrderedDict (a --query multiselect hash); nested lists print their length, nested dicts print nothing,
+    nested booleans/None print Python's str() ("True", "None"); a top-level boolean prints lowercase."""
     items = result if isinstance(result, list) else [result]
-    return "".join(tsv_row(i, ordered) for i in items)
+    return "".join(tsv_row(i) for i in items)
+
+
+def add_resource_group(obj):
+    """azure/cli/core/commands/transform.py _add_resource_group: every dict (at any depth) whose 'id' parses as
+    /subscriptions/S/resourceGroups/G/providers/NS/TYPE/NAME... gets resourceGroup = G, unless it has one."""
+    if isinstance(obj, list):
+        for item in obj:
+            add_resource_group(item)
+    elif isinstance(obj, dict):
+        rid = obj.get("id")
+        if isinstance(rid, str) and rid and "resourcegroup" not in (k.lower() for k in obj):
+            parts = rid.split("/")
+            if len(parts) > 8 and parts[3].lower() == "resourcegroups":
+                obj["resourceGroup"] = parts[4]
+        for k, v in obj.items():
+            if k != "sourceVault":
+                add_resource_group(v)
+    return obj
 
 
 def emit(result, query, output):
-    ordered = False
+    result = add_resource_group(result)
     if query is not None:
         try:
             import jmespath
@@ -565,12 +587,12 @@ def emit(result, query, output):
             expr = jmespath.compile(query)
         except Exception as ex:  # noqa
             raise AzError("argument --query: invalid jmespath_type value: {!r}".format(query), 2) from ex
-        result = expr.search(result)
-        ordered = True
+        from collections import OrderedDict
+        result = expr.search(result, jmespath.Options(dict_cls=OrderedDict))
     if result is None or output == "none":
         return
     if output == "tsv":
-        sys.stdout.write(format_tsv(result, ordered))
+        sys.stdout.write(format_tsv(result))
     elif output in ("json", "jsonc", "yaml", "yamlc", "table"):
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True,
                                     separators=(",", ": ")) + "\n")
@@ -961,10 +983,13 @@ def keyvault_create(ctx):
                         "information on soft delete and purging a vault follow this link "
                         "https://go.microsoft.com/fwlink/?linkid=2147740.".format(name))
     rbac_arg = ctx.a("rbac")
-    rbac = True if rbac_arg is None else tf(rbac_arg, "--enable-rbac-authorization")
+    rbac_flag = None if rbac_arg is None else tf(rbac_arg, "--enable-rbac-authorization")
+    rbac = True if rbac_flag is None else rbac_flag  # the service's default is RBAC (help of the flag, CLI 2.61+)
+    no_self = ctx.a("no_self_perms") is not None and tf(ctx.a("no_self_perms"), "--no-self-perms")
     policies = []
-    if not rbac and not ctx.a("no_self_perms"):
-        # Without RBAC the CLI gives the signed-in principal every permission (create_vault).
+    if not (no_self or rbac_flag):
+        # create_vault: unless --no-self-perms or --enable-rbac-authorization true, the CLI adds an all-permissions
+        # policy for the signed-in principal, even when the flag is absent (that vault is RBAC: the policy is inert).
         policies = [{"objectId": ctx.state["login"]["objectId"], "keys": ["all"], "secrets": ["all"],
                      "certificates": ["all"], "storage": ["all"]}]
     purge = tf(ctx.a("purge"), "--enable-purge-protection") if ctx.a("purge") is not None else False
@@ -1091,6 +1116,20 @@ def key_create(ctx):
     return key_obj(v, name, k)
 
 
+@command("keyvault key list", O("--vault-name", "vault"), O("--maxresults"), O("--include-managed", None, "?"),
+         O("--id"), O("--hsm-name"), required=("vault",))
+def key_list(ctx):
+    v = find_vault_for_data(ctx, ctx.a("vault"))
+    check_data_plane(ctx.state, v, "Microsoft.KeyVault/vaults/keys/read", "list",
+                     KEY_WRAP_ROLES | {"key vault reader"}, v["id"] + "/keys")
+    out = []
+    for name, k in sorted(v["keys"].items()):
+        full = key_obj(v, name, k)
+        out.append({"attributes": full["attributes"], "kid": "https://{}.vault.azure.net/keys/{}".format(
+            v["name"], name), "managed": None, "name": name, "tags": None})
+    return out
+
+
 def get_key(ctx, v, name):
     k = v["keys"].get(name)
     if not k:
@@ -1159,14 +1198,18 @@ def role_obj(state, a, listing=False):
     out = {"condition": None, "conditionVersion": None, "createdBy": None, "createdOn": "2026-11-29T00:00:00+00:00",
            "delegatedManagedIdentityResourceId": None, "description": None, "id": a["id"], "name": a["name"],
            "principalId": a["principalId"], "principalType": a["principalType"],
-           "resourceGroup": rid_parts(a["scope"]).get("resourceGroup"),
            "roleDefinitionId": a["roleDefinitionId"], "scope": a["scope"],
            "type": "Microsoft.Authorization/roleAssignments", "updatedBy": None,
            "updatedOn": "2026-11-29T00:00:00+00:00"}
     if listing:
+        # role/custom.py list_role_assignments: _role_assignment_to_dict keeps only non-null values, then adds
+        # roleDefinitionName and principalName ('' when Graph does not know the principal)
+        out = {k: v for k, v in out.items() if v is not None}
         p = state["principals"].get(a["principalId"], {})
         out["principalName"] = p.get("appId") or p.get("displayName") or ""
         out["roleDefinitionName"] = a["roleDefinitionName"]
+    else:
+        out["systemData"] = None
     return out
 
 
@@ -1215,8 +1258,9 @@ def role_create(ctx):
                         "Group.  See https://aka.ms/docs-principaltype".format(pid.replace("-", ""),
                                                                                 ctx.state["tenantId"]))
     ptype = ptype or known["type"]
-    a, _ = add_assignment(ctx.state, pid, ptype, role, scope, ctx.state["clock"])
-    return role_obj(ctx.state, a)
+    a, created = add_assignment(ctx.state, pid, ptype, role, scope, ctx.state["clock"])
+    # RoleAssignmentExists: create_role_assignment returns list_role_assignments(...)[0] (the listing shape)
+    return role_obj(ctx.state, a, listing=not created)
 
 
 def resolve_assignee(ctx, assignee):
@@ -1274,7 +1318,15 @@ def role_delete(ctx):
 # container registry
 # ---------------------------------------------------------------------------------------------
 
+def validate_registry_name(name):
+    # acr/_validators.py validate_registry_name (runs before any request, every acr command with --name)
+    if not (5 <= len(name) <= 50 and name.isascii() and name.isalnum()):
+        raise AzError("Registry names may contain only alpha numeric characters and must be between 5 and 50 "
+                      "characters")
+
+
 def find_registry(ctx, name, rg=None):
+    validate_registry_name(name)
     recs = [r for r in find(ctx.state, "registry", name=name) if r["subscription"].lower() == ctx.sub.lower()]
     if rg:
         recs = [r for r in recs if r["resourceGroup"].lower() == rg.lower()]
@@ -1323,8 +1375,8 @@ def registry_obj(state, r):
                "status": "enabled"}
     return {
         "adminUserEnabled": r["adminUserEnabled"], "anonymousPullEnabled": False,
-        "autoGeneratedDomainNameLabel": None, "creationDate": "2026-11-29T00:00:00+00:00",
-        "dataEndpointEnabled": False, "dataEndpointHostNames": [], "encryption": enc,
+        "autoGeneratedDomainNameLabelScope": None, "creationDate": "2026-11-29T00:00:00+00:00",
+        "dataEndpointEnabled": False, "dataEndpointHostNames": [], "encryption": enc, "endpointProtocol": None,
         "id": r["id"], "identity": ident, "location": r["location"],
         "loginServer": r["name"].lower() + ".azurecr.io", "metadataSearch": "Disabled", "name": r["name"],
         "networkRuleBypassAllowedForTasks": False, "networkRuleBypassOptions": r["bypass"],
@@ -1340,18 +1392,19 @@ def registry_obj(state, r):
                      "softDeletePolicy": {"lastUpdatedTime": None, "retentionDays": 7, "status": "disabled"},
                      "trustPolicy": {"status": "disabled", "type": "Notary"}},
         "privateEndpointConnections": [], "provisioningState": "Succeeded",
-        "publicNetworkAccess": r["publicNetworkAccess"], "resourceGroup": r["resourceGroup"],
+        "publicNetworkAccess": r["publicNetworkAccess"], "regionalEndpointHostNames": None,
+        "regionalEndpoints": None, "resourceGroup": r["resourceGroup"],
         "roleAssignmentMode": "LegacyRegistryPermissions",
         "sku": {"name": r["sku"], "tier": r["sku"]}, "status": None, "systemData": system_data(state),
         "tags": r.get("tags") or {}, "type": "Microsoft.ContainerRegistry/registries",
-        "zoneRedundancy": r["zoneRedundancy"],
+        "writableCacheRepos": None, "zoneRedundancy": r["zoneRedundancy"],
     }
 
 
 def check_cmk(ctx, r, key_uri, principal_id, client_id, is_system):
     reason = identity_key_access(ctx.state, key_uri, principal_id, is_system)
     if reason in ("vault not found",):
-        raise arm_error("InvalidKeyVaultUri" if False else "KeyVaultAccessFailed",
+        raise arm_error("KeyVaultAccessFailed",
                         "Failed to access KeyId '{}'. The key vault could not be found.".format(key_uri))
     if reason:
         raise cmk_error(key_uri, client_id)
@@ -1369,6 +1422,7 @@ def acr_create(ctx):
     if not sku:
         raise AzError("argument --sku: invalid choice: '{}' (choose from 'Basic', 'Standard', 'Premium')"
                       .format(ctx.a("sku")), 2)
+    validate_registry_name(name)
     if ctx.a("default_action") and sku != "Premium":
         raise AzError("Network rules are only supported for managed registries in Premium SKU.")
     if any(c.isupper() for c in name):
@@ -1401,7 +1455,8 @@ def acr_create(ctx):
     if existing:
         rec["systemIdentity"] = None  # PUT replaces the identity block
         if existing["encryption"] and not ctx.a("kek"):
-            rec["encryption"] = existing["encryption"]  # cannot be disabled; the service keeps it
+            # MODEL CHOICE (unverified): encryption cannot be disabled, so a PUT without it keeps it
+            rec["encryption"] = existing["encryption"]
             rec["userIdentities"] = existing["userIdentities"]
         if existing["zoneRedundancy"] != rec["zoneRedundancy"] and ctx.a("zone"):
             raise arm_error("ZoneRedundancyCannotBeUpdated", "Zone redundancy cannot be changed on an existing "
@@ -1413,6 +1468,7 @@ def acr_create(ctx):
                             "registries in Premium SKU. For more information on customer-managed keys, please "
                             "visit 'https://aka.ms/acr/cmk'.")
         if existing and not existing["encryption"]:
+            # MODEL CHOICE (unverified code and text): CMK can only be set when the registry is created
             raise arm_error("EncryptionCannotBeEnabled", "Encryption can only be enabled when the registry is "
                             "created. For more information on customer-managed keys, please visit "
                             "'https://aka.ms/acr/cmk'.")
@@ -1460,15 +1516,16 @@ def acr_update(ctx):
             r["publicNetworkAccess"] = "Enabled"
         else:
             r["publicNetworkAccess"] = "Disabled"
-            # _configure_default_action sends NetworkRuleSet(default_action=Deny): a new rule set
-            r["defaultAction"], r["ipRules"], r["vnetRules"] = "Deny", [], []
+            # _configure_default_action PATCHes networkRuleSet {defaultAction: Deny}; existing rules are kept
+            r["defaultAction"] = "Deny"
             sys.stderr.write("WARNING: Disabling the public endpoint overrides all firewall configurations.\n")
     if ctx.a("default_action"):
         if r["sku"] != "Premium":
             raise AzError("Network rules are only supported for managed registries in Premium SKU.")
-        # acr_update_custom: _configure_default_action replaces network_rule_set with one that holds only
-        # defaultAction. MODEL CHOICE (unverified): the service treats it as a replacement, so rules are dropped.
-        r["defaultAction"], r["ipRules"], r["vnetRules"] = ctx.a("default_action"), [], []
+        # acr_update_custom PATCHes networkRuleSet {defaultAction} only; the service keeps the existing IP and
+        # VNet rules (verified: acr/tests/latest/test_acr_network_rule_commands.py, `acr update --default-action
+        # Allow` then checks networkRuleSet.ipRules[0] and virtualNetworkRules[0] are still there).
+        r["defaultAction"] = ctx.a("default_action")
     if ctx.a("trusted") is not None:
         r["bypass"] = "AzureServices" if tf(ctx.a("trusted"), "--allow-trusted-services") else "None"
     return registry_obj(ctx.state, r)
@@ -1498,17 +1555,27 @@ def subnet_id_arg(ctx, r):
     raise AzError("Usage error: [--subnet ID | --subnet NAME --vnet-name NAME]")
 
 
+def deprecated_subnet_warning(ctx):
+    if ctx.a("subnet") is not None:
+        sys.stderr.write("WARNING: Argument 'subnet' has been deprecated and will be removed in a future release.\n")
+    if ctx.a("vnet_name") is not None:
+        sys.stderr.write("WARNING: Argument 'vnet_name' has been deprecated and will be removed in a future "
+                         "release.\n")
+
+
 @command("acr network-rule add", O("--name -n", "name"), O("--resource-group -g", "rg"), O("--subnet"),
          O("--vnet-name", "vnet_name"), O("--ip-address", "ip"), required=("name",))
 def acr_network_rule_add(ctx):
+    deprecated_subnet_warning(ctx)
     r = premium_registry(ctx)
     new_ips, new_subnets = list(r["ipRules"]), list(r["vnetRules"])
     if ctx.a("subnet") or ctx.a("vnet_name"):
         sid = subnet_id_arg(ctx, r)
         sn = get_resource(ctx.state, sid, "subnet")
         if not sn:
-            raise arm_error("InvalidVirtualNetworkRule" if False else "NetworkRuleValidationError",
+            raise arm_error("NetworkRuleValidationError",
                             "Subnet '{}' could not be found.".format(sid))
+        # MODEL CHOICE (unverified code and text): the service validates the subnet's endpoint
         if not any(e["service"].lower() == "microsoft.containerregistry" for e in sn.get("serviceEndpoints", [])):
             raise arm_error("NetworkRuleValidationError",
                             "Subnet '{}' does not have the service endpoint 'Microsoft.ContainerRegistry' enabled. "
@@ -1533,6 +1600,7 @@ def acr_network_rule_add(ctx):
 @command("acr network-rule remove", O("--name -n", "name"), O("--resource-group -g", "rg"), O("--subnet"),
          O("--vnet-name", "vnet_name"), O("--ip-address", "ip"), required=("name",))
 def acr_network_rule_remove(ctx):
+    deprecated_subnet_warning(ctx)
     r = premium_registry(ctx)
     if ctx.a("subnet") or ctx.a("vnet_name"):
         sid = subnet_id_arg(ctx, r).lower()
@@ -1562,11 +1630,11 @@ def acr_identity_assign(ctx):
         else:
             iid, ident = identity_by_ref(ctx, i, r["resourceGroup"])
             if not ident:
-                raise arm_error("InvalidIdentity" if False else "BadRequest",
+                raise arm_error("BadRequest",
                                 "Resource '{}' was not found.".format(iid))
             if ident["id"] not in r["userIdentities"]:
                 r["userIdentities"].append(ident["id"])
-    return registry_obj(ctx.state, r)["identity"]
+    return registry_obj(ctx.state, r)  # assign_identity returns the updated registry
 
 
 @command("acr identity show", O("--name -n", "name"), O("--resource-group -g", "rg"), required=("name",))
@@ -1604,7 +1672,7 @@ def acr_rotate_key(ctx):
     # which principal will the registry use?
     if enc["identity"] == "system":
         if not r["systemIdentity"]:
-            raise arm_error("InvalidIdentity" if False else "BadRequest",
+            raise arm_error("BadRequest",
                             "The registry does not have a system-assigned identity. For more information on bring "
                             "your own key, please visit 'https://aka.ms/acr/cmk'.")
         pid, client, is_system = r["systemIdentity"], "system", True
@@ -1678,7 +1746,7 @@ def subnet_update(ctx):
             if e == "":
                 continue
             if e.lower() not in (x["service"].lower() for x in eps):
-                eps.append({"service": e, "locations": [loc] if e.lower() != "microsoft.storage" else [loc]})
+                eps.append({"service": e, "locations": ["*"] if e.lower() == "microsoft.containerregistry" else [loc]})
         if eps:
             sn["serviceEndpoints"] = eps
         else:
@@ -1698,6 +1766,66 @@ def vnet_show(ctx):
     return {"addressSpace": {"addressPrefixes": v.get("addressPrefixes", [])}, "id": v["id"],
             "location": v["location"], "name": v["name"], "provisioningState": "Succeeded",
             "resourceGroup": v["resourceGroup"], "subnets": subs, "type": "Microsoft.Network/virtualNetworks"}
+
+
+# ---------------------------------------------------------------------------------------------
+# resource (generic ARM reads)
+# ---------------------------------------------------------------------------------------------
+
+ARM_TYPES = {"group": "Microsoft.Resources/resourceGroups", "identity": "Microsoft.ManagedIdentity/userAssignedIdentities",
+             "vault": "Microsoft.KeyVault/vaults", "registry": "Microsoft.ContainerRegistry/registries",
+             "vnet": "Microsoft.Network/virtualNetworks", "subnet": "Microsoft.Network/virtualNetworks/subnets",
+             "gallery": "Microsoft.Compute/galleries", "imageDefinition": "Microsoft.Compute/galleries/images",
+             "imageVersion": "Microsoft.Compute/galleries/images/versions", "image": "Microsoft.Compute/images",
+             "snapshot": "Microsoft.Compute/snapshots", "des": "Microsoft.Compute/diskEncryptionSets"}
+
+
+def generic_resource(rid, rtype, name, location, tags, properties):
+    return {"extendedLocation": None, "id": rid, "identity": None, "kind": None, "location": location,
+            "managedBy": None, "name": name, "plan": None, "properties": properties, "sku": None,
+            "tags": tags, "type": rtype}
+
+
+@command("resource show", O("--ids", "ids", "*"), O("--name -n", "name"), O("--resource-group -g", "rg"),
+         O("--resource-type", "rtype"), O("--namespace"), O("--parent"), O("--api-version"),
+         O("--include-response-body", None, "?"))
+def resource_show(ctx):
+    if ctx.a("ids"):
+        rid = ctx.a("ids")[0]
+    else:
+        if not (ctx.a("name") and ctx.a("rg") and ctx.a("rtype")):
+            raise AzError("(--name --resource-type | --ids) and --resource-group are required")
+        rtype = ctx.a("rtype") if "/" in ctx.a("rtype") else "{}/{}".format(ctx.a("namespace"), ctx.a("rtype"))
+        parent = (ctx.a("parent") + "/") if ctx.a("parent") else ""
+        rid = res_id(ctx.sub, ctx.a("rg"), "{}/{}{}".format(rtype.split("/")[0], parent,
+                                                           "/".join(rtype.split("/")[1:]) + "/" + ctx.a("name")))
+    parts = [p for p in rid.split("/") if p]
+    # ARM child resource: a key vault key is readable through Resource Manager (no data plane, no vault firewall)
+    if len(parts) >= 10 and parts[5].lower() == "microsoft.keyvault" and parts[8].lower() == "keys":
+        vault = get_resource(ctx.state, "/" + "/".join(parts[:8]), "vault")
+        key = vault["keys"].get(parts[9]) if vault else None
+        if not vault or key is None or len(parts) > 10:
+            raise not_found("The Resource 'Microsoft.KeyVault/vaults/{}/keys/{}' under resource group '{}' was not "
+                            "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix".format(
+                                parts[7], parts[9], parts[3]))
+        uri = "https://{}.vault.azure.net/keys/{}".format(vault["name"], parts[9])
+        props = {"attributes": {"created": 1795996800, "enabled": key.get("enabled", True), "exportable": False,
+                                "recoveryLevel": "Recoverable" if vault["purgeProtection"] else
+                                "Recoverable+Purgeable", "updated": 1795996800},
+                 "keyOps": ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"], "keySize": key["size"],
+                 "keyUri": uri, "keyUriWithVersion": uri + "/" + key["versions"][-1], "kty": key["kty"]}
+        return generic_resource(vault["id"] + "/keys/" + parts[9], "Microsoft.KeyVault/vaults/keys", parts[9],
+                                vault["location"], None, props)
+    r = get_resource(ctx.state, rid)
+    if not r:
+        rtype = "/".join(parts[5:6] + parts[6::2]) if len(parts) > 6 else rid
+        raise not_found("The Resource '{}/{}' under resource group '{}' was not found. For more details please go to "
+                        "https://aka.ms/ARMResourceNotFoundFix".format(rtype, parts[-1] if parts else "",
+                                                                       parts[3] if len(parts) > 3 else ""))
+    props = {k: v for k, v in r.items() if k not in ("kind", "id", "name", "subscription", "resourceGroup", "tags",
+                                                      "location")}
+    return generic_resource(r["id"], ARM_TYPES.get(r["kind"], r["kind"]), r["name"], r.get("location"),
+                            r.get("tags") or {}, props)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1841,6 +1969,8 @@ def parse_target_regions(values, encryption):
 
 
 def check_region_des(ctx, region, des_id, sub):
+    # MODEL CHOICE (unverified codes and texts): the service's rules (same subscription, same region) are modelled,
+    # its exact messages are not known here.
     d = get_resource(ctx.state, des_id, "des")
     if rid_parts(des_id).get("subscription", "").lower() != sub.lower():
         raise arm_error("InvalidParameter", "The disk encryption set '{}' must be in the same subscription '{}' as "
@@ -1874,8 +2004,9 @@ def image_version_obj(ctx, v):
                                   "publishedDate": "2026-11-29T00:00:00+00:00",
                                   "replicaCount": v.get("replicaCount", 1), "replicationMode": None,
                                   "storageAccountType": v.get("storageAccountType", "Standard_LRS"),
-                                  "targetRegions": regions},
+                                  "targetExtendedLocations": None, "targetRegions": regions},
             "replicationStatus": None, "resourceGroup": v["resourceGroup"], "safetyProfile": None,
+            "securityProfile": None,
             "storageProfile": storage_profile, "tags": v.get("tags") or {},
             "type": "Microsoft.Compute/galleries/images/versions"}
 
@@ -1889,8 +2020,14 @@ IV_OPTS = SIG_OPTS + (O("--gallery-image-version -e", "version"),)
          O("--target-region-encryption", "encryption", "*"), O("--replica-count", "replica_count"),
          O("--storage-account-type", "storage"), O("--end-of-life-date", "eol"),
          O("--exclude-from-latest", "exclude", "?"), O("--tags", "tags", "*"), O("--no-wait", "no_wait", 0),
-         O("--virtual-machine", "vm"), required=("rg", "gallery", "definition", "version"))
+         O("--virtual-machine", "vm"), O("--block-deletion-before-end-of-life", "block_deletion", "?"),
+         required=("rg", "gallery", "definition", "version"))
 def sig_version_create(ctx):
+    # printed by the 2.91 CLI on every create (checked with the real az)
+    sys.stderr.write("WARNING: The default value of '--end-of-life-date' will be changed to '6 months from publish "
+                     "date' from 'None' in a future release.\n"
+                     "WARNING: The default value of '--block-deletion-before-end-of-life' will be changed to 'True' "
+                     "from 'None' in a future release.\n")
     rg = ctx.a("rg")
     regions = parse_target_regions(ctx.a("regions") or [], ctx.a("encryption"))
     if ctx.a("encryption") and not ctx.a("regions"):
@@ -1920,6 +2057,7 @@ def sig_version_create(ctx):
     default_storage = STORAGE_TYPES.get((ctx.a("storage") or "Standard_LRS").lower(), ctx.a("storage"))
     if not regions:
         regions = [{"name": location, "replicas": None, "storage": None, "osDes": None, "dataDes": {}}]
+    # MODEL CHOICE (unverified text): the version's own region must be one of its target regions
     if norm_region(location) not in [norm_region(t["name"]) for t in regions]:
         raise arm_error("InvalidParameter", "The gallery image version's location '{}' must be one of its target "
                         "regions.".format(location))
@@ -1964,8 +2102,7 @@ def sig_version_show(ctx):
 
 
 @command("sig image-version update", *IV_OPTS, O("--target-regions", "regions", "*"),
-         O("--replica-count", "replica_count"), O("--end-of-life-date", "eol"),
-         O("--exclude-from-latest", "exclude", "?"), O("--set", "set", "*"), O("--add", "add", "*"),
+         O("--replica-count", "replica_count"), O("--set", "set", "*"), O("--add", "add", "*"),
          O("--remove", "remove", "*"), O("--no-wait", "no_wait", 0), O("--allow-replicated-location-deletion", "ard"),
          required=("rg", "gallery", "definition", "version"))
 def sig_version_update(ctx):
@@ -1983,10 +2120,19 @@ def sig_version_update(ctx):
                 raise arm_error("PropertyChangeNotAllowed", "Changing property 'targetRegion.encryption' is not "
                                 "allowed for region '{}'.".format(t["name"]))
         v["targetRegions"] = new
-    if ctx.a("eol") is not None:
-        v["endOfLifeDate"] = ctx.a("eol")
-    if ctx.a("exclude") is not None:
-        v["excludeFromLatest"] = tf(ctx.a("exclude"), "--exclude-from-latest")
+    # the generic update's --set: only the publishing-profile fields a script would change are modelled
+    for item in ctx.a("set") or []:
+        path, _, value = item.partition("=")
+        key = path.lower()
+        if key == "publishingprofile.endoflifedate":
+            v["endOfLifeDate"] = value
+        elif key == "publishingprofile.excludefromlatest":
+            v["excludeFromLatest"] = tf(value, "--set")
+        elif key == "tags" or key.startswith("tags."):
+            v.setdefault("tags", {})[path.split(".", 1)[1] if "." in path else ""] = value
+        else:
+            raise AzError("Couldn't find '{}' in ''. Available options: the stand-in models only "
+                          "publishingProfile.endOfLifeDate, publishingProfile.excludeFromLatest, tags.NAME".format(path))
     return image_version_obj(ctx, v)
 
 
@@ -2167,7 +2313,7 @@ def main(argv):
                 except ValueError:
                     sys.stderr.write("sleep: invalid time interval '{}'\n".format(a))
                     return 1
-            state["clock"] += total
+            state["clock"] += int(total) if float(total).is_integer() else total
             state["sleeps"].append(total)
             save_state(path, state)
             return 0
