@@ -645,3 +645,34 @@ fn arm_prerequisites_come_before_and_the_rest_after() {
     let post = emit_ok(&spec, Format::ArmPostDeployPs);
     assert!(!post.contains("New-AzKeyVault") && post.contains("Update-AzKeyVaultNetworkRuleSet"));
 }
+
+/// `#Requires -Modules` lists the module of every cmdlet the script runs: a
+/// cmdlet the table does not know would be missing from it.
+#[test]
+fn every_cmdlet_has_its_module() {
+    use registry_wizard::emit::CMDLET_MODULES;
+    for (example, spec) in all_examples() {
+        for format in [Format::PowerShell, Format::ArmPreDeployPs, Format::ArmPostDeployPs] {
+            let script = emit_ok(&spec, format);
+            let requires = script.lines().find(|l| l.starts_with("#Requires -Modules ")).unwrap_or("");
+            for line in script.lines().filter(|l| !l.trim_start().starts_with('#')) {
+                for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+                    if let Some((verb, noun)) = word.split_once("-Az") {
+                        if verb.is_empty() || !verb.chars().all(|c| c.is_ascii_alphabetic()) || noun.is_empty() {
+                            continue;
+                        }
+                        let module = CMDLET_MODULES.iter().find(|(c, _)| *c == word).map(|(_, m)| *m);
+                        let module = module
+                            .unwrap_or_else(|| panic!("{}: {word} has no module in CMDLET_MODULES", example.name));
+                        assert!(
+                            requires.contains(module),
+                            "{} {}: {word} needs {module}: {requires}",
+                            example.name,
+                            format.name()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

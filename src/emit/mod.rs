@@ -10,6 +10,8 @@ mod call;
 mod powershell;
 pub mod quote;
 
+pub use powershell::CMDLET_MODULES;
+
 use crate::i18n::{self, Locale};
 use crate::plan::{self, Plan};
 use crate::rules::Finding;

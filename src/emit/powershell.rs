@@ -76,14 +76,90 @@ fn principal_var(principal: Principal) -> Val {
 }
 
 pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
+    let body = body(plan, role);
     let mut out = String::new();
     let _ = writeln!(out, "# {title}");
-    let (requires, modules) = match plan.kind {
-        Kind::Registry => ("emit.powershell-requires", "Az.Accounts, Az.Resources, Az.ContainerRegistry"),
-        Kind::GalleryImageVersion => ("emit.powershell-requires-gallery", "Az.Accounts, Az.Resources, Az.Compute"),
+    let requires = match plan.kind {
+        Kind::Registry => "emit.powershell-requires",
+        Kind::GalleryImageVersion => "emit.powershell-requires-gallery",
     };
     let _ = writeln!(out, "# {} {GENERATOR}. {}", t("emit.generated-by"), t(requires));
-    let _ = writeln!(out, "#Requires -Modules {modules}");
+    // Exactly the modules whose cmdlets the script runs.
+    let _ = writeln!(out, "#Requires -Modules {}", modules_used(&body).join(", "));
+    out.push_str(&body);
+    out
+}
+
+/// The Az modules of the cmdlets in `script`, outside comments, in the order
+/// they load (Az.Accounts first).
+fn modules_used(script: &str) -> Vec<&'static str> {
+    let mut used: Vec<&'static str> = Vec::new();
+    for line in script.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        for (i, _) in line.match_indices("-Az") {
+            let verb_start = line[..i].rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |p| p + 1);
+            let noun_end = line[i + 1..].find(|c: char| !c.is_ascii_alphanumeric()).map_or(line.len(), |p| p + i + 1);
+            let cmdlet = &line[verb_start..noun_end];
+            if let Some((_, module)) = CMDLET_MODULES.iter().find(|(c, _)| *c == cmdlet) {
+                if !used.contains(module) {
+                    used.push(module);
+                }
+            }
+        }
+    }
+    used.sort_by_key(|m| MODULE_ORDER.iter().position(|o| o == m));
+    used
+}
+
+const MODULE_ORDER: [&str; 7] = [
+    "Az.Accounts",
+    "Az.Resources",
+    "Az.ManagedServiceIdentity",
+    "Az.KeyVault",
+    "Az.Network",
+    "Az.ContainerRegistry",
+    "Az.Compute",
+];
+
+/// Which module each cmdlet the emitter writes comes from (the modules' help,
+/// azure-powershell `src/<Module>/<Module>/help/<Cmdlet>.md`). A cmdlet that
+/// is missing here fails `every_cmdlet_has_its_module` in the tests.
+pub const CMDLET_MODULES: &[(&str, &str)] = &[
+    ("Connect-AzAccount", "Az.Accounts"),
+    ("Get-AzContext", "Az.Accounts"),
+    ("Set-AzContext", "Az.Accounts"),
+    ("Invoke-AzRestMethod", "Az.Accounts"),
+    ("New-AzResourceGroup", "Az.Resources"),
+    ("New-AzRoleAssignment", "Az.Resources"),
+    ("Remove-AzRoleAssignment", "Az.Resources"),
+    ("Get-AzResource", "Az.Resources"),
+    ("Register-AzResourceProvider", "Az.Resources"),
+    ("Register-AzProviderFeature", "Az.Resources"),
+    ("Get-AzADUser", "Az.Resources"),
+    ("Get-AzADServicePrincipal", "Az.Resources"),
+    ("New-AzUserAssignedIdentity", "Az.ManagedServiceIdentity"),
+    ("Get-AzUserAssignedIdentity", "Az.ManagedServiceIdentity"),
+    ("Get-AzKeyVault", "Az.KeyVault"),
+    ("New-AzKeyVault", "Az.KeyVault"),
+    ("Add-AzKeyVaultKey", "Az.KeyVault"),
+    ("Get-AzKeyVaultKey", "Az.KeyVault"),
+    ("Set-AzKeyVaultAccessPolicy", "Az.KeyVault"),
+    ("Update-AzKeyVaultNetworkRuleSet", "Az.KeyVault"),
+    ("Get-AzContainerRegistry", "Az.ContainerRegistry"),
+    ("New-AzContainerRegistry", "Az.ContainerRegistry"),
+    ("Update-AzContainerRegistry", "Az.ContainerRegistry"),
+    ("New-AzContainerRegistryIPRuleObject", "Az.ContainerRegistry"),
+    ("Get-AzGalleryImageDefinition", "Az.Compute"),
+    ("New-AzGalleryImageVersion", "Az.Compute"),
+    ("Get-AzGalleryImageVersion", "Az.Compute"),
+    ("New-AzVMConfig", "Az.Compute"),
+    ("Set-AzVMSourceImage", "Az.Compute"),
+    ("Set-AzVMOSDisk", "Az.Compute"),
+    ("Add-AzVMDataDisk", "Az.Compute"),
+];
+
+/// Everything after the header: strict mode, values, steps.
+fn body(plan: &Plan, role: Role) -> String {
+    let mut out = String::new();
     out.push_str("Set-StrictMode -Version Latest\n$ErrorActionPreference = 'Stop'\n\n");
 
     let _ = writeln!(out, "# {}", t("emit.your-values"));
