@@ -676,3 +676,25 @@ fn every_cmdlet_has_its_module() {
         }
     }
 }
+
+/// A script that switches subscription switches back in `finally`, so that a
+/// failure leaves the session where the user started it.
+#[test]
+fn powershell_restores_the_subscription_in_finally() {
+    for (example, spec) in all_examples() {
+        for format in [Format::PowerShell, Format::ArmPreDeployPs, Format::ArmPostDeployPs] {
+            let script = emit_ok(&spec, format);
+            let lines: Vec<&str> = script.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if line.contains("Set-AzContext -Subscription $currentSubscription") {
+                    assert!(
+                        lines[..i].iter().rev().take(2).any(|l| l.contains("} finally {")),
+                        "{} {}: {line}",
+                        example.name,
+                        format.name()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -134,6 +134,7 @@ pub const CMDLET_MODULES: &[(&str, &str)] = &[
     ("Get-AzResource", "Az.Resources"),
     ("Register-AzResourceProvider", "Az.Resources"),
     ("Register-AzProviderFeature", "Az.Resources"),
+    ("Get-AzResourceProvider", "Az.Resources"),
     ("Get-AzADUser", "Az.Resources"),
     ("Get-AzADServicePrincipal", "Az.Resources"),
     ("New-AzUserAssignedIdentity", "Az.ManagedServiceIdentity"),
@@ -428,12 +429,27 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             let _ = writeln!(out, "$IpRules += @({})", rule_object(rule));
         }
         Action::RegisterProvider { subscription } => {
-            let _ = writeln!(out, "$currentSubscription = (Get-AzContext).Subscription.Id");
-            call("Set-AzContext").arg("-Subscription", subscription).render_quiet(out);
+            // The context goes back to the deployment's subscription even if
+            // the registration fails: `finally`.
+            let _ = writeln!(out, "$currentSubscription = (Get-AzContext).Subscription.Id\ntry {{");
+            let mut block = String::new();
+            call("Set-AzContext").arg("-Subscription", subscription).render_quiet(&mut block);
             call("Register-AzResourceProvider")
                 .lit("-ProviderNamespace", "Microsoft.ContainerRegistry")
-                .render_quiet(out);
-            call("Set-AzContext").raw("-Subscription", "$currentSubscription").render_quiet(out);
+                .render_quiet(&mut block);
+            // Like `az provider register --wait`: a subnet rule needs it done.
+            block.push_str(
+                "for ($wait = 0; (@(Get-AzResourceProvider -ProviderNamespace 'Microsoft.ContainerRegistry')[0].RegistrationState) -ne 'Registered'; $wait++) {\n    \
+                 if ($wait -ge 60) { throw 'Microsoft.ContainerRegistry is still not registered after 10 minutes.' }\n    \
+                 Start-Sleep -Seconds 10\n\
+                 }\n",
+            );
+            indent(&block, out);
+            out.push_str("} finally {\n");
+            let mut block = String::new();
+            call("Set-AzContext").raw("-Subscription", "$currentSubscription").render_quiet(&mut block);
+            indent(&block, out);
+            out.push_str("}\n");
         }
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
             let named = SubnetRef::Named {
@@ -445,6 +461,10 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             let _ = writeln!(out, "${} = {}", Var::indexed("subnetId", *index).pascal(), subnet_id(&named));
         }
         Action::AddSubnetServiceEndpoint { subnet } => {
+            // REST rather than Set-AzVirtualNetworkSubnetConfig, which rebuilds
+            // the subnet from its parameters and drops what they leave out
+            // (service endpoints, route tables: Azure/azure-powershell#10099).
+            // The whole subnet is read and written back with one more endpoint.
             let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));
             let _ = writeln!(out, "$subnetPath = {} + '?api-version=2024-05-01'", subnet_id(subnet));
             // Invoke-AzRestMethod does not throw on an HTTP error: check each

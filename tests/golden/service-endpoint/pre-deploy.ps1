@@ -35,12 +35,19 @@ if ($services -notcontains 'Microsoft.ContainerRegistry') {
 
 # 3. Register Microsoft.ContainerRegistry in the virtual network's subscription
 $currentSubscription = (Get-AzContext).Subscription.Id
-Set-AzContext `
-    -Subscription $VnetSubscriptionId1 | Out-Null
-Register-AzResourceProvider `
-    -ProviderNamespace 'Microsoft.ContainerRegistry' | Out-Null
-Set-AzContext `
-    -Subscription $currentSubscription | Out-Null
+try {
+    Set-AzContext `
+        -Subscription $VnetSubscriptionId1 | Out-Null
+    Register-AzResourceProvider `
+        -ProviderNamespace 'Microsoft.ContainerRegistry' | Out-Null
+    for ($wait = 0; (@(Get-AzResourceProvider -ProviderNamespace 'Microsoft.ContainerRegistry')[0].RegistrationState) -ne 'Registered'; $wait++) {
+        if ($wait -ge 60) { throw 'Microsoft.ContainerRegistry is still not registered after 10 minutes.' }
+        Start-Sleep -Seconds 10
+    }
+} finally {
+    Set-AzContext `
+        -Subscription $currentSubscription | Out-Null
+}
 
 # Next, deploy the ARM template (template.json, parameters.json):
 #   New-AzResourceGroupDeployment -ResourceGroupName $ResourceGroup `
