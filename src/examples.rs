@@ -29,6 +29,22 @@ examples! {
     "gallery-cmk-two-regions",
     "gallery-snapshots",
     "gallery-double-encryption",
+    "rotate-key-new-version",
+    "rotate-to-system-identity-kv-firewall",
+    "auto-rotation-policy",
+    "revoke-key-access",
+    "restore-key-access",
+    "trusted-services-off-existing",
+    "trusted-service-task-identity",
+    "network-add-rules-existing",
+    "restore-default-network-access",
+}
+
+impl Example {
+    /// A day-2 example (it changes a registry that exists).
+    pub fn is_change(&self) -> bool {
+        self.json.contains("\"mode\": \"change\"")
+    }
 }
 
 pub fn find(name: &str) -> Option<&'static Example> {

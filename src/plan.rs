@@ -9,10 +9,13 @@
 
 use std::collections::BTreeMap;
 
+mod change;
+
 use crate::names;
 use crate::rules::{self, Finding};
 use crate::spec::{
     Cloud, GalleryEncryption, KeyType, Kind, PermissionModel, PublicAccess, Sku, SourceKind, Spec, StorageAccountType,
+    TaskRole,
 };
 
 /// A named value, in camelCase: `registryName`. Emitters derive their own
@@ -248,6 +251,107 @@ pub enum Action {
     StandingRoleNote {
         vault: Val,
     },
+    /// Day 2: stops unless the registry exists and, given a key, is
+    /// encrypted with it (the script changes nothing on a registry that is
+    /// not what the user described).
+    CheckRegistry {
+        registry: Val,
+        group: Val,
+        key: Option<Val>,
+    },
+    /// Outputs `identityPrincipalId`: the principal of the registry's
+    /// user-assigned identity with this client ID.
+    LookupKeyIdentity {
+        registry: Val,
+        group: Val,
+        client_id: Val,
+    },
+    /// Outputs `registryPrincipalId`; stops if the registry has no
+    /// system-assigned identity.
+    LookupSystemIdentity {
+        registry: Val,
+        group: Val,
+    },
+    /// Outputs `keyUri`: a new version of the key, as its versionless URI or
+    /// the new version's.
+    AddKeyVersion {
+        vault: Val,
+        name: Val,
+        versionless: bool,
+    },
+    /// Adds a user-assigned identity to the registry's (keeping the others).
+    AssignUserIdentity {
+        registry: Val,
+        group: Val,
+        identity: Val,
+    },
+    /// Points the registry at `key`, reached through `identity` (a
+    /// user-assigned identity's resource ID), or its system identity (`None`).
+    RotateKey {
+        registry: Val,
+        group: Val,
+        key: Val,
+        identity: Option<Val>,
+    },
+    /// A Key Vault rotation policy: new versions before expiry, notification.
+    SetRotationPolicy {
+        vault: Val,
+        key: Val,
+        expiry: Val,
+        rotate_before: Val,
+        notify_before: Val,
+    },
+    /// Removes the principal's grant (role assignment or access policy).
+    RevokeKeyAccess {
+        principal: Principal,
+        model: PermissionModel,
+        vault: Val,
+        group: Val,
+    },
+    SetKeyEnabled {
+        vault: Val,
+        key: Val,
+        enabled: bool,
+    },
+    /// Stops unless the user confirms (types the registry's name, or sets
+    /// `CONFIRM_REGISTRY` to it); `what` is the catalog key of what it takes.
+    Confirm {
+        registry: Val,
+        what: &'static str,
+    },
+    SetTrustedServices {
+        registry: Val,
+        group: Val,
+        allow: bool,
+    },
+    /// An ACR task with a system-assigned identity and `--auth-mode None`;
+    /// outputs `taskPrincipalId`.
+    CreateTask {
+        registry: Val,
+        group: Val,
+        name: Val,
+        image: Val,
+        context: Val,
+    },
+    /// The task's identity gets `role` on the registry.
+    GrantTaskRole {
+        registry: Val,
+        group: Val,
+        role: TaskRole,
+    },
+    /// The task logs in to the registry with its own identity.
+    AddTaskCredential {
+        registry: Val,
+        task: Val,
+    },
+    RemoveIpRule {
+        registry: Val,
+        rule: Val,
+    },
+    RemoveVnetRule {
+        registry: Val,
+        subnet_id: Val,
+    },
     /// Outputs `keyUri`: the key the deployed registry uses (post-deployment
     /// scripts start from what the template left).
     LookupRegistryKey {
@@ -314,6 +418,9 @@ pub struct Plan {
     /// Tags go on every resource the plan creates.
     pub has_tags: bool,
     pub kind: Kind,
+    /// Catalog key of why an ARM template does not express this plan (day-2
+    /// changes of a live registry), said in the template instead of resources.
+    pub arm_note: Option<&'static str>,
 }
 
 /// Where a step goes when an ARM template does the deploying.
@@ -374,6 +481,32 @@ impl Action {
             | Action::RestrictNetworkAccess { registry, group, .. }
             | Action::LookupRegistryKey { registry, group } => vec![registry, group],
             Action::RotateKeyToSystemIdentity { registry, key } => vec![registry, key],
+            Action::CheckRegistry { registry, group, key } => {
+                let mut v = vec![registry, group];
+                v.extend(key.iter());
+                v
+            }
+            Action::LookupKeyIdentity { registry, group, client_id } => vec![registry, group, client_id],
+            Action::LookupSystemIdentity { registry, group }
+            | Action::SetTrustedServices { registry, group, .. }
+            | Action::GrantTaskRole { registry, group, .. } => vec![registry, group],
+            Action::AddKeyVersion { vault, name, .. } => vec![vault, name],
+            Action::AssignUserIdentity { registry, group, identity } => vec![registry, group, identity],
+            Action::RotateKey { registry, group, key, identity } => {
+                let mut v = vec![registry, group, key];
+                v.extend(identity.iter());
+                v
+            }
+            Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
+                vec![vault, key, expiry, rotate_before, notify_before]
+            }
+            Action::RevokeKeyAccess { vault, group, .. } => vec![vault, group],
+            Action::SetKeyEnabled { vault, key, .. } => vec![vault, key],
+            Action::Confirm { registry, .. } => vec![registry],
+            Action::CreateTask { registry, group, name, image, context } => vec![registry, group, name, image, context],
+            Action::AddTaskCredential { registry, task } => vec![registry, task],
+            Action::RemoveIpRule { registry, rule } => vec![registry, rule],
+            Action::RemoveVnetRule { registry, subnet_id } => vec![registry, subnet_id],
             Action::CloseVaultFirewall { vault, group } => vec![vault, group],
             Action::ShowEncryption { registry } | Action::ShowNetworkRules { registry } => vec![registry],
             Action::LookupImageDefinition { gallery, definition, group } => vec![gallery, definition, group],
@@ -440,6 +573,9 @@ impl Plan {
     /// starts from the deployed state: it looks up the vault and the key the
     /// registry was given instead of creating them.
     pub fn around_arm(&self) -> (Option<Plan>, Option<Plan>) {
+        if self.arm_note.is_some() {
+            return (None, None);
+        }
         let target: Vec<Step> = self.steps.iter().filter(|s| s.action.arm_part() == ArmPart::Target).cloned().collect();
         let part = |part: ArmPart| -> Vec<Step> {
             self.steps.iter().filter(|s| s.action.arm_part() == part).cloned().collect()
@@ -449,7 +585,8 @@ impl Plan {
                 return None;
             }
             let steps: Vec<Step> = target.iter().cloned().chain(steps).collect();
-            Some(Plan { inputs: self.inputs.clone(), steps, has_tags: false, kind: self.kind }.without_unused_inputs())
+            let plan = Plan { inputs: self.inputs.clone(), steps, has_tags: false, kind: self.kind, arm_note: None };
+            Some(plan.without_unused_inputs())
         };
         let before = sub(part(ArmPart::Before));
         let mut after = part(ArmPart::After);
@@ -501,6 +638,7 @@ impl Plan {
             matches!(
                 s.action,
                 Action::GrantKeyAccess { model: PermissionModel::Rbac, .. }
+                    | Action::RevokeKeyAccess { model: PermissionModel::Rbac, .. }
                     | Action::GrantSignedInUserKeyOfficer { .. }
                     | Action::CreateKey { .. }
             )
@@ -522,6 +660,9 @@ pub fn plan_checked(spec: &Spec, findings: &[Finding]) -> Option<Plan> {
     if rules::has_errors(findings) {
         return None;
     }
+    if spec.change().is_some() {
+        return Some(Builder::default().build_change(spec));
+    }
     Some(match spec.kind {
         Kind::Registry => Builder::default().build(spec),
         Kind::GalleryImageVersion => Builder::default().build_gallery(spec),
@@ -529,7 +670,7 @@ pub fn plan_checked(spec: &Spec, findings: &[Finding]) -> Option<Plan> {
 }
 
 #[derive(Default)]
-struct Builder {
+pub(crate) struct Builder {
     inputs: Vec<Input>,
     steps: Vec<Step>,
 }
@@ -570,7 +711,7 @@ impl Builder {
     }
 
     fn finish(self, spec: &Spec, kind: Kind) -> Plan {
-        Plan { inputs: self.inputs, steps: self.steps, has_tags: !spec.tags.is_empty(), kind }
+        Plan { inputs: self.inputs, steps: self.steps, has_tags: !spec.tags.is_empty(), kind, arm_note: None }
     }
 
     fn step(&mut self, title: &'static str, action: Action) {
@@ -853,12 +994,7 @@ impl Builder {
         if let Some(region) = first.filter(|r| r.os_des.is_some()) {
             self.step("step.create-vm-hint", Action::CreateVmHint { group, version, region });
         }
-        Plan {
-            inputs: self.inputs,
-            steps: self.steps,
-            has_tags: !spec.tags.is_empty(),
-            kind: Kind::GalleryImageVersion,
-        }
+        self.finish(spec, Kind::GalleryImageVersion)
     }
 
     /// The steps a registry's subnet rules need before the registry exists

@@ -17,7 +17,9 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod change;
 mod gallery;
+pub use change::*;
 pub use gallery::*;
 
 /// The spec format's version. Bump it on any incompatible change and teach
@@ -33,6 +35,9 @@ pub struct Spec {
     /// What to deploy: a container registry (the default) or a gallery image
     /// version. The other kind's section is kept but not used.
     pub kind: Kind,
+    /// Create (the default) or change what exists (`change` says how).
+    #[serde(skip_serializing_if = "Mode::is_create")]
+    pub mode: Mode,
     pub cloud: Cloud,
     /// Subscription GUID; empty means "the CLI's current subscription".
     pub subscription_id: String,
@@ -43,6 +48,9 @@ pub struct Spec {
     pub tags: Tags,
     pub registry: Registry,
     pub gallery: Gallery,
+    /// The day-2 operation, with `mode: change`.
+    #[serde(skip_serializing_if = "Change::is_default")]
+    pub change: Change,
 }
 
 impl Default for Spec {
@@ -57,6 +65,8 @@ impl Default for Spec {
             tags: Tags::default(),
             registry: Registry::default(),
             gallery: Gallery::default(),
+            mode: Mode::Create,
+            change: Change::default(),
         }
     }
 }
@@ -420,10 +430,15 @@ impl Default for VnetRule {
 }
 
 impl Spec {
-    /// Whether the registry is encrypted with a customer-managed key.
+    /// Whether the registry to create is encrypted with a customer-managed key.
     pub fn cmk(&self) -> Option<&Encryption> {
         let e = &self.registry.encryption;
-        e.customer_managed_key.then_some(e)
+        (self.mode == Mode::Create && e.customer_managed_key).then_some(e)
+    }
+
+    /// The day-2 operation, when the spec changes what exists.
+    pub fn change(&self) -> Option<&Change> {
+        (self.mode == Mode::Change).then_some(&self.change)
     }
 
     /// The resource group of an optional "other group" field: empty means ours.

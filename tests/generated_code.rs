@@ -81,7 +81,18 @@ fn expected_arguments(plan: &Plan) -> Vec<String> {
     let mut args = Vec::new();
     // Target regions travel inside `REGION=COUNT=TYPE` tokens: checked whole
     // by `gallery_target_region_tokens_arrive_exactly`.
-    for input in plan.inputs.iter().filter(|i| !i.var.as_str().starts_with("targetRegion")) {
+    // Values that are not sent as arguments of their own, each checked
+    // elsewhere: the key a registry must have now (compared by the script),
+    // an identity's client ID (a GUID inside a JMESPath filter), and the
+    // rotation policy's durations (inside its JSON: see
+    // `rotation_policy_json_arrives_whole`).
+    const NOT_ARGUMENTS: [&str; 5] =
+        ["currentKeyUri", "keyIdentityClientId", "keyExpiryTime", "rotateBeforeExpiry", "notifyBeforeExpiry"];
+    for input in plan
+        .inputs
+        .iter()
+        .filter(|i| !i.var.as_str().starts_with("targetRegion") && !NOT_ARGUMENTS.contains(&i.var.as_str()))
+    {
         match &input.value {
             InputValue::Text(text) => args.push(text.clone()),
             InputValue::List(items) => args.extend(items.iter().cloned()),
@@ -381,6 +392,12 @@ mod arm {
             assert_eq!(template["contentVersion"], "1.0.0.0");
 
             let resources = all_resources(&template);
+            if spec.change().is_some() {
+                // A day-2 change: no resources, and one sentence that says why.
+                assert!(resources.is_empty(), "{}", example.name);
+                assert!(template["metadata"]["notAnArmDeployment"].as_str().is_some_and(|t| t.len() > 40));
+                continue;
+            }
             let main_type = match spec.kind {
                 Kind::Registry => "Microsoft.ContainerRegistry/registries",
                 Kind::GalleryImageVersion => "Microsoft.Compute/galleries/images/versions",
@@ -538,8 +555,10 @@ fn all_formats_describe_the_same_steps() {
             assert!(!["resourceGroup", "subscriptionId"].contains(&name.as_str()), "{}", example.name);
         }
         let required = match spec.kind {
-            Kind::Registry => ["registryName", "location"],
-            Kind::GalleryImageVersion => ["galleryName", "location"],
+            // A day-2 change has no template to parameterize (it says why).
+            _ if spec.change().is_some() => [].as_slice(),
+            Kind::Registry => ["registryName", "location"].as_slice(),
+            Kind::GalleryImageVersion => ["galleryName", "location"].as_slice(),
         };
         for required in required {
             assert!(params["parameters"].get(required).is_some(), "{}: ARM parameter {required}", example.name);
@@ -697,4 +716,76 @@ fn powershell_restores_the_subscription_in_finally() {
             }
         }
     }
+}
+
+/// The rotation policy reaches `az keyvault key rotation-policy update` as one
+/// JSON argument that parses to the policy the spec describes.
+#[test]
+fn rotation_policy_json_arrives_whole() {
+    let (_, spec) = all_examples().find(|(e, _)| e.name == "auto-rotation-policy").unwrap();
+    let calls = support::run_with_stub_az(&emit_ok(&spec, Format::AzCli));
+    let call = calls.iter().find(|c| c.join(" ").starts_with("keyvault key rotation-policy update")).unwrap();
+    let value = &call[call.iter().position(|a| a == "--value").unwrap() + 1];
+    let policy: Value = serde_json::from_str(value).unwrap();
+    let p = &spec.change.rotation_policy;
+    assert_eq!(policy["attributes"]["expiryTime"], p.expiry_time.as_str());
+    assert_eq!(policy["lifetimeActions"][0]["action"]["type"], "Rotate");
+    assert_eq!(policy["lifetimeActions"][0]["trigger"]["timeBeforeExpiry"], p.rotate_before_expiry.as_str());
+    assert_eq!(policy["lifetimeActions"][1]["action"]["type"], "Notify");
+    assert_eq!(policy["lifetimeActions"][1]["trigger"]["timeBeforeExpiry"], p.notify_before_expiry.as_str());
+}
+
+/// A destructive day-2 script run without a terminal and without
+/// CONFIRM_REGISTRY makes no change at all; with it, it makes the change once,
+/// after its checks.
+#[test]
+fn destructive_scripts_change_nothing_unless_confirmed() {
+    for (example, spec) in all_examples().filter(|(_, s)| {
+        s.change().is_some_and(|c| c.operation.is_destructive(s.registry.networking.allow_trusted_services))
+    }) {
+        let script = emit_ok(&spec, Format::AzCli);
+        let unconfirmed = support::run_with_stub_az_env(&script, &[("CONFIRM_REGISTRY", "")]);
+        assert!(!unconfirmed.0, "{}: went on without a confirmation", example.name);
+        let changes = |calls: &[Vec<String>]| -> Vec<String> {
+            calls
+                .iter()
+                .map(|c| c.join(" "))
+                .filter(|c| {
+                    [
+                        "role assignment delete",
+                        "keyvault delete-policy",
+                        "keyvault key set-attributes",
+                        "acr update",
+                        "acr network-rule remove",
+                    ]
+                    .iter()
+                    .any(|w| c.starts_with(w))
+                })
+                .collect()
+        };
+        assert!(
+            changes(&unconfirmed.1).is_empty(),
+            "{}: changed without confirmation: {:?}",
+            example.name,
+            changes(&unconfirmed.1)
+        );
+        let confirmed = support::run_with_stub_az(&script);
+        let made = changes(&confirmed);
+        assert!(!made.is_empty(), "{}: the confirmed run changed nothing", example.name);
+        let check = confirmed.iter().position(|c| c.join(" ").starts_with("acr show")).unwrap();
+        let first_change = confirmed.iter().position(|c| made.contains(&c.join(" "))).unwrap();
+        assert!(check < first_change, "{}: changed before checking the registry", example.name);
+    }
+}
+
+/// The firewall path on a live registry, in the documents' order: identity,
+/// grant, rotate, then the vault's firewall.
+#[test]
+fn day2_firewall_path_is_in_order() {
+    let (_, spec) = all_examples().find(|(e, _)| e.name == "rotate-to-system-identity-kv-firewall").unwrap();
+    let calls = support::run_with_stub_az(&emit_ok(&spec, Format::AzCli));
+    let at = |cmd: &str| calls.iter().position(|c| c.join(" ").starts_with(cmd)).unwrap_or_else(|| panic!("no {cmd}"));
+    assert!(at("acr identity assign") < at("role assignment create"));
+    assert!(at("role assignment create") < at("acr encryption rotate-key"));
+    assert!(at("acr encryption rotate-key") < at("keyvault update"));
 }

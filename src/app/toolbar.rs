@@ -51,8 +51,11 @@ pub fn Toolbar() -> impl IntoView {
             <label for="example" class="inline">{t("app.example")}</label>
             <select id="example" on:change=load_example>
                 <option value="">{t("app.example-none")}</option>
+                // Day-2 examples come with the wizard's day-2 mode; the command
+                // line has them all (`example --list`).
                 {EXAMPLES
                     .iter()
+                    .filter(|e| !e.is_change())
                     .map(|e| view! { <option value=e.name title=t(e.description)>{e.name}</option> })
                     .collect_view()}
             </select>

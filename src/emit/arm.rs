@@ -33,6 +33,9 @@ pub mod api {
     /// Gallery API versions end in -03; 2025-12-03 is the newest with a
     /// published schema (`galleries_images_versions` in Microsoft.Compute.json).
     pub const GALLERY: &str = "2025-12-03";
+    /// `registries/tasks`: the newest version with a published schema
+    /// (Microsoft.ContainerRegistry.RegistryTasks.json).
+    pub const TASKS: &str = "2025-03-01-preview";
 }
 
 const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
@@ -142,6 +145,16 @@ pub(super) fn template(plan: &Plan, title: &str) -> String {
 /// The template as JSON. Parameters are the plan's inputs that the resources
 /// use: the resource group and subscription are the deployment's target.
 fn build(plan: &Plan, title: &str) -> Value {
+    if let Some(note) = plan.arm_note {
+        // A day-2 change of a live registry: say why there is no template.
+        return json!({
+            "$schema": DEPLOYMENT_TEMPLATE_SCHEMA,
+            "contentVersion": "1.0.0.0",
+            "metadata": { "description": title, "generator": GENERATOR, "notAnArmDeployment": super::t(note) },
+            "parameters": {},
+            "resources": [],
+        });
+    }
     let mut t = Template::default();
     for step in &plan.steps {
         render(&step.action, super::t(step.title), plan, &mut t);
@@ -435,6 +448,23 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
         }
         // Only in the post-deployment scripts, which start from the template's result.
         Action::StandingRoleNote { .. } | Action::LookupRegistryKey { .. } => {}
+        // Day-2 changes: the template says why it has no resources (`Plan::arm_note`).
+        Action::CheckRegistry { .. }
+        | Action::LookupKeyIdentity { .. }
+        | Action::LookupSystemIdentity { .. }
+        | Action::AddKeyVersion { .. }
+        | Action::AssignUserIdentity { .. }
+        | Action::RotateKey { .. }
+        | Action::SetRotationPolicy { .. }
+        | Action::RevokeKeyAccess { .. }
+        | Action::SetKeyEnabled { .. }
+        | Action::Confirm { .. }
+        | Action::SetTrustedServices { .. }
+        | Action::CreateTask { .. }
+        | Action::GrantTaskRole { .. }
+        | Action::AddTaskCredential { .. }
+        | Action::RemoveIpRule { .. }
+        | Action::RemoveVnetRule { .. } => {}
         Action::RegisterProvider { .. } => t.pre_deployment.push("step.register-provider"),
         Action::AddSubnetServiceEndpoint { .. } => t.pre_deployment.push("step.add-service-endpoint"),
         Action::AssignSystemIdentity { .. } => t.post_deployment.push("step.assign-system-identity"),

@@ -122,6 +122,9 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
     if plan.steps.iter().any(|s| matches!(s.action, Action::CreateKey { .. })) {
         out.push_str(IF_EXISTS);
     }
+    if plan.steps.iter().any(|s| matches!(s.action, Action::Confirm { .. })) {
+        out.push_str(CONFIRM);
+    }
 
     for (n, step) in plan.steps.iter().enumerate() {
         let _ = writeln!(out, "\n# {}. {}\nstep {}", n + 1, t(step.title), n + 1);
@@ -143,7 +146,12 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
 /// What a failed run says: the step it stopped in, that a second run goes on
 /// from there, and who can reach the registry meanwhile.
 fn on_exit(plan: &Plan) -> String {
-    let restrict = plan.steps.iter().position(|s| matches!(s.action, Action::RestrictNetworkAccess { .. }));
+    // Only a new registry is open until its last step; a changed one keeps
+    // the access it had.
+    let restrict = plan.steps.iter().position(|s| {
+        matches!(s.action, Action::RestrictNetworkAccess { public_access, .. } if public_access != PublicAccess::All)
+    });
+    let restrict = restrict.filter(|_| plan.arm_note.is_none());
     let mut text = dq(t("emit.bash-stopped"));
     if let Some(n) = restrict {
         text.push(' ');
@@ -165,6 +173,28 @@ trap on_exit EXIT
         comment = t("emit.bash-on-exit"),
     )
 }
+
+/// Destructive day-2 operations ask first; automation names the registry in
+/// `CONFIRM_REGISTRY`, nothing else skips the question.
+const CONFIRM: &str = r#"
+# This script takes access away: it asks before it does. For automation, set
+# CONFIRM_REGISTRY to the registry's name; nothing else skips the question.
+confirm() {
+  local answer=""
+  if [ "${CONFIRM_REGISTRY:-}" = "$REGISTRY_NAME" ]; then
+    return 0
+  fi
+  echo "$1" >&2
+  if [ -t 0 ]; then
+    printf 'Type the registry name (%s) to go on: ' "$REGISTRY_NAME" >&2
+    IFS= read -r answer || true
+  fi
+  if [ "$answer" != "$REGISTRY_NAME" ]; then
+    echo "Not confirmed: nothing was changed." >&2
+    exit 1
+  fi
+}
+"#;
 
 /// The Azure CLI exits with 3 when Resource Manager answers 404 (azure-cli's
 /// `azure.cli.core.util.handle_exception`); every other failure stops.
@@ -446,9 +476,204 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 c.lit("--public-network-enabled", "true").lit("--default-action", "Deny")
             })
             .when(*public_access == PublicAccess::Disabled, |c| c.lit("--public-network-enabled", "false"))
+            .when(*public_access == PublicAccess::All, |c| {
+                c.lit("--public-network-enabled", "true").lit("--default-action", "Allow")
+            })
             .lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" })
             .quiet()
             .render(out),
+        Action::CheckRegistry { registry, group, key } => {
+            let _ = writeln!(out, "# {}", t("emit.check-registry"));
+            let show = || az("az acr show").arg("--name", registry).arg("--resource-group", group);
+            if plan.steps.iter().any(|s| matches!(s.action, Action::GrantTaskRole { .. })) {
+                show().capture("registryId", "id").render(out);
+            } else {
+                show().quiet().render(out);
+            }
+            if let Some(key) = key {
+                show().capture("registryKey", "encryption.keyVaultProperties.keyIdentifier").render(out);
+                let _ = writeln!(
+                    out,
+                    "if [ \"$REGISTRY_KEY\" != {} ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                    Bash::value(key),
+                    say(
+                        "emit.registry-other-key",
+                        &[("registry", braced(registry)), ("key", braced(key)), ("current", "${REGISTRY_KEY}".into())]
+                    )
+                );
+            }
+        }
+        Action::LookupKeyIdentity { registry, group, client_id } => {
+            az("az acr show")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .raw(
+                    "--query",
+                    format!("\"identity.userAssignedIdentities.* | [?clientId=='{}'].principalId | [0]\"", braced(client_id)),
+                )
+                .capture_raw("identityPrincipalId", "tsv")
+                .render(out);
+            let _ = writeln!(
+                out,
+                "if [ -z \"$IDENTITY_PRINCIPAL_ID\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                say("emit.identity-not-on-registry", &[("registry", braced(registry)), ("client", braced(client_id))])
+            );
+        }
+        Action::LookupSystemIdentity { registry, group } => {
+            az("az acr identity show")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .capture("registryPrincipalId", "principalId")
+                .render(out);
+            let _ = writeln!(
+                out,
+                "if [ -z \"$REGISTRY_PRINCIPAL_ID\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                say("emit.no-system-identity", &[("registry", braced(registry))])
+            );
+        }
+        Action::AddKeyVersion { vault, name, versionless } => {
+            // `rotate` makes a version with the key's own type and size.
+            az("az keyvault key rotate")
+                .arg("--vault-name", vault)
+                .arg("--name", name)
+                .capture("keyId", "key.kid")
+                .retry()
+                .render(out);
+            if *versionless {
+                let _ = writeln!(out, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
+            } else {
+                let _ = writeln!(out, "# {}\nKEY_URI=\"$KEY_ID\"", t("emit.versioned-key"));
+            }
+        }
+        Action::AssignUserIdentity { registry, group, identity } => az("az acr identity assign")
+            .arg("--name", registry)
+            .arg("--resource-group", group)
+            .arg("--identities", identity)
+            .quiet()
+            .render(out),
+        Action::RotateKey { registry, group, key, identity } => {
+            let cmd = az("az acr encryption rotate-key")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .arg("--key-encryption-key", key);
+            match identity {
+                Some(id) => cmd.arg("--identity", id),
+                None => cmd.lit("--identity", "[system]"),
+            }
+            .quiet()
+            .retry()
+            .render(out)
+        }
+        Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
+            // Durations are validated (P, digits, Y/M/W/D): safe inside JSON.
+            let _ = writeln!(
+                out,
+                "POLICY=$(printf '{{\"lifetimeActions\": [{{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Rotate\"}}}}, {{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Notify\"}}}}], \"attributes\": {{\"expiryTime\": \"%s\"}}}}' {} {} {})",
+                Bash::value(rotate_before),
+                Bash::value(notify_before),
+                Bash::value(expiry)
+            );
+            az("az keyvault key rotation-policy update")
+                .arg("--vault-name", vault)
+                .arg("--name", key)
+                .raw("--value", "\"$POLICY\"")
+                .quiet()
+                .retry()
+                .render(out)
+        }
+        Action::RevokeKeyAccess { principal, model, vault, group } => match model {
+            PermissionModel::Rbac => az("az role assignment delete")
+                .arg("--assignee", &principal_var(*principal))
+                .lit("--role", CRYPTO_SERVICE_ENCRYPTION_USER.0)
+                .arg("--scope", &Val::output("keyVaultId"))
+                .render(out),
+            PermissionModel::AccessPolicy => az("az keyvault delete-policy")
+                .arg("--name", vault)
+                .arg("--resource-group", group)
+                .arg("--object-id", &principal_var(*principal))
+                .quiet()
+                .render(out),
+        },
+        Action::SetKeyEnabled { vault, key, enabled } => az("az keyvault key set-attributes")
+            .arg("--vault-name", vault)
+            .arg("--name", key)
+            .lit("--enabled", if *enabled { "true" } else { "false" })
+            .quiet()
+            .retry()
+            .render(out),
+        Action::Confirm { what, .. } => {
+            let _ = writeln!(out, "confirm \"{}\"", dq(t(what)));
+        }
+        Action::SetTrustedServices { registry, group, allow } => az("az acr update")
+            .arg("--name", registry)
+            .arg("--resource-group", group)
+            .lit("--allow-trusted-services", if *allow { "true" } else { "false" })
+            .quiet()
+            .render(out),
+        Action::CreateTask { registry, group, name, image, context } => {
+            az("az acr task list")
+                .arg("--registry", registry)
+                .arg("--resource-group", group)
+                .raw("--query", named(name))
+                .capture_raw("taskCount", "tsv")
+                .render(out);
+            out.push_str("if [ \"$TASK_COUNT\" = 0 ]; then\n");
+            indented(
+                az("az acr task create")
+                    .arg("--registry", registry)
+                    .arg("--resource-group", group)
+                    .arg("--name", name)
+                    .arg("--image", image)
+                    .arg("--context", context)
+                    .lit("--file", "Dockerfile")
+                    .lit("--assign-identity", "[system]")
+                    .lit("--auth-mode", "None")
+                    .quiet(),
+                out,
+            );
+            out.push_str("fi\n");
+            az("az acr task show")
+                .arg("--registry", registry)
+                .arg("--resource-group", group)
+                .arg("--name", name)
+                .capture("taskPrincipalId", "identity.principalId")
+                .render(out);
+        }
+        Action::GrantTaskRole { role, .. } => az("az role assignment create")
+            .arg("--assignee-object-id", &Val::output("taskPrincipalId"))
+            .lit("--assignee-principal-type", "ServicePrincipal")
+            .lit("--role", role.as_str())
+            .arg("--scope", &Val::output("registryId"))
+            .quiet()
+            .render(out),
+        Action::AddTaskCredential { registry, task } => {
+            az("az acr show").arg("--name", registry).capture("loginServer", "loginServer").render(out);
+            az("az acr task credential list")
+                .arg("--registry", registry)
+                .arg("--name", task)
+                .lit("--query", "keys(@)")
+                .capture_raw("taskCredentials", "tsv")
+                .render(out);
+            out.push_str("if ! grep -qxF \"$LOGIN_SERVER\" <<<\"$TASK_CREDENTIALS\"; then\n");
+            indented(
+                az("az acr task credential add")
+                    .arg("--registry", registry)
+                    .arg("--name", task)
+                    .arg("--login-server", &Val::output("loginServer"))
+                    .lit("--use-identity", "[system]")
+                    .quiet(),
+                out,
+            );
+            out.push_str("fi\n");
+        }
+        // `az acr network-rule remove` filters the rule out: removing one that
+        // is not there changes nothing and does not fail (acr/network_rule.py).
+        Action::RemoveIpRule { registry, rule } => {
+            az("az acr network-rule remove").arg("--name", registry).arg("--ip-address", rule).quiet().render(out)
+        }
+        Action::RemoveVnetRule { registry, subnet_id } => {
+            az("az acr network-rule remove").arg("--name", registry).arg("--subnet", subnet_id).quiet().render(out)
+        }
         Action::StandingRoleNote { vault } => {
             let _ = writeln!(out, "# {}", t("emit.standing-role"));
             let _ = writeln!(out, "echo \"{}\" >&2", say("emit.standing-role-echo", &[("vault", braced(vault))]));

@@ -168,6 +168,10 @@ pub(crate) fn needs_retry(action: &crate::plan::Action) -> bool {
         crate::plan::Action::CreateKey { .. }
             | crate::plan::Action::CreateRegistry { encryption: Some(_), .. }
             | crate::plan::Action::RotateKeyToSystemIdentity { .. }
+            | crate::plan::Action::AddKeyVersion { .. }
+            | crate::plan::Action::RotateKey { .. }
+            | crate::plan::Action::SetRotationPolicy { .. }
+            | crate::plan::Action::SetKeyEnabled { .. }
     )
 }
 

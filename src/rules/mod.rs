@@ -6,6 +6,7 @@
 //! UI's anchors and by users who grep), a severity, the source section it comes
 //! from, and a message in the catalog under the same id.
 
+mod change;
 mod gallery;
 mod naming;
 mod registry;
@@ -153,6 +154,21 @@ rules! {
     GalDoubleEncryption = "GAL-DOUBLE-ENCRYPTION", Info, GalleryPrerequisites;
     GalPreviewFeature = "GAL-PREVIEW-FEATURE", Info, GalleryCli;
     GalVmFollowUp = "GAL-VM-FOLLOW-UP", Info, GalleryCreateVm;
+    // Day-2 operations on what exists.
+    ChangeNoCmk = "CHG-NO-CMK", Error, CmkThingsToKnow;
+    ChangeNeedsPremium = "CHG-PREMIUM", Error, CmkIntro;
+    ChangeAcknowledge = "CHG-ACKNOWLEDGE", Error, CmkRevokeKey;
+    ChangeRevokeBlocks = "CHG-REVOKE-BLOCKS", Warning, CmkRevokeKey;
+    ChangeDisableKeyWide = "CHG-DISABLE-KEY", Warning, CmkRevokeKey;
+    ChangeDuration = "CHG-DURATION", Error, NotesRotationPolicy;
+    ChangeAutoRotation = "CHG-AUTO-ROTATION", Info, NotesRotationPolicy;
+    ChangeTrustedOff = "CHG-TRUSTED-OFF", Warning, TrustedCli;
+    ChangeTaskName = "CHG-TASK-NAME", Error, TrustedWorkflow;
+    ChangeTaskText = "CHG-TASK-TEXT", Error, TrustedWorkflow;
+    ChangeNoRules = "CHG-NO-RULES", Error, VnetChangeDefault;
+    ChangeRestoreOpens = "CHG-RESTORE-OPENS", Warning, VnetRestoreDefault;
+    ChangeIdentityId = "CHG-IDENTITY-ID", Error, CmkRotateKey;
+    ChangeGalleryNotYet = "CHG-GALLERY-NOT-YET", Error, GalleryCli;
 }
 
 /// A rule that fired, on one field of the spec.
@@ -208,6 +224,13 @@ impl Finding {
 /// the order of the fields. Never fails and never panics.
 pub fn check(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
+    if spec.change().is_some() {
+        // A change names only what it touches: the create rules do not apply.
+        naming::common(spec, &mut findings);
+        change::check(spec, &mut findings);
+        findings.sort_by_key(|f| f.severity());
+        return findings;
+    }
     naming::check(spec, &mut findings);
     match spec.kind {
         Kind::Registry => registry::check(spec, &mut findings),

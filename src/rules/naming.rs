@@ -32,6 +32,18 @@ fn other_group(out: &mut Vec<Finding>, field: &str, value: &str) {
 }
 
 pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
+    common(spec, out);
+    // The other kind's section is kept in the spec but not deployed: unchecked.
+    if spec.kind != Kind::Registry {
+        return;
+    }
+    let registry = &spec.registry;
+    name(out, Rule::NameRegistry, "registry.name", &registry.name, names::registry);
+    registry_names(spec, out);
+}
+
+/// What every spec names: subscription, group, location, tags.
+pub(super) fn common(spec: &Spec, out: &mut Vec<Finding>) {
     if !spec.subscription_id.is_empty() {
         name(out, Rule::NameSubscription, "subscriptionId", &spec.subscription_id, names::guid);
     }
@@ -47,13 +59,10 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
             out.push(Finding::new(Rule::NameTagDuplicate, format!("tags[{i}].name")).arg("value", printable(tag)));
         }
     }
-    // The other kind's section is kept in the spec but not deployed: unchecked.
-    if spec.kind != Kind::Registry {
-        return;
-    }
-    let registry = &spec.registry;
-    name(out, Rule::NameRegistry, "registry.name", &registry.name, names::registry);
+}
 
+/// The names of a registry to create: its key's and its network rules'.
+fn registry_names(spec: &Spec, out: &mut Vec<Finding>) {
     if let Some(cmk) = spec.cmk() {
         let e = "registry.encryption";
         name(out, Rule::NameIdentity, &format!("{e}.identity.name"), &cmk.identity.name, names::identity);
@@ -69,7 +78,13 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
         other_group(out, &format!("{e}.keyVault.resourceGroup"), &cmk.key_vault.resource_group);
     }
 
-    let net = &registry.networking;
+    network_names(spec, out);
+}
+
+/// The IP and virtual network rules a spec adds (to a new registry or, day 2,
+/// to an existing one).
+pub(super) fn network_names(spec: &Spec, out: &mut Vec<Finding>) {
+    let net = &spec.registry.networking;
     for (i, rule) in net.ip_rules.iter().enumerate() {
         name(out, Rule::NameIpRule, &format!("registry.networking.ipRules[{i}]"), rule, names::ipv4_or_cidr);
     }

@@ -19,15 +19,18 @@ pub enum Source {
     TrustedLimitations,
     TrustedServicesList,
     TrustedCli,
+    TrustedWorkflow,
     VnetIntro,
     VnetPreviewLimitations,
     VnetPrerequisites,
     VnetAddServiceEndpoint,
     VnetChangeDefault,
+    VnetRestoreDefault,
     RegistryIpRules,
     NamingRules,
     NotesKeyVaultRbac,
     NotesKeys,
+    NotesRotationPolicy,
     NotesVnetRetired,
     BestPractice,
     ContentTrustDeprecation,
@@ -108,6 +111,11 @@ impl Source {
                 "Allow trusted services - CLI",
                 "container-registry/allow-access-trusted-services#allow-trusted-services---cli",
             ),
+            TrustedWorkflow => (
+                TRUSTED,
+                "Trusted services workflow",
+                "container-registry/allow-access-trusted-services#trusted-services-workflow",
+            ),
             VnetIntro => (VNET, "Introduction", "container-registry/container-registry-vnet"),
             VnetPreviewLimitations => {
                 (VNET, "Preview limitations", "container-registry/container-registry-vnet#preview-limitations")
@@ -122,6 +130,11 @@ impl Source {
                 VNET,
                 "Change default network access to registry",
                 "container-registry/container-registry-vnet#change-default-network-access-to-registry",
+            ),
+            VnetRestoreDefault => (
+                VNET,
+                "Restore default registry access",
+                "container-registry/container-registry-vnet#restore-default-registry-access",
             ),
             RegistryIpRules => (
                 "Configure public IP network rules",
@@ -142,6 +155,11 @@ impl Source {
                 "Customer-managed keys: versionless keys and automatic rotation (since the seeds)",
                 "Key rotation",
                 "container-registry/tutorial-rotate-revoke-customer-managed-keys",
+            ),
+            NotesRotationPolicy => (
+                "Configure cryptographic key auto-rotation in Azure Key Vault",
+                "Key rotation policy",
+                "key-vault/keys/how-to-configure-key-rotation",
             ),
             NotesVnetRetired => (
                 "Registry service endpoints are retiring (since the seeds)",

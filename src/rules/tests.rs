@@ -33,6 +33,38 @@ fn dbl() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/gallery-double-encryption.json")).unwrap()
 }
 
+fn rot() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/rotate-key-new-version.json")).unwrap()
+}
+
+fn revoke() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/revoke-key-access.json")).unwrap()
+}
+
+fn auto() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/auto-rotation-policy.json")).unwrap()
+}
+
+fn task() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/trusted-service-task-identity.json")).unwrap()
+}
+
+fn addnet() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/network-add-rules-existing.json")).unwrap()
+}
+
+fn restore() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/restore-default-network-access.json")).unwrap()
+}
+
+fn trusted_off() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/trusted-services-off-existing.json")).unwrap()
+}
+
+fn chg(spec: &mut Spec) -> &mut Change {
+    &mut spec.change
+}
+
 fn region(spec: &mut Spec, i: usize) -> &mut TargetRegion {
     &mut spec.gallery.target_regions[i]
 }
@@ -637,6 +669,98 @@ fn rows() -> Vec<Row> {
             field: "gallery.encryption",
             fires: gal,
             passes: || with(gal(), |s| s.gallery.encryption = GalleryEncryption::PlatformKey),
+        },
+        // Day-2 operations.
+        Row {
+            rule: ChangeNoCmk,
+            field: "change.existing.keyUri",
+            fires: || with(rot(), |s| chg(s).existing.key_uri.clear()),
+            passes: rot,
+        },
+        Row {
+            rule: ChangeNeedsPremium,
+            field: "change.existing.sku",
+            fires: || with(addnet(), |s| chg(s).existing.sku = Sku::Standard),
+            passes: addnet,
+        },
+        Row {
+            rule: ChangeAcknowledge,
+            field: "change.acknowledged",
+            fires: || with(revoke(), |s| chg(s).acknowledged = false),
+            passes: revoke,
+        },
+        Row {
+            rule: ChangeAcknowledge,
+            field: "change.acknowledged",
+            fires: || with(restore(), |s| chg(s).acknowledged = false),
+            passes: || with(addnet(), |s| chg(s).acknowledged = false),
+        },
+        Row { rule: ChangeRevokeBlocks, field: "change.revoke", fires: revoke, passes: rot },
+        Row {
+            rule: ChangeDisableKeyWide,
+            field: "change.revoke",
+            fires: || with(revoke(), |s| chg(s).revoke = RevokeMethod::DisableKey),
+            passes: revoke,
+        },
+        Row {
+            rule: ChangeDuration,
+            field: "change.rotationPolicy.rotateBeforeExpiry",
+            fires: || with(auto(), |s| chg(s).rotation_policy.rotate_before_expiry = "30 days".into()),
+            passes: auto,
+        },
+        Row {
+            rule: ChangeDuration,
+            field: "change.rotationPolicy.expiryTime",
+            fires: || with(auto(), |s| chg(s).rotation_policy.expiry_time = "PD1".into()),
+            passes: || with(auto(), |s| chg(s).rotation_policy.expiry_time = "P1Y6M".into()),
+        },
+        Row { rule: ChangeAutoRotation, field: "change.rotationPolicy.expiryTime", fires: auto, passes: rot },
+        Row {
+            rule: ChangeTrustedOff,
+            field: "registry.networking.allowTrustedServices",
+            fires: trusted_off,
+            passes: task,
+        },
+        Row {
+            rule: ChangeTaskName,
+            field: "change.task.name",
+            fires: || with(task(), |s| chg(s).task.name = "t$1".into()),
+            passes: task,
+        },
+        Row {
+            rule: ChangeTaskText,
+            field: "change.task.image",
+            fires: || with(task(), |s| chg(s).task.image = "a\nb".into()),
+            passes: task,
+        },
+        Row {
+            rule: ChangeNoRules,
+            field: "registry.networking.ipRules",
+            fires: || with(addnet(), |s| s.registry.networking.ip_rules.clear()),
+            passes: addnet,
+        },
+        Row { rule: ChangeRestoreOpens, field: "change.operation", fires: restore, passes: addnet },
+        Row {
+            rule: ChangeIdentityId,
+            field: "change.identityId",
+            fires: || {
+                with(rot(), |s| {
+                    chg(s).identity = KeyIdentity::UserAssigned;
+                    chg(s).identity_id = "id-other".into();
+                })
+            },
+            passes: || {
+                with(rot(), |s| {
+                    chg(s).identity = KeyIdentity::UserAssigned;
+                    chg(s).identity_id = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-other".into();
+                })
+            },
+        },
+        Row {
+            rule: ChangeGalleryNotYet,
+            field: "change.operation",
+            fires: || with(rot(), |s| chg(s).operation = Operation::GalleryAddRegions),
+            passes: rot,
         },
     ]
 }

@@ -62,6 +62,8 @@ case "$command:$query" in
   "account show:id") echo "00000000-0000-0000-0000-000000000000"; exit 0 ;;
   "account show:user.type") echo "user"; exit 0 ;;
   "keyvault show:properties.enableRbacAuthorization") cat "$AZ_LOG_DIR/../rbac"; exit 0 ;;
+  # Day 2: the registry is encrypted with the key the script expects.
+  "acr show:encryption.keyVaultProperties.keyIdentifier") sed -n 's/^CURRENT_KEY_URI=//p' "$AZ_LOG_DIR/../deploy.sh"; exit 0 ;;
   # A key that does not exist yet: Resource Manager's 404, exit status 3.
   "resource show:properties.keyUriWithVersion") exit 3 ;;
 esac
@@ -80,6 +82,14 @@ esac
 
 /// Runs a bash script with the stub `az` first on PATH; returns each call's argv.
 pub fn run_with_stub_az(script: &str) -> Vec<Vec<String>> {
+    let (ok, calls) = run_with_stub_az_env(script, &[]);
+    assert!(ok, "script failed with the stub az:\n{script}");
+    calls
+}
+
+/// Like [`run_with_stub_az`], with extra environment; returns whether the
+/// script succeeded and each call's argv, without failing.
+pub fn run_with_stub_az_env(script: &str, env: &[(&str, &str)]) -> (bool, Vec<Vec<String>>) {
     let dir = temp_dir("stub");
     let bin = dir.join("bin");
     let log = dir.join("calls");
@@ -91,19 +101,21 @@ pub fn run_with_stub_az(script: &str) -> Vec<Vec<String>> {
     let script_path = dir.join("deploy.sh");
     std::fs::write(&script_path, script).unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    // A destructive day-2 script asks first; this run answers for automation.
+    let registry = script.lines().find_map(|l| l.strip_prefix("REGISTRY_NAME=")).unwrap_or("");
     let output = Command::new("bash")
         .arg(&script_path)
         .current_dir(&dir)
         .env("PATH", path)
         .env("AZ_LOG_DIR", &log)
+        .env("CONFIRM_REGISTRY", registry)
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
         .output()
         .expect("bash runs");
-    assert!(
-        output.status.success(),
-        "script failed with the stub az: {}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        script
-    );
+    if !output.status.success() && env.is_empty() {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    }
     let mut files: Vec<PathBuf> = std::fs::read_dir(&log).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let calls = files
@@ -115,7 +127,7 @@ pub fn run_with_stub_az(script: &str) -> Vec<Vec<String>> {
         })
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
-    calls
+    (output.status.success(), calls)
 }
 
 fn make_executable(path: &Path) {

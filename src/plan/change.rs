@@ -1,0 +1,338 @@
+//! Day-2 plans: one change to a registry that exists, in the order the
+//! documents give, each checking its precondition first and showing the
+//! result last. Destructive operations start with a confirmation.
+
+use super::{Action, Builder, Plan, Principal, PublicAccess, Val};
+use crate::names;
+use crate::spec::{KeyIdentity, Kind, Operation, RevokeMethod, Spec};
+
+impl Builder {
+    pub(crate) fn build_change(mut self, spec: &Spec) -> Plan {
+        let change = &spec.change;
+        let existing = &change.existing;
+        let group = self.text("resourceGroup", &spec.resource_group.name);
+        let registry = self.text("registryName", &spec.registry.name);
+        let subscription = self.subscription_and_tags(spec);
+        self.select_target(spec, subscription.as_ref());
+
+        let op = change.operation;
+        let vault_spec = &spec.registry.encryption.key_vault;
+        let key_op = matches!(
+            op,
+            Operation::RotateKey
+                | Operation::AutoRotation
+                | Operation::RevokeKeyAccess
+                | Operation::RestoreKeyAccess
+                | Operation::SystemIdentityVaultFirewall
+        );
+        let current_key = key_op.then(|| self.text("currentKeyUri", &existing.key_uri));
+        self.step(
+            "step.check-registry",
+            Action::CheckRegistry { registry: registry.clone(), group: group.clone(), key: current_key.clone() },
+        );
+        if op.is_destructive(spec.registry.networking.allow_trusted_services) {
+            let what = match op {
+                Operation::RevokeKeyAccess => "confirm.revoke",
+                Operation::RestoreDefaultAccess => "confirm.restore-default",
+                _ => "confirm.trusted-off",
+            };
+            self.step("step.confirm", Action::Confirm { registry: registry.clone(), what });
+        }
+
+        // The key's vault and name: the new key's for a rotation to another
+        // key, the current one's otherwise.
+        let mut vault = None;
+        if key_op {
+            let target = if op == Operation::RotateKey && !change.key_id.is_empty() {
+                &change.key_id
+            } else {
+                &existing.key_uri
+            };
+            let key_name = names::parse_key_uri(target).map(|k| k.name.to_string()).unwrap_or_default();
+            let vault_name = self.text("keyVaultName", &vault_spec.name);
+            let vault_group = self.group("keyVaultResourceGroup", &vault_spec.resource_group, &group);
+            let key = self.text("keyName", &key_name);
+            self.step(
+                "step.lookup-vault",
+                Action::LookupVault { name: vault_name.clone(), group: vault_group.clone() },
+            );
+            vault = Some((vault_name, vault_group, key));
+        }
+        let model = vault_spec.permission_model;
+        let current_key = current_key.unwrap_or(Val::Lit(""));
+
+        match op {
+            Operation::RotateKey => {
+                let (vault, vault_group, key) = vault.expect("key operation");
+                let new_key = if change.key_id.is_empty() {
+                    self.step(
+                        "step.add-key-version",
+                        Action::AddKeyVersion { vault: vault.clone(), name: key, versionless: change.versionless },
+                    );
+                    Val::output("keyUri")
+                } else {
+                    let uri = names::parse_key_uri(&change.key_id)
+                        .map(|k| if change.versionless { k.versionless() } else { change.key_id.clone() })
+                        .unwrap_or_default();
+                    self.text("keyUri", &uri)
+                };
+                let identity = match change.identity {
+                    KeyIdentity::Current if existing.uses_system_identity() => None,
+                    KeyIdentity::Current => {
+                        // The identity it has: granted already, unless the key
+                        // moves to another vault.
+                        let client = self.text("keyIdentityClientId", &existing.key_identity);
+                        self.grant_identity(&registry, &group, client.clone(), model, &vault, &vault_group);
+                        Some(client)
+                    }
+                    KeyIdentity::System => {
+                        self.step(
+                            "step.assign-system-identity",
+                            Action::AssignSystemIdentity { registry: registry.clone(), group: group.clone() },
+                        );
+                        self.grant(Principal::RegistrySystemIdentity, model, &vault, &vault_group);
+                        None
+                    }
+                    KeyIdentity::UserAssigned => {
+                        let id = self.text("identityId", &change.identity_id);
+                        let name = names::parse_resource_id(
+                            &change.identity_id,
+                            "Microsoft.ManagedIdentity",
+                            "userAssignedIdentities",
+                            "",
+                        )
+                        .map(|r| (r.name.to_string(), r.resource_group.to_string()))
+                        .unwrap_or_default();
+                        let identity_name = self.text("identityName", &name.0);
+                        let identity_group = self.text("identityResourceGroup", &name.1);
+                        self.step(
+                            "step.lookup-identity",
+                            Action::LookupIdentity { name: identity_name, group: identity_group },
+                        );
+                        self.step(
+                            "step.assign-user-identity",
+                            Action::AssignUserIdentity {
+                                registry: registry.clone(),
+                                group: group.clone(),
+                                identity: id.clone(),
+                            },
+                        );
+                        self.grant(Principal::UserIdentity, model, &vault, &vault_group);
+                        Some(id)
+                    }
+                };
+                self.step(
+                    "step.rotate-key",
+                    Action::RotateKey { registry: registry.clone(), group: group.clone(), key: new_key, identity },
+                );
+            }
+            Operation::AutoRotation => {
+                let (vault, _, key) = vault.expect("key operation");
+                let policy = &change.rotation_policy;
+                let expiry = self.text("keyExpiryTime", &policy.expiry_time);
+                let rotate_before = self.text("rotateBeforeExpiry", &policy.rotate_before_expiry);
+                let notify_before = self.text("notifyBeforeExpiry", &policy.notify_before_expiry);
+                self.step(
+                    "step.set-rotation-policy",
+                    Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before },
+                );
+                // A registry pinned to a version would never see the new ones.
+                if let Ok(uri) = names::parse_key_uri(&existing.key_uri) {
+                    if uri.version.is_some() {
+                        let versionless = self.text("keyUri", &uri.versionless());
+                        let identity = (!existing.uses_system_identity())
+                            .then(|| self.text("keyIdentityClientId", &existing.key_identity));
+                        self.step(
+                            "step.rotate-key-versionless",
+                            Action::RotateKey {
+                                registry: registry.clone(),
+                                group: group.clone(),
+                                key: versionless,
+                                identity,
+                            },
+                        );
+                    }
+                }
+            }
+            Operation::RevokeKeyAccess | Operation::RestoreKeyAccess => {
+                let (vault, vault_group, key) = vault.expect("key operation");
+                let revoke = op == Operation::RevokeKeyAccess;
+                if change.revoke == RevokeMethod::DisableKey {
+                    self.step(
+                        if revoke { "step.disable-key" } else { "step.enable-key" },
+                        Action::SetKeyEnabled { vault, key, enabled: !revoke },
+                    );
+                } else {
+                    let principal = self.lookup_key_principal(spec, &registry, &group);
+                    let (title, action) = if revoke {
+                        (
+                            "step.revoke-key-access",
+                            Action::RevokeKeyAccess { principal, model, vault, group: vault_group },
+                        )
+                    } else {
+                        (
+                            "step.restore-key-access",
+                            Action::GrantKeyAccess { principal, model, vault, group: vault_group },
+                        )
+                    };
+                    self.step(title, action);
+                }
+            }
+            Operation::SystemIdentityVaultFirewall => {
+                let (vault, vault_group, _) = vault.expect("key operation");
+                self.step(
+                    "step.assign-system-identity",
+                    Action::AssignSystemIdentity { registry: registry.clone(), group: group.clone() },
+                );
+                self.grant(Principal::RegistrySystemIdentity, model, &vault, &vault_group);
+                self.step(
+                    "step.rotate-to-system-identity",
+                    Action::RotateKeyToSystemIdentity { registry: registry.clone(), key: current_key.clone() },
+                );
+                self.step("step.close-vault-firewall", Action::CloseVaultFirewall { vault, group: vault_group });
+            }
+            Operation::TrustedServices => {
+                let allow = spec.registry.networking.allow_trusted_services;
+                self.step(
+                    "step.set-trusted-services",
+                    Action::SetTrustedServices { registry: registry.clone(), group: group.clone(), allow },
+                );
+            }
+            Operation::TrustedServiceTask => {
+                let task = &change.task;
+                let name = self.text("taskName", &task.name);
+                let image = self.text("taskImage", &task.image);
+                let context = self.text("taskContext", &task.context);
+                self.step(
+                    "step.create-task",
+                    Action::CreateTask {
+                        registry: registry.clone(),
+                        group: group.clone(),
+                        name: name.clone(),
+                        image,
+                        context,
+                    },
+                );
+                self.step(
+                    "step.grant-task-role",
+                    Action::GrantTaskRole { registry: registry.clone(), group: group.clone(), role: task.role },
+                );
+                self.step(
+                    "step.add-task-credential",
+                    Action::AddTaskCredential { registry: registry.clone(), task: name },
+                );
+                self.step(
+                    "step.set-trusted-services",
+                    Action::SetTrustedServices { registry: registry.clone(), group: group.clone(), allow: true },
+                );
+            }
+            Operation::AddNetworkRules => {
+                let net = &spec.registry.networking;
+                let subnets = self.vnet_prerequisites(spec, &group, subscription.as_ref());
+                for (i, rule) in net.ip_rules.iter().enumerate() {
+                    if !net.ip_rules[..i].contains(rule) {
+                        let rule = self.text(&format!("ipRule{i}"), rule);
+                        self.step("step.add-ip-rule", Action::AddIpRule { registry: registry.clone(), rule });
+                    }
+                }
+                for subnet_id in subnets {
+                    self.step("step.add-vnet-rule", Action::AddVnetRule { registry: registry.clone(), subnet_id });
+                }
+                self.step(
+                    "step.restrict-network-access",
+                    Action::RestrictNetworkAccess {
+                        registry: registry.clone(),
+                        group: group.clone(),
+                        public_access: PublicAccess::SelectedNetworks,
+                        allow_trusted_services: existing.allow_trusted_services,
+                    },
+                );
+            }
+            Operation::RestoreDefaultAccess => {
+                // Allow first, then remove: at no point does the registry deny
+                // everybody.
+                self.step(
+                    "step.restore-default-access",
+                    Action::RestrictNetworkAccess {
+                        registry: registry.clone(),
+                        group: group.clone(),
+                        public_access: PublicAccess::All,
+                        allow_trusted_services: existing.allow_trusted_services,
+                    },
+                );
+                for (i, rule) in existing.ip_rules.iter().enumerate() {
+                    let rule = self.text(&format!("existingIpRule{i}"), rule);
+                    self.step("step.remove-ip-rule", Action::RemoveIpRule { registry: registry.clone(), rule });
+                }
+                for (i, id) in existing.vnet_rules.iter().enumerate() {
+                    let subnet_id = self.text(&format!("existingSubnetId{i}"), id);
+                    self.step(
+                        "step.remove-vnet-rule",
+                        Action::RemoveVnetRule { registry: registry.clone(), subnet_id },
+                    );
+                }
+            }
+            Operation::GalleryAddRegions => {}
+        }
+
+        if key_op {
+            self.step("step.show-encryption", Action::ShowEncryption { registry: registry.clone() });
+        } else {
+            self.step("step.show-network-rules", Action::ShowNetworkRules { registry });
+        }
+        let mut plan = self.finish(spec, Kind::Registry).without_unused_inputs();
+        plan.arm_note = Some(match op {
+            Operation::AutoRotation | Operation::RotateKey => "arm.change-key",
+            Operation::RevokeKeyAccess | Operation::RestoreKeyAccess => "arm.change-revoke",
+            Operation::SystemIdentityVaultFirewall => "arm.change-system-identity",
+            Operation::TrustedServiceTask => "arm.change-task",
+            _ => "arm.change-network",
+        });
+        plan
+    }
+
+    /// The principal that reaches the key now: the registry's system
+    /// identity, or its user-assigned identity with that client ID.
+    fn lookup_key_principal(&mut self, spec: &Spec, registry: &Val, group: &Val) -> Principal {
+        let existing = &spec.change.existing;
+        if existing.uses_system_identity() {
+            self.step(
+                "step.lookup-system-identity",
+                Action::LookupSystemIdentity { registry: registry.clone(), group: group.clone() },
+            );
+            Principal::RegistrySystemIdentity
+        } else {
+            let client_id = self.text("keyIdentityClientId", &existing.key_identity);
+            self.step(
+                "step.lookup-key-identity",
+                Action::LookupKeyIdentity { registry: registry.clone(), group: group.clone(), client_id },
+            );
+            Principal::UserIdentity
+        }
+    }
+
+    /// Grants the registry's current user-assigned identity (by client ID).
+    fn grant_identity(
+        &mut self,
+        registry: &Val,
+        group: &Val,
+        client_id: Val,
+        model: crate::spec::PermissionModel,
+        vault: &Val,
+        vault_group: &Val,
+    ) {
+        self.step(
+            "step.lookup-key-identity",
+            Action::LookupKeyIdentity { registry: registry.clone(), group: group.clone(), client_id },
+        );
+        self.grant(Principal::UserIdentity, model, vault, vault_group);
+    }
+
+    fn grant(&mut self, principal: Principal, model: crate::spec::PermissionModel, vault: &Val, vault_group: &Val) {
+        let title = match principal {
+            Principal::UserIdentity => "step.grant-identity",
+            Principal::RegistrySystemIdentity => "step.grant-system-identity",
+        };
+        self.step(title, Action::GrantKeyAccess { principal, model, vault: vault.clone(), group: vault_group.clone() });
+    }
+}
