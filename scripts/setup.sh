@@ -72,6 +72,22 @@ if [ ! -x "$AZ_VENV/bin/az" ]; then
   "$AZ_VENV/bin/pip" install --quiet --disable-pip-version-check azure-cli
 fi
 
+# Two small virtualenvs from PyPI for checks of the generated code:
+# jsonschema (ARM templates against Azure's resource schemas) and tree-sitter's
+# PowerShell grammar (Az cmdlets and parameters against their help).
+SCHEMA_VENV="$ROOT/.tools/pyschema"
+if ! "$SCHEMA_VENV/bin/python" -c 'import jsonschema' 2>/dev/null; then
+  log "installing jsonschema into $SCHEMA_VENV"
+  python3 -m venv "$SCHEMA_VENV"
+  "$SCHEMA_VENV/bin/pip" install --quiet --disable-pip-version-check 'jsonschema==4.26.0'
+fi
+PYPS_VENV="$ROOT/.tools/pyps"
+if ! "$PYPS_VENV/bin/python" -c 'import tree_sitter, tree_sitter_powershell' 2>/dev/null; then
+  log "installing tree-sitter and tree-sitter-powershell into $PYPS_VENV"
+  python3 -m venv "$PYPS_VENV"
+  "$PYPS_VENV/bin/pip" install --quiet --disable-pip-version-check 'tree-sitter==0.26.1' 'tree-sitter-powershell==0.26.4'
+fi
+
 # Runs a command (trunk build / serve) so that the release wasm is built with a
 # standard library compiled for size: panics abort without formatting a message
 # or recording where they happened, Debug formatting compiles to nothing, and
