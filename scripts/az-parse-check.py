@@ -47,7 +47,10 @@ def recorded_calls(binary):
             (d / "bin" / "az").write_text(stub_source())
             (d / "bin" / "az").chmod(0o755)
             (d / "deploy.sh").write_bytes(script)
-            env = dict(os.environ, PATH=f"{d / 'bin'}:{os.environ['PATH']}", AZ_LOG_DIR=str(d / "log"))
+            # Destructive day-2 scripts ask first: answer as automation does.
+            registry = next((l.split("=", 1)[1] for l in script.decode().splitlines() if l.startswith("REGISTRY_NAME=")), "")
+            env = dict(os.environ, PATH=f"{d / 'bin'}:{os.environ['PATH']}", AZ_LOG_DIR=str(d / "log"),
+                       CONFIRM_REGISTRY=registry)
             subprocess.run(["bash", str(d / "deploy.sh")], env=env, check=True, cwd=d, capture_output=True)
             for f in sorted((d / "log").iterdir()):
                 calls.append((name, f.read_bytes().decode().split("\0")[:-1]))
