@@ -26,3 +26,13 @@ echo "== ARM templates against Azure's published resource schemas"
 RW_REQUIRE_SCHEMAS="${CI:+1}" .tools/pyschema/bin/python -m unittest discover -s scripts -p 'test_arm_schema_check.py'
 RW_REQUIRE_SCHEMAS="${CI:+1}" .tools/pyschema/bin/python scripts/arm-schema-check.py target/debug/registry-wizard
 
+echo "== generated PowerShell: Az 16 cmdlets, parameter names and mandatory parameters (tests/powershell_help)"
+.tools/pyps/bin/python -m unittest discover -s scripts -p 'test_ps_cmdlet_check.py'
+.tools/pyps/bin/python scripts/ps-cmdlet-check.py target/debug/registry-wizard
+
+echo "== release build (trunk)"
+small_std trunk build index.html --release --offline
+bash scripts/bundle-size.sh
+
+echo "== browser tests (Chromium)"
+node --test tests/e2e/

@@ -30,6 +30,10 @@ pub fn expected(spec: &Spec, current_subscription: &str) -> Value {
     let subscription =
         if spec.subscription_id.is_empty() { current_subscription } else { spec.subscription_id.as_str() };
     let mut state = Map::new();
+    if spec.change().is_some() {
+        change(spec, &mut state);
+        return Value::Object(state);
+    }
     if spec.resource_group.create {
         state.insert(
             "resourceGroups".into(),
@@ -175,6 +179,99 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
     }
     if !providers.is_empty() {
         state.insert("providers".into(), Value::Object(providers));
+    }
+}
+
+/// What a day-2 operation leaves: the registry (and vault, and grants) as
+/// the operation says they end, from what `change.existing` says they are.
+fn change(spec: &Spec, state: &mut Map<String, Value>) {
+    use crate::spec::{KeyIdentity, Operation, RevokeMethod};
+    let change = &spec.change;
+    let existing = &change.existing;
+    let r = &spec.registry;
+    let vault = &r.encryption.key_vault;
+    let key = names::parse_key_uri(&existing.key_uri).ok();
+    let identity_name = existing
+        .user_identities
+        .first()
+        .and_then(|id| names::parse_resource_id(id, "Microsoft.ManagedIdentity", "userAssignedIdentities", "").ok())
+        .map(|id| id.name.to_string())
+        .unwrap_or_default();
+    let via = if vault.permission_model == PermissionModel::Rbac { ENCRYPTION_USER } else { POLICY };
+    let grant = |principal: String| json!({ "principal": principal, "vault": vault.name, "via": via });
+    let mut registry = Map::new();
+    let mut vaults = Map::new();
+    let mut access: Option<Vec<Value>> = None;
+    let identity_access = grant(format!("identity:{identity_name}"));
+    let officer = json!({ "principal": "signed-in", "vault": vault.name, "via": CRYPTO_OFFICER });
+    match change.operation {
+        Operation::RotateKey => {
+            let target = if change.key_id.is_empty() { existing.key_uri.as_str() } else { change.key_id.as_str() };
+            let uri = names::parse_key_uri(target).expect("a valid spec's key URI");
+            let key_uri = if change.versionless { uri.versionless() } else { format!("{}/*", uri.versionless()) };
+            let identity = match change.identity {
+                KeyIdentity::System => "system".to_string(),
+                KeyIdentity::Current if existing.uses_system_identity() => "system".to_string(),
+                _ => format!("identity:{identity_name}"),
+            };
+            // (How many versions the key has depends on how often the
+            // rotation ran: the test counts them after the first run.)
+            registry.insert("encryption".into(), json!({ "keyUri": key_uri, "identity": identity }));
+        }
+        Operation::AutoRotation => {
+            let uri = key.as_ref().expect("a valid spec's key URI");
+            let identity = if existing.uses_system_identity() {
+                "system".to_string()
+            } else {
+                format!("identity:{identity_name}")
+            };
+            registry.insert("encryption".into(), json!({ "keyUri": uri.versionless(), "identity": identity }));
+            vaults.insert(vault.name.clone(), json!({ "keys": { uri.name: { "versions": 1, "enabled": true } } }));
+        }
+        Operation::RevokeKeyAccess | Operation::RestoreKeyAccess => {
+            let revoke = change.operation == Operation::RevokeKeyAccess;
+            if change.revoke == RevokeMethod::DisableKey {
+                let name = key.as_ref().map(|k| k.name).unwrap_or_default();
+                vaults.insert(vault.name.clone(), json!({ "keys": { name: { "enabled": !revoke } } }));
+            } else {
+                access = Some(if revoke { vec![officer] } else { vec![identity_access, officer] });
+            }
+        }
+        Operation::SystemIdentityVaultFirewall => {
+            registry.insert("encryption".into(), json!({ "keyUri": existing.key_uri, "identity": "system" }));
+            registry.insert("identity".into(), json!({ "system": true, "userAssigned": [identity_name] }));
+            vaults.insert(vault.name.clone(), json!({ "defaultAction": "Deny", "bypass": "AzureServices" }));
+            access = Some(vec![identity_access, grant(format!("registry:{}", r.name)), officer]);
+        }
+        Operation::TrustedServices => {
+            registry.insert("trustedServices".into(), json!(r.networking.allow_trusted_services));
+        }
+        Operation::TrustedServiceTask => {
+            registry.insert("trustedServices".into(), json!(true));
+        }
+        Operation::AddNetworkRules => {
+            let mut rules: Vec<&str> =
+                existing.ip_rules.iter().chain(&r.networking.ip_rules).map(String::as_str).collect();
+            rules.sort_unstable();
+            rules.dedup();
+            registry.insert("ipRules".into(), json!(rules));
+            registry.insert("defaultAction".into(), json!("Deny"));
+        }
+        Operation::RestoreDefaultAccess => {
+            registry.insert("ipRules".into(), json!([]));
+            registry.insert("vnetRules".into(), json!([]));
+            registry.insert("defaultAction".into(), json!("Allow"));
+            registry.insert("publicNetworkAccess".into(), json!("Enabled"));
+        }
+        Operation::GalleryAddRegions => {}
+    }
+    state.insert("registries".into(), json!({ &r.name: registry }));
+    if !vaults.is_empty() {
+        state.insert("vaults".into(), Value::Object(vaults));
+    }
+    if let Some(mut access) = access {
+        access.sort_by_key(|a| a.to_string());
+        state.insert("keyAccess".into(), Value::Array(access));
     }
 }
 

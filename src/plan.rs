@@ -258,6 +258,9 @@ pub enum Action {
         registry: Val,
         group: Val,
         key: Option<Val>,
+        /// The key URI the change itself leaves, also accepted: a second run
+        /// after success goes through instead of stopping.
+        or_key: Option<Val>,
     },
     /// Outputs `identityPrincipalId`: the principal of the registry's
     /// user-assigned identity with this client ID.
@@ -481,9 +484,10 @@ impl Action {
             | Action::RestrictNetworkAccess { registry, group, .. }
             | Action::LookupRegistryKey { registry, group } => vec![registry, group],
             Action::RotateKeyToSystemIdentity { registry, key } => vec![registry, key],
-            Action::CheckRegistry { registry, group, key } => {
+            Action::CheckRegistry { registry, group, key, or_key } => {
                 let mut v = vec![registry, group];
                 v.extend(key.iter());
+                v.extend(or_key.iter());
                 v
             }
             Action::LookupKeyIdentity { registry, group, client_id } => vec![registry, group, client_id],

@@ -82,12 +82,19 @@ fn expected_arguments(plan: &Plan) -> Vec<String> {
     // Target regions travel inside `REGION=COUNT=TYPE` tokens: checked whole
     // by `gallery_target_region_tokens_arrive_exactly`.
     // Values that are not sent as arguments of their own, each checked
-    // elsewhere: the key a registry must have now (compared by the script),
+    // elsewhere: the key a registry must have now, or the one the change
+    // leaves it with (compared by the script; tests/scripts_run.rs),
     // an identity's client ID (a GUID inside a JMESPath filter), and the
     // rotation policy's durations (inside its JSON: see
     // `rotation_policy_json_arrives_whole`).
-    const NOT_ARGUMENTS: [&str; 5] =
-        ["currentKeyUri", "keyIdentityClientId", "keyExpiryTime", "rotateBeforeExpiry", "notifyBeforeExpiry"];
+    const NOT_ARGUMENTS: [&str; 6] = [
+        "currentKeyUri",
+        "expectedKeyUri",
+        "keyIdentityClientId",
+        "keyExpiryTime",
+        "rotateBeforeExpiry",
+        "notifyBeforeExpiry",
+    ];
     for input in plan
         .inputs
         .iter()

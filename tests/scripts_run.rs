@@ -23,7 +23,7 @@ use registry_wizard::outcome;
 use registry_wizard::spec::{Kind, PermissionModel, Spec};
 use serde_json::{json, Value};
 use support::emit_ok;
-use support::standin::{python, seed_for, Run, Standin, CURRENT_SUBSCRIPTION};
+use support::standin::{python, seed_for, seed_for_change, Run, Standin, CURRENT_SUBSCRIPTION};
 
 /// The examples that create: day-2 changes start from resources the
 /// stand-in is seeded with (`day2_*` below).
@@ -287,5 +287,48 @@ fn post_deploy_scripts_finish_from_the_deployed_state() {
         assert_reaches(example.name, "post-deploy.sh after the template", &spec, &standin, &run);
         let again = standin.run(&script, &[]);
         assert_reaches(example.name, "post-deploy.sh run again", &spec, &standin, &again);
+    }
+}
+
+/// Every day-2 example, run against a stand-in seeded with the registry its
+/// spec describes: the change lands (and again on a second run, which
+/// changes nothing more), survives a 9-minute RBAC delay, and a destructive
+/// one changes nothing when it is not confirmed.
+#[test]
+fn day2_changes_land_and_land_again() {
+    let Some(python) = python() else { return };
+    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+        let script = emit_ok(&spec, Format::AzCli);
+        let name = &spec.registry.name;
+        let confirm = [("CONFIRM_REGISTRY", name.clone())];
+        let standin = Standin::new(&python, &seed_for_change(&spec));
+        let run = standin.run(&script, &confirm);
+        assert_reaches(example.name, "day 2", &spec, &standin, &run);
+        let before = standin.summary();
+        if spec.change.operation == registry_wizard::spec::Operation::RotateKey && spec.change.key_id.is_empty() {
+            let vault = &spec.registry.encryption.key_vault.name;
+            let versions = before["vaults"][vault]["keys"]
+                .as_object()
+                .map(|k| k.values().map(|k| k["versions"].clone()).collect::<Vec<_>>());
+            assert_eq!(versions, Some(vec![json!(2)]), "{}: one new key version", example.name);
+        }
+        let again = standin.run(&script, &confirm);
+        assert_reaches(example.name, "day 2, second run", &spec, &standin, &again);
+        // Only a new key version may differ: a rotation makes one per run.
+        if spec.change.operation != registry_wizard::spec::Operation::RotateKey {
+            assert_eq!(standin.summary(), before, "{}: a second run changed the state", example.name);
+        }
+
+        let slow = Standin::new(&python, &seed_for_change(&spec));
+        let run = slow.run(&script, &[("CONFIRM_REGISTRY", name.clone()), ("STANDIN_RBAC_DELAY", "540".into())]);
+        assert_reaches(example.name, "day 2, RBAC delay 540 s", &spec, &slow, &run);
+
+        if spec.change.operation.is_destructive(spec.registry.networking.allow_trusted_services) {
+            let untouched = Standin::new(&python, &seed_for_change(&spec));
+            let before = untouched.summary();
+            let run = untouched.run(&script, &[]);
+            assert!(!run.ok && run.stderr.contains("Not confirmed"), "{}: {}", example.name, run.stderr);
+            assert_eq!(untouched.summary(), before, "{}: changed without a confirmation", example.name);
+        }
     }
 }

@@ -482,7 +482,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" })
             .quiet()
             .render(out),
-        Action::CheckRegistry { registry, group, key } => {
+        Action::CheckRegistry { registry, group, key, or_key } => {
             let _ = writeln!(out, "# {}", t("emit.check-registry"));
             let show = || az("az acr show").arg("--name", registry).arg("--resource-group", group);
             if plan.steps.iter().any(|s| matches!(s.action, Action::GrantTaskRole { .. })) {
@@ -492,9 +492,10 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             }
             if let Some(key) = key {
                 show().capture("registryKey", "encryption.keyVaultProperties.keyIdentifier").render(out);
+                let also = or_key.as_ref().map(|k| format!(" ] && [ \"$REGISTRY_KEY\" != {}", Bash::value(k))).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "if [ \"$REGISTRY_KEY\" != {} ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                    "if [ \"$REGISTRY_KEY\" != {}{also} ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
                     Bash::value(key),
                     say(
                         "emit.registry-other-key",

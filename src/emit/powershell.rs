@@ -547,7 +547,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 CRYPTO_OFFICER.0
             );
         }
-        Action::CheckRegistry { registry, group, key } => {
+        Action::CheckRegistry { registry, group, key, or_key } => {
             let _ = writeln!(out, "# {}", t("emit.check-registry"));
             call("Get-AzContainerRegistry")
                 .arg("-Name", registry)
@@ -556,9 +556,13 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .render(out);
             out.push_str("$RegistryId = $registry.Id\n");
             if let Some(key) = key {
+                let also = or_key
+                    .as_ref()
+                    .map(|k| format!(" -and $registry.KeyVaultPropertyKeyIdentifier -ne {}", expr(k)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "if ($registry.KeyVaultPropertyKeyIdentifier -ne {}) {{\n    throw {}\n}}",
+                    "if ($registry.KeyVaultPropertyKeyIdentifier -ne {}{also}) {{\n    throw {}\n}}",
                     expr(key),
                     say(
                         "emit.registry-other-key",

@@ -26,9 +26,26 @@ impl Builder {
                 | Operation::SystemIdentityVaultFirewall
         );
         let current_key = key_op.then(|| self.text("currentKeyUri", &existing.key_uri));
+        // The key URI this change leaves, when it is known in advance.
+        let after = match op {
+            Operation::RotateKey if change.versionless => {
+                let target = if change.key_id.is_empty() { &existing.key_uri } else { &change.key_id };
+                names::parse_key_uri(target).ok().map(|k| k.versionless())
+            }
+            Operation::RotateKey => (!change.key_id.is_empty()).then(|| change.key_id.clone()),
+            Operation::AutoRotation => names::parse_key_uri(&existing.key_uri).ok().map(|k| k.versionless()),
+            _ => None,
+        }
+        .filter(|uri| *uri != existing.key_uri);
+        let or_key = after.as_deref().map(|uri| self.text("expectedKeyUri", uri));
         self.step(
             "step.check-registry",
-            Action::CheckRegistry { registry: registry.clone(), group: group.clone(), key: current_key.clone() },
+            Action::CheckRegistry {
+                registry: registry.clone(),
+                group: group.clone(),
+                key: current_key.clone(),
+                or_key: or_key.clone(),
+            },
         );
         if op.is_destructive(spec.registry.networking.allow_trusted_services) {
             let what = match op {
@@ -71,10 +88,7 @@ impl Builder {
                     );
                     Val::output("keyUri")
                 } else {
-                    let uri = names::parse_key_uri(&change.key_id)
-                        .map(|k| if change.versionless { k.versionless() } else { change.key_id.clone() })
-                        .unwrap_or_default();
-                    self.text("keyUri", &uri)
+                    or_key.clone().unwrap_or(Val::Lit(""))
                 };
                 let identity = match change.identity {
                     KeyIdentity::Current if existing.uses_system_identity() => None,
@@ -137,21 +151,18 @@ impl Builder {
                     Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before },
                 );
                 // A registry pinned to a version would never see the new ones.
-                if let Ok(uri) = names::parse_key_uri(&existing.key_uri) {
-                    if uri.version.is_some() {
-                        let versionless = self.text("keyUri", &uri.versionless());
-                        let identity = (!existing.uses_system_identity())
-                            .then(|| self.text("keyIdentityClientId", &existing.key_identity));
-                        self.step(
-                            "step.rotate-key-versionless",
-                            Action::RotateKey {
-                                registry: registry.clone(),
-                                group: group.clone(),
-                                key: versionless,
-                                identity,
-                            },
-                        );
-                    }
+                if let Some(versionless) = or_key.clone() {
+                    let identity = (!existing.uses_system_identity())
+                        .then(|| self.text("keyIdentityClientId", &existing.key_identity));
+                    self.step(
+                        "step.rotate-key-versionless",
+                        Action::RotateKey {
+                            registry: registry.clone(),
+                            group: group.clone(),
+                            key: versionless,
+                            identity,
+                        },
+                    );
                 }
             }
             Operation::RevokeKeyAccess | Operation::RestoreKeyAccess => {

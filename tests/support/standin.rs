@@ -241,3 +241,66 @@ pub fn seed_for(spec: &Spec) -> Value {
     seed["groups"] = json!(groups);
     seed
 }
+
+/// What a day-2 spec says exists: the registry as `change.existing`
+/// describes it, its resource group, and for key operations its identity
+/// (with the client ID the registry names), its vault with the key at the
+/// version it uses, the identity's grant (absent when access is to be
+/// restored), and the signed-in account's right to make key versions.
+pub fn seed_for_change(spec: &Spec) -> Value {
+    use registry_wizard::spec::{Operation, PublicAccess};
+    let change = &spec.change;
+    let existing = &change.existing;
+    let current = if spec.subscription_id.is_empty() { CURRENT_SUBSCRIPTION } else { &spec.subscription_id };
+    let group = &spec.resource_group.name;
+    let mut registry = json!({
+        "resourceGroup": group, "name": spec.registry.name, "location": spec.location, "sku": existing.sku.as_str(),
+        "publicNetworkAccess": if existing.public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
+        "defaultAction": if existing.public_access == PublicAccess::All { "Allow" } else { "Deny" },
+        "ipRules": existing.ip_rules,
+        "vnetRules": existing.vnet_rules,
+        "bypass": if existing.allow_trusted_services { "AzureServices" } else { "None" },
+    });
+    let mut seed = json!({
+        "subscriptions": [{ "id": current, "current": true, "providers": ["Microsoft.ContainerRegistry"] }],
+        "groups": [{ "name": group, "location": spec.location }],
+    });
+    if existing.has_cmk() {
+        let key = names::parse_key_uri(&existing.key_uri).expect("a valid spec's key URI");
+        let vault = &spec.registry.encryption.key_vault;
+        let vault_group = if vault.resource_group.is_empty() { group.clone() } else { vault.resource_group.clone() };
+        let vault_id = format!(
+            "/subscriptions/{current}/resourceGroups/{vault_group}/providers/Microsoft.KeyVault/vaults/{}",
+            vault.name
+        );
+        let version = key.version.map(str::to_string).unwrap_or_else(|| "0".repeat(32));
+        seed["vaults"] = json!([{
+            "resourceGroup": vault_group, "name": vault.name, "location": spec.location,
+            "rbac": vault.permission_model == PermissionModel::Rbac, "purgeProtection": true,
+            "keys": [{ "name": key.name, "kty": "RSA", "size": 3072, "versions": [version] }],
+        }]);
+        let mut grants =
+            vec![json!({ "principal": "signed-in", "role": "Key Vault Crypto Officer", "scope": vault_id })];
+        let mut identities = Vec::new();
+        for id in &existing.user_identities {
+            let parsed = names::parse_resource_id(id, "Microsoft.ManagedIdentity", "userAssignedIdentities", "")
+                .expect("a valid identity ID");
+            identities.push(json!({
+                "resourceGroup": parsed.resource_group, "name": parsed.name, "location": spec.location,
+                "clientId": existing.key_identity,
+            }));
+            if change.operation != Operation::RestoreKeyAccess {
+                grants.push(json!({
+                    "principal": format!("identity:{}", parsed.name),
+                    "role": "Key Vault Crypto Service Encryption User", "scope": vault_id,
+                }));
+            }
+        }
+        seed["identities"] = json!(identities);
+        seed["roleAssignments"] = json!(grants);
+        registry["userIdentities"] = json!(existing.user_identities);
+        registry["encryption"] = json!({ "keyUri": existing.key_uri, "identity": existing.key_identity });
+    }
+    seed["registries"] = json!([registry]);
+    seed
+}

@@ -9,12 +9,12 @@ $ResourceGroup = 'rg-registry-cmk'
 $RegistryName = 'contosocmkregistry'
 $SubscriptionId = '11111111-2222-3333-4444-555555555555'
 $CurrentKeyUri = 'https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef'
+$ExpectedKeyUri = 'https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk'
 $KeyVaultName = 'kv-registry-cmk-01'
 $KeyName = 'registry-cmk'
 $KeyExpiryTime = 'P1Y'
 $RotateBeforeExpiry = 'P30D'
 $NotifyBeforeExpiry = 'P30D'
-$KeyUri = 'https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk'
 $KeyIdentityClientId = 'c0ffee00-1111-4222-8333-444455556666'
 
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
@@ -40,7 +40,7 @@ $registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup
 $RegistryId = $registry.Id
-if ($registry.KeyVaultPropertyKeyIdentifier -ne $CurrentKeyUri) {
+if ($registry.KeyVaultPropertyKeyIdentifier -ne $CurrentKeyUri -and $registry.KeyVaultPropertyKeyIdentifier -ne $ExpectedKeyUri) {
     throw ('Registry ' + $RegistryName + ' is encrypted with the key ''' + $($registry.KeyVaultPropertyKeyIdentifier) + ''', not ' + $CurrentKeyUri + ': nothing was changed. Paste the registry''s current JSON into the wizard and generate the script again.')
 }
 
@@ -70,7 +70,7 @@ Invoke-WithRetry {
         -Name $RegistryName `
         -ResourceGroupName $ResourceGroup `
         -EncryptionStatus 'enabled' `
-        -KeyVaultPropertyKeyIdentifier $KeyUri `
+        -KeyVaultPropertyKeyIdentifier $ExpectedKeyUri `
         -KeyVaultPropertyIdentity $KeyIdentityClientId
 } | Out-Null
 

@@ -8,12 +8,12 @@ RESOURCE_GROUP=rg-registry-cmk
 REGISTRY_NAME=contosocmkregistry
 SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555
 CURRENT_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef
+EXPECTED_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk
 KEY_VAULT_NAME=kv-registry-cmk-01
 KEY_NAME=registry-cmk
 KEY_EXPIRY_TIME=P1Y
 ROTATE_BEFORE_EXPIRY=P30D
 NOTIFY_BEFORE_EXPIRY=P30D
-KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk
 KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
 
 # If a step fails, say where the run stopped and how to go on.
@@ -56,7 +56,7 @@ REGISTRY_KEY=$(az acr show \
     --resource-group "$RESOURCE_GROUP" \
     --query encryption.keyVaultProperties.keyIdentifier \
     --output tsv)
-if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ]; then
+if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ] && [ "$REGISTRY_KEY" != "$EXPECTED_KEY_URI" ]; then
   echo "Registry ${REGISTRY_NAME} is encrypted with the key '${REGISTRY_KEY}', not ${CURRENT_KEY_URI}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
   exit 1
 fi
@@ -88,7 +88,7 @@ step 5
 retry az acr encryption rotate-key \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
-    --key-encryption-key "$KEY_URI" \
+    --key-encryption-key "$EXPECTED_KEY_URI" \
     --identity "$KEY_IDENTITY_CLIENT_ID" \
     --output none
 

@@ -9,6 +9,7 @@ $ResourceGroup = 'rg-registry-cmk'
 $RegistryName = 'contosocmkregistry'
 $SubscriptionId = '11111111-2222-3333-4444-555555555555'
 $CurrentKeyUri = 'https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef'
+$ExpectedKeyUri = 'https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk'
 $KeyVaultName = 'kv-registry-cmk-01'
 $KeyName = 'registry-cmk'
 $KeyIdentityClientId = 'c0ffee00-1111-4222-8333-444455556666'
@@ -36,7 +37,7 @@ $registry = Get-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup
 $RegistryId = $registry.Id
-if ($registry.KeyVaultPropertyKeyIdentifier -ne $CurrentKeyUri) {
+if ($registry.KeyVaultPropertyKeyIdentifier -ne $CurrentKeyUri -and $registry.KeyVaultPropertyKeyIdentifier -ne $ExpectedKeyUri) {
     throw ('Registry ' + $RegistryName + ' is encrypted with the key ''' + $($registry.KeyVaultPropertyKeyIdentifier) + ''', not ' + $CurrentKeyUri + ': nothing was changed. Paste the registry''s current JSON into the wizard and generate the script again.')
 }
 

@@ -8,6 +8,7 @@ RESOURCE_GROUP=rg-registry-cmk
 REGISTRY_NAME=contosocmkregistry
 SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555
 CURRENT_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef
+EXPECTED_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk
 KEY_VAULT_NAME=kv-registry-cmk-01
 KEY_NAME=registry-cmk
 KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
@@ -52,7 +53,7 @@ REGISTRY_KEY=$(az acr show \
     --resource-group "$RESOURCE_GROUP" \
     --query encryption.keyVaultProperties.keyIdentifier \
     --output tsv)
-if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ]; then
+if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ] && [ "$REGISTRY_KEY" != "$EXPECTED_KEY_URI" ]; then
   echo "Registry ${REGISTRY_NAME} is encrypted with the key '${REGISTRY_KEY}', not ${CURRENT_KEY_URI}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
   exit 1
 fi

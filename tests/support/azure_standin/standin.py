@@ -334,8 +334,10 @@ def apply_seed(state, seed):
         sub = x.get("subscription", cur)
         ensure_group(state, sub, x["resourceGroup"], x["location"])
         iid = res_id(sub, x["resourceGroup"], "Microsoft.ManagedIdentity/userAssignedIdentities/" + x["name"])
-        rec = put_resource(state, "identity", iid, location=x["location"], tags=x.get("tags", {}),
-                           **identity_fields(iid))
+        fields = identity_fields(iid)
+        # A test may pin the IDs an imported registry names (its key identity's client ID).
+        fields.update({k: x[k] for k in ("clientId", "principalId") if k in x})
+        rec = put_resource(state, "identity", iid, location=x["location"], tags=x.get("tags", {}), **fields)
         add_principal(state, rec["principalId"], "ServicePrincipal", x["name"], rec["clientId"])
     for x in seed.get("vaults", []):
         sub = x.get("subscription", cur)
@@ -1167,6 +1169,20 @@ def key_set_attributes(ctx):
     if ctx.a("enabled") is not None:
         k["enabled"] = tf(ctx.a("enabled"), "--enabled")
     return key_obj(v, ctx.a("name"), k)
+
+
+@command("keyvault key rotate", O("--vault-name", "vault"), O("--name -n", "name"), O("--id"), O("--hsm-name"),
+         required=("vault", "name"))
+def key_rotate(ctx):
+    # keyvault/custom.py rotate_key: the service's rotate operation, a new
+    # version with the key's own type and size (needs the rotate permission).
+    v = find_vault_for_data(ctx, ctx.a("vault"))
+    name = ctx.a("name")
+    check_data_plane(ctx.state, v, "Microsoft.KeyVault/vaults/keys/rotate/action", "rotate", KEY_CREATE_ROLES,
+                     v["id"] + "/keys/" + name)
+    k = get_key(ctx, v, name)
+    k["versions"].append(hex32("{}/{}/{}".format(v["id"], name, len(k["versions"]))))
+    return key_obj(v, name, k)
 
 
 @command("keyvault key rotation-policy update", O("--vault-name", "vault"), O("--name -n", "name"),
@@ -2151,6 +2167,80 @@ def principal_label(state, pid):
         if r["kind"] == "registry" and (r.get("systemIdentity") or "").lower() == pid.lower():
             return "registry:" + r["name"]
     return pid
+
+
+# ---------------------------------------------------------------------------------------------
+# ACR tasks (acr/task.py): a task with a system-assigned identity and its custom-registry
+# credentials. Stored on the registry record under "tasks".
+# ---------------------------------------------------------------------------------------------
+
+def task_obj(state, r, t):
+    return {"name": t["name"], "id": r["id"] + "/tasks/" + t["name"], "location": r["location"],
+            "identity": {"type": "SystemAssigned", "principalId": t["principalId"],
+                         "tenantId": state["tenantId"], "userAssignedIdentities": None},
+            "credentials": {"customRegistries": {ls: {"identity": "[system]", "password": None, "userName": None}
+                                                 for ls in t["credentials"]} or None,
+                            "sourceRegistry": {"loginMode": t["authMode"]}},
+            "resourceGroup": r["resourceGroup"], "status": "Enabled", "provisioningState": "Succeeded",
+            "type": "Microsoft.ContainerRegistry/registries/tasks"}
+
+
+def find_task(ctx, r, name):
+    t = r.setdefault("tasks", {}).get(name)
+    if t is None:
+        raise not_found("The Resource 'Microsoft.ContainerRegistry/registries/{}/tasks/{}' under resource group "
+                        "'{}' was not found.".format(r["name"], name, r["resourceGroup"]))
+    return t
+
+
+@command("acr task create", O("--registry -r", "registry"), O("--resource-group -g", "rg"), O("--name -n", "name"),
+         O("--image -t", "image", "*"), O("--context -c", "context"), O("--file -f", "file"), O("--cmd"),
+         O("--assign-identity", "assign_identity", "*"), O("--auth-mode", "auth_mode"), O("--commit-trigger-enabled"),
+         O("--pull-request-trigger-enabled"), O("--base-image-trigger-enabled"),
+         required=("registry", "name", "context"))
+def task_create(ctx):
+    r = find_registry(ctx, ctx.a("registry"), ctx.a("rg"))
+    name = ctx.a("name")
+    tasks = r.setdefault("tasks", {})
+    system = "[system]" in (ctx.a("assign_identity") or [])
+    tasks[name] = {"name": name, "principalId": uuid5ish("task:" + r["id"] + "/" + name) if system else None,
+                   "authMode": ctx.a("auth_mode") or "Default", "credentials": []}
+    return task_obj(ctx.state, r, tasks[name])
+
+
+@command("acr task show", O("--registry -r", "registry"), O("--resource-group -g", "rg"), O("--name -n", "name"),
+         required=("registry", "name"))
+def task_show(ctx):
+    r = find_registry(ctx, ctx.a("registry"), ctx.a("rg"))
+    return task_obj(ctx.state, r, find_task(ctx, r, ctx.a("name")))
+
+
+@command("acr task list", O("--registry -r", "registry"), O("--resource-group -g", "rg"), required=("registry",))
+def task_list(ctx):
+    r = find_registry(ctx, ctx.a("registry"), ctx.a("rg"))
+    return [task_obj(ctx.state, r, t) for t in r.setdefault("tasks", {}).values()]
+
+
+@command("acr task credential add", O("--registry -r", "registry"), O("--resource-group -g", "rg"),
+         O("--name -n", "name"), O("--login-server", "login_server"), O("--use-identity", "use_identity"),
+         O("--username -u"), O("--password -p"), required=("registry", "name", "login_server"))
+def task_credential_add(ctx):
+    r = find_registry(ctx, ctx.a("registry"), ctx.a("rg"))
+    t = find_task(ctx, r, ctx.a("name"))
+    ls = ctx.a("login_server")
+    if ls in t["credentials"]:
+        # acr/task.py acr_task_credential_add: "Login server '...' already exists. You cannot add it again."
+        raise AzError("Login server '{}' already exists. You cannot add it again.".format(ls))
+    t["credentials"].append(ls)
+    return {x: {"identity": "[system]"} for x in t["credentials"]}
+
+
+@command("acr task credential list", O("--registry -r", "registry"), O("--resource-group -g", "rg"),
+         O("--name -n", "name"), required=("registry", "name"))
+def task_credential_list(ctx):
+    r = find_registry(ctx, ctx.a("registry"), ctx.a("rg"))
+    t = find_task(ctx, r, ctx.a("name"))
+    return {x: {"identity": "[system]", "password": None, "userName": None} for x in t["credentials"]}
 
 
 def summary(state):
