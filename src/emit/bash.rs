@@ -131,6 +131,8 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
         render(&step.action, plan, &mut out);
     }
     match role {
+        // A day-2 change has no template to point to.
+        Role::Whole if plan.arm_note.is_some() => {}
         Role::Whole | Role::BeforeArm => {
             let key = if role == Role::Whole { "emit.bash-arm-alternative" } else { "emit.pre-deploy-next" };
             let _ = writeln!(out, "\n# {}", t(key));

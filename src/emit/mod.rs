@@ -140,6 +140,16 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
 
 /// One line that says what the output deploys.
 fn title(spec: &Spec) -> String {
+    if let Some(change) = spec.change() {
+        return i18n::format(
+            Locale::En,
+            "emit.title-change",
+            &[
+                ("registry", spec.registry.name.clone()),
+                ("operation", i18n::text(Locale::En, &format!("op.{}", change.operation.as_str())).to_string()),
+            ],
+        );
+    }
     if spec.kind == crate::spec::Kind::GalleryImageVersion {
         let g = &spec.gallery;
         let key = if g.encryption.uses_des() { "emit.title-gallery-cmk" } else { "emit.title-gallery" };

@@ -210,6 +210,8 @@ fn body(plan: &Plan, role: Role) -> String {
         }
     }
     match role {
+        // A day-2 change has no template to point to.
+        Role::Whole if plan.arm_note.is_some() => {}
         Role::Whole | Role::BeforeArm => {
             let key = if role == Role::Whole { "emit.bash-arm-alternative" } else { "emit.pre-deploy-next" };
             let _ = writeln!(out, "\n# {}", t(key));

@@ -47,14 +47,16 @@ impl Builder {
                 or_key: or_key.clone(),
             },
         );
-        if op.is_destructive(spec.registry.networking.allow_trusted_services) {
+        // Destructive operations confirm right before the step that takes
+        // access away, once every check and lookup has passed.
+        let confirm = op.is_destructive(spec.registry.networking.allow_trusted_services).then(|| {
             let what = match op {
                 Operation::RevokeKeyAccess => "confirm.revoke",
                 Operation::RestoreDefaultAccess => "confirm.restore-default",
                 _ => "confirm.trusted-off",
             };
-            self.step("step.confirm", Action::Confirm { registry: registry.clone(), what });
-        }
+            Action::Confirm { registry: registry.clone(), what }
+        });
 
         // The key's vault and name: the new key's for a rotation to another
         // key, the current one's otherwise.
@@ -169,12 +171,14 @@ impl Builder {
                 let (vault, vault_group, key) = vault.expect("key operation");
                 let revoke = op == Operation::RevokeKeyAccess;
                 if change.revoke == RevokeMethod::DisableKey {
+                    self.confirm(confirm);
                     self.step(
                         if revoke { "step.disable-key" } else { "step.enable-key" },
                         Action::SetKeyEnabled { vault, key, enabled: !revoke },
                     );
                 } else {
                     let principal = self.lookup_key_principal(spec, &registry, &group);
+                    self.confirm(confirm);
                     let (title, action) = if revoke {
                         (
                             "step.revoke-key-access",
@@ -203,6 +207,7 @@ impl Builder {
                 self.step("step.close-vault-firewall", Action::CloseVaultFirewall { vault, group: vault_group });
             }
             Operation::TrustedServices => {
+                self.confirm(confirm);
                 let allow = spec.registry.networking.allow_trusted_services;
                 self.step(
                     "step.set-trusted-services",
@@ -262,6 +267,7 @@ impl Builder {
             Operation::RestoreDefaultAccess => {
                 // Allow first, then remove: at no point does the registry deny
                 // everybody.
+                self.confirm(confirm);
                 self.step(
                     "step.restore-default-access",
                     Action::RestrictNetworkAccess {
@@ -300,6 +306,12 @@ impl Builder {
             _ => "arm.change-network",
         });
         plan
+    }
+
+    fn confirm(&mut self, confirm: Option<Action>) {
+        if let Some(action) = confirm {
+            self.step("step.confirm", action);
+        }
     }
 
     /// The principal that reaches the key now: the registry's system
