@@ -9,12 +9,20 @@ pub struct Example {
 }
 
 macro_rules! examples {
-    ($($name:literal,)*) => {
-        pub const EXAMPLES: &[Example] = &[$(Example {
-            name: $name,
-            description: concat!("example.", $name),
-            json: include_str!(concat!("../examples/", $name, ".json")),
-        },)*];
+    ($($name:literal,)* day2: $($change:literal,)*) => {
+        pub const EXAMPLES: &[Example] = &[
+            $(Example {
+                name: $name,
+                description: concat!("example.", $name),
+                json: include_str!(concat!("../examples/", $name, ".json")),
+            },)*
+            $(#[cfg(feature = "day2")]
+            Example {
+                name: $change,
+                description: concat!("example.", $change),
+                json: include_str!(concat!("../examples/", $change, ".json")),
+            },)*
+        ];
     };
 }
 
@@ -29,6 +37,7 @@ examples! {
     "gallery-cmk-two-regions",
     "gallery-snapshots",
     "gallery-double-encryption",
+    day2:
     "rotate-key-new-version",
     "rotate-to-system-identity-kv-firewall",
     "auto-rotation-policy",

@@ -9,13 +9,15 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "day2")]
 mod change;
+#[cfg(feature = "day2")]
+pub use change::ChangeAction;
 
 use crate::names;
 use crate::rules::{self, Finding};
 use crate::spec::{
     Cloud, GalleryEncryption, KeyType, Kind, PermissionModel, PublicAccess, Sku, SourceKind, Spec, StorageAccountType,
-    TaskRole,
 };
 
 /// A named value, in camelCase: `registryName`. Emitters derive their own
@@ -251,110 +253,9 @@ pub enum Action {
     StandingRoleNote {
         vault: Val,
     },
-    /// Day 2: stops unless the registry exists and, given a key, is
-    /// encrypted with it (the script changes nothing on a registry that is
-    /// not what the user described).
-    CheckRegistry {
-        registry: Val,
-        group: Val,
-        key: Option<Val>,
-        /// The key URI the change itself leaves, also accepted: a second run
-        /// after success goes through instead of stopping.
-        or_key: Option<Val>,
-    },
-    /// Outputs `identityPrincipalId`: the principal of the registry's
-    /// user-assigned identity with this client ID.
-    LookupKeyIdentity {
-        registry: Val,
-        group: Val,
-        client_id: Val,
-    },
-    /// Outputs `registryPrincipalId`; stops if the registry has no
-    /// system-assigned identity.
-    LookupSystemIdentity {
-        registry: Val,
-        group: Val,
-    },
-    /// Outputs `keyUri`: a new version of the key, as its versionless URI or
-    /// the new version's.
-    AddKeyVersion {
-        vault: Val,
-        name: Val,
-        versionless: bool,
-    },
-    /// Adds a user-assigned identity to the registry's (keeping the others).
-    AssignUserIdentity {
-        registry: Val,
-        group: Val,
-        identity: Val,
-    },
-    /// Points the registry at `key`, reached through `identity` (a
-    /// user-assigned identity's resource ID), or its system identity (`None`).
-    RotateKey {
-        registry: Val,
-        group: Val,
-        key: Val,
-        identity: Option<Val>,
-    },
-    /// A Key Vault rotation policy: new versions before expiry, notification.
-    SetRotationPolicy {
-        vault: Val,
-        key: Val,
-        expiry: Val,
-        rotate_before: Val,
-        notify_before: Val,
-    },
-    /// Removes the principal's grant (role assignment or access policy).
-    RevokeKeyAccess {
-        principal: Principal,
-        model: PermissionModel,
-        vault: Val,
-        group: Val,
-    },
-    SetKeyEnabled {
-        vault: Val,
-        key: Val,
-        enabled: bool,
-    },
-    /// Stops unless the user confirms (types the registry's name, or sets
-    /// `CONFIRM_REGISTRY` to it); `what` is the catalog key of what it takes.
-    Confirm {
-        registry: Val,
-        what: &'static str,
-    },
-    SetTrustedServices {
-        registry: Val,
-        group: Val,
-        allow: bool,
-    },
-    /// An ACR task with a system-assigned identity and `--auth-mode None`;
-    /// outputs `taskPrincipalId`.
-    CreateTask {
-        registry: Val,
-        group: Val,
-        name: Val,
-        image: Val,
-        context: Val,
-    },
-    /// The task's identity gets `role` on the registry.
-    GrantTaskRole {
-        registry: Val,
-        group: Val,
-        role: TaskRole,
-    },
-    /// The task logs in to the registry with its own identity.
-    AddTaskCredential {
-        registry: Val,
-        task: Val,
-    },
-    RemoveIpRule {
-        registry: Val,
-        rule: Val,
-    },
-    RemoveVnetRule {
-        registry: Val,
-        subnet_id: Val,
-    },
+    /// A day-2 change of a registry that exists (`plan/change.rs`).
+    #[cfg(feature = "day2")]
+    Change(ChangeAction),
     /// Outputs `keyUri`: the key the deployed registry uses (post-deployment
     /// scripts start from what the template left).
     LookupRegistryKey {
@@ -440,6 +341,15 @@ pub enum ArmPart {
 }
 
 impl Action {
+    /// Whether the action removes an Azure RBAC grant (it needs the vault's ID).
+    fn revokes_rbac(&self) -> bool {
+        #[cfg(feature = "day2")]
+        if let Action::Change(ChangeAction::RevokeKeyAccess { model: PermissionModel::Rbac, .. }) = self {
+            return true;
+        }
+        false
+    }
+
     /// The user inputs the action reads.
     pub fn inputs(&self) -> Vec<Var> {
         fn region(r: &RegionRef) -> Vec<&Val> {
@@ -484,33 +394,8 @@ impl Action {
             | Action::RestrictNetworkAccess { registry, group, .. }
             | Action::LookupRegistryKey { registry, group } => vec![registry, group],
             Action::RotateKeyToSystemIdentity { registry, key } => vec![registry, key],
-            Action::CheckRegistry { registry, group, key, or_key } => {
-                let mut v = vec![registry, group];
-                v.extend(key.iter());
-                v.extend(or_key.iter());
-                v
-            }
-            Action::LookupKeyIdentity { registry, group, client_id } => vec![registry, group, client_id],
-            Action::LookupSystemIdentity { registry, group }
-            | Action::SetTrustedServices { registry, group, .. }
-            | Action::GrantTaskRole { registry, group, .. } => vec![registry, group],
-            Action::AddKeyVersion { vault, name, .. } => vec![vault, name],
-            Action::AssignUserIdentity { registry, group, identity } => vec![registry, group, identity],
-            Action::RotateKey { registry, group, key, identity } => {
-                let mut v = vec![registry, group, key];
-                v.extend(identity.iter());
-                v
-            }
-            Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
-                vec![vault, key, expiry, rotate_before, notify_before]
-            }
-            Action::RevokeKeyAccess { vault, group, .. } => vec![vault, group],
-            Action::SetKeyEnabled { vault, key, .. } => vec![vault, key],
-            Action::Confirm { registry, .. } => vec![registry],
-            Action::CreateTask { registry, group, name, image, context } => vec![registry, group, name, image, context],
-            Action::AddTaskCredential { registry, task } => vec![registry, task],
-            Action::RemoveIpRule { registry, rule } => vec![registry, rule],
-            Action::RemoveVnetRule { registry, subnet_id } => vec![registry, subnet_id],
+            #[cfg(feature = "day2")]
+            Action::Change(change) => change.values(),
             Action::CloseVaultFirewall { vault, group } => vec![vault, group],
             Action::ShowEncryption { registry } | Action::ShowNetworkRules { registry } => vec![registry],
             Action::LookupImageDefinition { gallery, definition, group } => vec![gallery, definition, group],
@@ -642,10 +527,9 @@ impl Plan {
             matches!(
                 s.action,
                 Action::GrantKeyAccess { model: PermissionModel::Rbac, .. }
-                    | Action::RevokeKeyAccess { model: PermissionModel::Rbac, .. }
                     | Action::GrantSignedInUserKeyOfficer { .. }
                     | Action::CreateKey { .. }
-            )
+            ) || s.action.revokes_rbac()
         })
     }
 }
@@ -664,8 +548,12 @@ pub fn plan_checked(spec: &Spec, findings: &[Finding]) -> Option<Plan> {
     if rules::has_errors(findings) {
         return None;
     }
-    if spec.change().is_some() {
+    if spec.is_change() {
+        // Without the `day2` feature (the wizard's wasm) there is no change plan.
+        #[cfg(feature = "day2")]
         return Some(Builder::default().build_change(spec));
+        #[cfg(not(feature = "day2"))]
+        return None;
     }
     Some(match spec.kind {
         Kind::Registry => Builder::default().build(spec),

@@ -17,8 +17,10 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[cfg(feature = "day2")]
 mod change;
 mod gallery;
+#[cfg(feature = "day2")]
 pub use change::*;
 pub use gallery::*;
 
@@ -49,8 +51,16 @@ pub struct Spec {
     pub registry: Registry,
     pub gallery: Gallery,
     /// The day-2 operation, with `mode: change`.
+    #[cfg(feature = "day2")]
     #[serde(skip_serializing_if = "Change::is_default")]
     pub change: Change,
+    /// Without the `day2` feature (the wizard's wasm) a day-2 section is
+    /// kept as it came, unread, so that such a spec is recognized and
+    /// refused with a clear message instead of a parse error.
+    #[cfg(not(feature = "day2"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(skip))]
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    pub change: serde_json::Value,
 }
 
 impl Default for Spec {
@@ -66,8 +76,24 @@ impl Default for Spec {
             registry: Registry::default(),
             gallery: Gallery::default(),
             mode: Mode::Create,
-            change: Change::default(),
+            change: Default::default(),
         }
+    }
+}
+
+/// Create something new, or change what exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    #[default]
+    Create,
+    Change,
+}
+
+impl Mode {
+    pub fn is_create(&self) -> bool {
+        *self == Mode::Create
     }
 }
 
@@ -436,9 +462,15 @@ impl Spec {
         (self.mode == Mode::Create && e.customer_managed_key).then_some(e)
     }
 
+    /// Whether the spec changes what exists (day 2) instead of creating.
+    pub fn is_change(&self) -> bool {
+        self.mode == Mode::Change
+    }
+
     /// The day-2 operation, when the spec changes what exists.
+    #[cfg(feature = "day2")]
     pub fn change(&self) -> Option<&Change> {
-        (self.mode == Mode::Change).then_some(&self.change)
+        self.is_change().then_some(&self.change)
     }
 
     /// The resource group of an optional "other group" field: empty means ours.

@@ -30,6 +30,8 @@ pub fn Toolbar() -> impl IntoView {
             let parsed =
                 browser::read_text(&file).await.and_then(|text| spec_json::from_json(&text).map_err(|e| e.to_string()));
             match parsed {
+                // The wizard has no day-2 mode yet: say so, change nothing.
+                Ok(spec) if spec.is_change() => wizard.fail(tf("app.import-change", &[("file", name)])),
                 Ok(spec) => wizard.replace(spec, tf("app.imported", &[("file", name)])),
                 Err(error) => wizard.fail(tf("app.import-failed", &[("file", name), ("error", error)])),
             }

@@ -33,6 +33,7 @@ pub mod api {
     /// Gallery API versions end in -03; 2025-12-03 is the newest with a
     /// published schema (`galleries_images_versions` in Microsoft.Compute.json).
     pub const GALLERY: &str = "2025-12-03";
+    #[cfg(feature = "day2")]
     /// `registries/tasks`: the newest version with a published schema
     /// (Microsoft.ContainerRegistry.RegistryTasks.json).
     pub const TASKS: &str = "2025-03-01-preview";
@@ -449,22 +450,8 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
         // Only in the post-deployment scripts, which start from the template's result.
         Action::StandingRoleNote { .. } | Action::LookupRegistryKey { .. } => {}
         // Day-2 changes: the template says why it has no resources (`Plan::arm_note`).
-        Action::CheckRegistry { .. }
-        | Action::LookupKeyIdentity { .. }
-        | Action::LookupSystemIdentity { .. }
-        | Action::AddKeyVersion { .. }
-        | Action::AssignUserIdentity { .. }
-        | Action::RotateKey { .. }
-        | Action::SetRotationPolicy { .. }
-        | Action::RevokeKeyAccess { .. }
-        | Action::SetKeyEnabled { .. }
-        | Action::Confirm { .. }
-        | Action::SetTrustedServices { .. }
-        | Action::CreateTask { .. }
-        | Action::GrantTaskRole { .. }
-        | Action::AddTaskCredential { .. }
-        | Action::RemoveIpRule { .. }
-        | Action::RemoveVnetRule { .. } => {}
+        #[cfg(feature = "day2")]
+        Action::Change(_) => {}
         Action::RegisterProvider { .. } => t.pre_deployment.push("step.register-provider"),
         Action::AddSubnetServiceEndpoint { .. } => t.pre_deployment.push("step.add-service-endpoint"),
         Action::AssignSystemIdentity { .. } => t.post_deployment.push("step.assign-system-identity"),

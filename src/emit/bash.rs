@@ -24,37 +24,37 @@ impl Dialect for Bash {
     }
 }
 
-type Az = Call<Bash>;
+pub(super) type Az = Call<Bash>;
 
-fn az(command: &'static str) -> Az {
+pub(super) fn az(command: &'static str) -> Az {
     Call::new(command)
 }
 
 impl Call<Bash> {
-    fn tags(self, plan: &Plan) -> Self {
+    pub(super) fn tags(self, plan: &Plan) -> Self {
         self.when(plan.has_tags, |c| c.raw("--tags", "\"${TAGS[@]}\""))
     }
     /// `VAR=$(az ... --query QUERY --output tsv)`.
-    fn capture(self, var: &str, query: &str) -> Self {
+    pub(super) fn capture(self, var: &str, query: &str) -> Self {
         self.lit("--query", query).capture_raw(var, "tsv")
     }
     /// `VAR=$(az ... --output FORMAT)`, the query given before.
-    fn capture_raw(mut self, var: &str, output: &str) -> Self {
+    pub(super) fn capture_raw(mut self, var: &str, output: &str) -> Self {
         self.capture = Some(Var::new(var).screaming_snake());
         self.lit("--output", output)
     }
-    fn quiet(self) -> Self {
+    pub(super) fn quiet(self) -> Self {
         self.lit("--output", "none")
     }
 
     /// Run through `if_exists`: no output, instead of a failure, when Azure
     /// says the resource does not exist.
-    fn maybe(mut self) -> Self {
+    pub(super) fn maybe(mut self) -> Self {
         self.maybe = true;
         self
     }
 
-    fn render(&self, out: &mut String) {
+    pub(super) fn render(&self, out: &mut String) {
         let retry = match (self.retry, self.maybe) {
             (true, _) => "retry ",
             (false, true) => "if_exists ",
@@ -72,7 +72,7 @@ impl Call<Bash> {
     }
 }
 
-fn principal_var(principal: Principal) -> Val {
+pub(super) fn principal_var(principal: Principal) -> Val {
     match principal {
         Principal::UserIdentity => Val::output("identityPrincipalId"),
         Principal::RegistrySystemIdentity => Val::output("registryPrincipalId"),
@@ -122,7 +122,8 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
     if plan.steps.iter().any(|s| matches!(s.action, Action::CreateKey { .. })) {
         out.push_str(IF_EXISTS);
     }
-    if plan.steps.iter().any(|s| matches!(s.action, Action::Confirm { .. })) {
+    #[cfg(feature = "day2")]
+    if plan.steps.iter().any(|s| matches!(s.action, Action::Change(crate::plan::ChangeAction::Confirm { .. }))) {
         out.push_str(CONFIRM);
     }
 
@@ -176,6 +177,7 @@ trap on_exit EXIT
     )
 }
 
+#[cfg(feature = "day2")]
 /// Destructive day-2 operations ask first; automation names the registry in
 /// `CONFIRM_REGISTRY`, nothing else skips the question.
 const CONFIRM: &str = r#"
@@ -484,199 +486,8 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" })
             .quiet()
             .render(out),
-        Action::CheckRegistry { registry, group, key, or_key } => {
-            let _ = writeln!(out, "# {}", t("emit.check-registry"));
-            let show = || az("az acr show").arg("--name", registry).arg("--resource-group", group);
-            if plan.steps.iter().any(|s| matches!(s.action, Action::GrantTaskRole { .. })) {
-                show().capture("registryId", "id").render(out);
-            } else {
-                show().quiet().render(out);
-            }
-            if let Some(key) = key {
-                show().capture("registryKey", "encryption.keyVaultProperties.keyIdentifier").render(out);
-                let also = or_key.as_ref().map(|k| format!(" ] && [ \"$REGISTRY_KEY\" != {}", Bash::value(k))).unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "if [ \"$REGISTRY_KEY\" != {}{also} ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
-                    Bash::value(key),
-                    say(
-                        "emit.registry-other-key",
-                        &[("registry", braced(registry)), ("key", braced(key)), ("current", "${REGISTRY_KEY}".into())]
-                    )
-                );
-            }
-        }
-        Action::LookupKeyIdentity { registry, group, client_id } => {
-            az("az acr show")
-                .arg("--name", registry)
-                .arg("--resource-group", group)
-                .raw(
-                    "--query",
-                    format!("\"identity.userAssignedIdentities.* | [?clientId=='{}'].principalId | [0]\"", braced(client_id)),
-                )
-                .capture_raw("identityPrincipalId", "tsv")
-                .render(out);
-            let _ = writeln!(
-                out,
-                "if [ -z \"$IDENTITY_PRINCIPAL_ID\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
-                say("emit.identity-not-on-registry", &[("registry", braced(registry)), ("client", braced(client_id))])
-            );
-        }
-        Action::LookupSystemIdentity { registry, group } => {
-            az("az acr identity show")
-                .arg("--name", registry)
-                .arg("--resource-group", group)
-                .capture("registryPrincipalId", "principalId")
-                .render(out);
-            let _ = writeln!(
-                out,
-                "if [ -z \"$REGISTRY_PRINCIPAL_ID\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
-                say("emit.no-system-identity", &[("registry", braced(registry))])
-            );
-        }
-        Action::AddKeyVersion { vault, name, versionless } => {
-            // `rotate` makes a version with the key's own type and size.
-            az("az keyvault key rotate")
-                .arg("--vault-name", vault)
-                .arg("--name", name)
-                .capture("keyId", "key.kid")
-                .retry()
-                .render(out);
-            if *versionless {
-                let _ = writeln!(out, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
-            } else {
-                let _ = writeln!(out, "# {}\nKEY_URI=\"$KEY_ID\"", t("emit.versioned-key"));
-            }
-        }
-        Action::AssignUserIdentity { registry, group, identity } => az("az acr identity assign")
-            .arg("--name", registry)
-            .arg("--resource-group", group)
-            .arg("--identities", identity)
-            .quiet()
-            .render(out),
-        Action::RotateKey { registry, group, key, identity } => {
-            let cmd = az("az acr encryption rotate-key")
-                .arg("--name", registry)
-                .arg("--resource-group", group)
-                .arg("--key-encryption-key", key);
-            match identity {
-                Some(id) => cmd.arg("--identity", id),
-                None => cmd.lit("--identity", "[system]"),
-            }
-            .quiet()
-            .retry()
-            .render(out)
-        }
-        Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
-            // Durations are validated (P, digits, Y/M/W/D): safe inside JSON.
-            let _ = writeln!(
-                out,
-                "POLICY=$(printf '{{\"lifetimeActions\": [{{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Rotate\"}}}}, {{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Notify\"}}}}], \"attributes\": {{\"expiryTime\": \"%s\"}}}}' {} {} {})",
-                Bash::value(rotate_before),
-                Bash::value(notify_before),
-                Bash::value(expiry)
-            );
-            az("az keyvault key rotation-policy update")
-                .arg("--vault-name", vault)
-                .arg("--name", key)
-                .raw("--value", "\"$POLICY\"")
-                .quiet()
-                .retry()
-                .render(out)
-        }
-        Action::RevokeKeyAccess { principal, model, vault, group } => match model {
-            PermissionModel::Rbac => az("az role assignment delete")
-                .arg("--assignee", &principal_var(*principal))
-                .lit("--role", CRYPTO_SERVICE_ENCRYPTION_USER.0)
-                .arg("--scope", &Val::output("keyVaultId"))
-                .render(out),
-            PermissionModel::AccessPolicy => az("az keyvault delete-policy")
-                .arg("--name", vault)
-                .arg("--resource-group", group)
-                .arg("--object-id", &principal_var(*principal))
-                .quiet()
-                .render(out),
-        },
-        Action::SetKeyEnabled { vault, key, enabled } => az("az keyvault key set-attributes")
-            .arg("--vault-name", vault)
-            .arg("--name", key)
-            .lit("--enabled", if *enabled { "true" } else { "false" })
-            .quiet()
-            .retry()
-            .render(out),
-        Action::Confirm { what, .. } => {
-            let _ = writeln!(out, "confirm \"{}\"", dq(t(what)));
-        }
-        Action::SetTrustedServices { registry, group, allow } => az("az acr update")
-            .arg("--name", registry)
-            .arg("--resource-group", group)
-            .lit("--allow-trusted-services", if *allow { "true" } else { "false" })
-            .quiet()
-            .render(out),
-        Action::CreateTask { registry, group, name, image, context } => {
-            az("az acr task list")
-                .arg("--registry", registry)
-                .arg("--resource-group", group)
-                .raw("--query", named(name))
-                .capture_raw("taskCount", "tsv")
-                .render(out);
-            out.push_str("if [ \"$TASK_COUNT\" = 0 ]; then\n");
-            indented(
-                az("az acr task create")
-                    .arg("--registry", registry)
-                    .arg("--resource-group", group)
-                    .arg("--name", name)
-                    .arg("--image", image)
-                    .arg("--context", context)
-                    .lit("--file", "Dockerfile")
-                    .lit("--assign-identity", "[system]")
-                    .lit("--auth-mode", "None")
-                    .quiet(),
-                out,
-            );
-            out.push_str("fi\n");
-            az("az acr task show")
-                .arg("--registry", registry)
-                .arg("--resource-group", group)
-                .arg("--name", name)
-                .capture("taskPrincipalId", "identity.principalId")
-                .render(out);
-        }
-        Action::GrantTaskRole { role, .. } => az("az role assignment create")
-            .arg("--assignee-object-id", &Val::output("taskPrincipalId"))
-            .lit("--assignee-principal-type", "ServicePrincipal")
-            .lit("--role", role.as_str())
-            .arg("--scope", &Val::output("registryId"))
-            .quiet()
-            .render(out),
-        Action::AddTaskCredential { registry, task } => {
-            az("az acr show").arg("--name", registry).capture("loginServer", "loginServer").render(out);
-            az("az acr task credential list")
-                .arg("--registry", registry)
-                .arg("--name", task)
-                .lit("--query", "keys(@)")
-                .capture_raw("taskCredentials", "tsv")
-                .render(out);
-            out.push_str("if ! grep -qxF \"$LOGIN_SERVER\" <<<\"$TASK_CREDENTIALS\"; then\n");
-            indented(
-                az("az acr task credential add")
-                    .arg("--registry", registry)
-                    .arg("--name", task)
-                    .arg("--login-server", &Val::output("loginServer"))
-                    .lit("--use-identity", "[system]")
-                    .quiet(),
-                out,
-            );
-            out.push_str("fi\n");
-        }
-        // `az acr network-rule remove` filters the rule out: removing one that
-        // is not there changes nothing and does not fail (acr/network_rule.py).
-        Action::RemoveIpRule { registry, rule } => {
-            az("az acr network-rule remove").arg("--name", registry).arg("--ip-address", rule).quiet().render(out)
-        }
-        Action::RemoveVnetRule { registry, subnet_id } => {
-            az("az acr network-rule remove").arg("--name", registry).arg("--subnet", subnet_id).quiet().render(out)
-        }
+        #[cfg(feature = "day2")]
+        Action::Change(change) => super::bash_change::render(change, plan, out),
         Action::StandingRoleNote { vault } => {
             let _ = writeln!(out, "# {}", t("emit.standing-role"));
             let _ = writeln!(out, "echo \"{}\" >&2", say("emit.standing-role-echo", &[("vault", braced(vault))]));
@@ -791,7 +602,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
 }
 
 /// A plan value inside a double-quoted bash word: `${TARGET_REGION0}`.
-fn braced(value: &Val) -> String {
+pub(super) fn braced(value: &Val) -> String {
     match value {
         Val::Input(var) | Val::Output(var) => format!("${{{}}}", var.screaming_snake()),
         Val::Lit(text) => text.to_string(),
@@ -830,13 +641,13 @@ check_des() {
 
 /// A JMESPath query that counts the listed resources called `name`. Names
 /// that reach it are validated to letters, digits, `-` and `_`.
-fn named(name: &Val) -> String {
+pub(super) fn named(name: &Val) -> String {
     format!("\"[?name=='{}'] | length(@)\"", braced(name))
 }
 
 /// A catalog text for inside a double-quoted bash string, its placeholders
 /// filled with words that bash expands there (`${VAULT_NAME}`).
-fn say(key: &str, args: &[(&str, String)]) -> String {
+pub(super) fn say(key: &str, args: &[(&str, String)]) -> String {
     let mut text = dq(t(key));
     for (name, value) in args {
         text = text.replace(&format!("{{{name}}}"), value);
@@ -845,7 +656,7 @@ fn say(key: &str, args: &[(&str, String)]) -> String {
 }
 
 /// Text for inside a double-quoted bash string.
-fn dq(text: &str) -> String {
+pub(super) fn dq(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '"' | '$' | '`') {
@@ -857,13 +668,13 @@ fn dq(text: &str) -> String {
 }
 
 /// A call rendered inside an `if` block.
-fn indented(call: Az, out: &mut String) {
+pub(super) fn indented(call: Az, out: &mut String) {
     let mut text = String::new();
     call.render(&mut text);
     indent_block(&text, out);
 }
 
-fn indent_block(text: &str, out: &mut String) {
+pub(super) fn indent_block(text: &str, out: &mut String) {
     for line in text.lines() {
         let _ = writeln!(out, "  {line}");
     }

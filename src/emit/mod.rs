@@ -6,8 +6,12 @@
 
 mod arm;
 mod bash;
+#[cfg(feature = "day2")]
+mod bash_change;
 mod call;
 mod powershell;
+#[cfg(feature = "day2")]
+mod powershell_change;
 pub mod quote;
 
 pub use powershell::CMDLET_MODULES;
@@ -140,6 +144,7 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
 
 /// One line that says what the output deploys.
 fn title(spec: &Spec) -> String {
+    #[cfg(feature = "day2")]
     if let Some(change) = spec.change() {
         return i18n::format(
             Locale::En,
@@ -178,11 +183,26 @@ pub(crate) fn needs_retry(action: &crate::plan::Action) -> bool {
         crate::plan::Action::CreateKey { .. }
             | crate::plan::Action::CreateRegistry { encryption: Some(_), .. }
             | crate::plan::Action::RotateKeyToSystemIdentity { .. }
-            | crate::plan::Action::AddKeyVersion { .. }
-            | crate::plan::Action::RotateKey { .. }
-            | crate::plan::Action::SetRotationPolicy { .. }
-            | crate::plan::Action::SetKeyEnabled { .. }
+    ) || day2_needs_retry(action)
+}
+
+#[cfg(feature = "day2")]
+fn day2_needs_retry(action: &crate::plan::Action) -> bool {
+    use crate::plan::{Action, ChangeAction};
+    matches!(
+        action,
+        Action::Change(
+            ChangeAction::AddKeyVersion { .. }
+                | ChangeAction::RotateKey { .. }
+                | ChangeAction::SetRotationPolicy { .. }
+                | ChangeAction::SetKeyEnabled { .. }
+        )
     )
+}
+
+#[cfg(not(feature = "day2"))]
+fn day2_needs_retry(_: &crate::plan::Action) -> bool {
+    false
 }
 
 /// Text of a catalog key, for comments in generated code (English: the

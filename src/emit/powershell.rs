@@ -30,27 +30,27 @@ impl Dialect for Ps {
     }
 }
 
-fn call(cmdlet: &'static str) -> Call<Ps> {
+pub(super) fn call(cmdlet: &'static str) -> Call<Ps> {
     Call::new(cmdlet)
 }
 
-fn expr(value: &Val) -> String {
+pub(super) fn expr(value: &Val) -> String {
     Ps::value(value)
 }
 
 impl Call<Ps> {
-    fn switch(self, name: &'static str) -> Self {
+    pub(super) fn switch(self, name: &'static str) -> Self {
         self.flag(name)
     }
-    fn tags(self, plan: &Plan) -> Self {
+    pub(super) fn tags(self, plan: &Plan) -> Self {
         self.when(plan.has_tags, |c| c.raw("-Tag", "$Tags"))
     }
-    fn to(mut self, variable: &str) -> Self {
+    pub(super) fn to(mut self, variable: &str) -> Self {
         self.capture = Some(format!("${variable}"));
         self
     }
 
-    fn render(&self, out: &mut String) {
+    pub(super) fn render(&self, out: &mut String) {
         let assign = self.capture.as_ref().map(|v| format!("{v} = ")).unwrap_or_default();
         if self.retry {
             let _ = writeln!(out, "{assign}Invoke-WithRetry {{\n    {}\n}}", self.lines(" `", "        "));
@@ -60,7 +60,7 @@ impl Call<Ps> {
     }
 
     /// The call with its output discarded.
-    fn render_quiet(self, out: &mut String) {
+    pub(super) fn render_quiet(self, out: &mut String) {
         let mut text = String::new();
         self.render(&mut text);
         out.push_str(text.trim_end());
@@ -68,7 +68,7 @@ impl Call<Ps> {
     }
 }
 
-fn principal_var(principal: Principal) -> Val {
+pub(super) fn principal_var(principal: Principal) -> Val {
     match principal {
         Principal::UserIdentity => Val::output("identityPrincipalId"),
         Principal::RegistrySystemIdentity => Val::output("registryPrincipalId"),
@@ -549,216 +549,8 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 CRYPTO_OFFICER.0
             );
         }
-        Action::CheckRegistry { registry, group, key, or_key } => {
-            let _ = writeln!(out, "# {}", t("emit.check-registry"));
-            call("Get-AzContainerRegistry")
-                .arg("-Name", registry)
-                .arg("-ResourceGroupName", group)
-                .to("registry")
-                .render(out);
-            out.push_str("$RegistryId = $registry.Id\n");
-            if let Some(key) = key {
-                let also = or_key
-                    .as_ref()
-                    .map(|k| format!(" -and $registry.KeyVaultPropertyKeyIdentifier -ne {}", expr(k)))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "if ($registry.KeyVaultPropertyKeyIdentifier -ne {}{also}) {{\n    throw {}\n}}",
-                    expr(key),
-                    say(
-                        "emit.registry-other-key",
-                        &[("registry", registry), ("key", key), ("current", &Val::output("registryKeyNow"))]
-                    )
-                    .replace("$RegistryKeyNow", "$($registry.KeyVaultPropertyKeyIdentifier)")
-                );
-            }
-        }
-        Action::LookupKeyIdentity { registry, client_id, .. } => {
-            // A managed identity's service principal has its client ID as app ID.
-            let _ = writeln!(
-                out,
-                "$IdentityPrincipalId = (Get-AzADServicePrincipal -ApplicationId {}).Id",
-                expr(client_id)
-            );
-            let _ = writeln!(
-                out,
-                "if (-not $IdentityPrincipalId) {{ throw {} }}",
-                say("emit.identity-not-on-registry", &[("registry", registry), ("client", client_id)])
-            );
-        }
-        Action::LookupSystemIdentity { registry, .. } => {
-            out.push_str("$RegistryPrincipalId = $registry.IdentityPrincipalId\n");
-            let _ = writeln!(
-                out,
-                "if (-not $RegistryPrincipalId) {{ throw {} }}",
-                say("emit.no-system-identity", &[("registry", registry)])
-            );
-        }
-        Action::AddKeyVersion { vault, name, versionless } => {
-            call("Invoke-AzKeyVaultKeyRotation")
-                .arg("-VaultName", vault)
-                .arg("-Name", name)
-                .to("key")
-                .retry()
-                .render(out);
-            if *versionless {
-                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id -replace '/[^/]+$', ''", t("emit.versionless-key"));
-            } else {
-                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id", t("emit.versioned-key"));
-            }
-        }
-        Action::AssignUserIdentity { registry, group, .. } => {
-            // The identities the registry keeps, plus the new one (the update
-            // replaces the list).
-            out.push_str(
-                "$userIdentities = @($registry.IdentityUserAssignedIdentity.Keys) + @($IdentityId) | Select-Object -Unique\n",
-            );
-            call("Update-AzContainerRegistry")
-                .arg("-Name", registry)
-                .arg("-ResourceGroupName", group)
-                .raw("-EnableSystemAssignedIdentity", "[bool]$registry.IdentityPrincipalId")
-                .raw("-UserAssignedIdentity", "$userIdentities")
-                .to("registry")
-                .render(out);
-        }
-        Action::RotateKey { registry, group, key, identity } => {
-            let identity = match identity {
-                None => quote::powershell("system"),
-                // A resource ID: the update takes the identity's client ID.
-                Some(Val::Input(var)) if var.as_str() == "identityId" => "$IdentityClientId".to_string(),
-                Some(id) => expr(id),
-            };
-            call("Update-AzContainerRegistry")
-                .arg("-Name", registry)
-                .arg("-ResourceGroupName", group)
-                .lit("-EncryptionStatus", "enabled")
-                .arg("-KeyVaultPropertyKeyIdentifier", key)
-                .raw("-KeyVaultPropertyIdentity", identity)
-                .retry()
-                .render_quiet(out);
-        }
-        Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
-            call("Set-AzKeyVaultKeyRotationPolicy")
-                .arg("-VaultName", vault)
-                .arg("-Name", key)
-                .arg("-ExpiresIn", expiry)
-                .raw(
-                    "-KeyRotationLifetimeAction",
-                    format!(
-                "@(@{{ Action = 'Rotate'; TimeBeforeExpiry = {} }}, @{{ Action = 'Notify'; TimeBeforeExpiry = {} }})",
-                expr(rotate_before),
-                expr(notify_before)
-            ),
-                )
-                .retry()
-                .render_quiet(out)
-        }
-        Action::RevokeKeyAccess { principal, model, vault, group } => match model {
-            PermissionModel::Rbac => call("Remove-AzRoleAssignment")
-                .arg("-ObjectId", &principal_var(*principal))
-                .lit("-RoleDefinitionName", CRYPTO_SERVICE_ENCRYPTION_USER.0)
-                .arg("-Scope", &Val::output("keyVaultId"))
-                .render_quiet(out),
-            PermissionModel::AccessPolicy => call("Remove-AzKeyVaultAccessPolicy")
-                .arg("-VaultName", vault)
-                .arg("-ResourceGroupName", group)
-                .arg("-ObjectId", &principal_var(*principal))
-                .render_quiet(out),
-        },
-        Action::SetKeyEnabled { vault, key, enabled } => call("Update-AzKeyVaultKey")
-            .arg("-VaultName", vault)
-            .arg("-Name", key)
-            .raw("-Enable", if *enabled { "$true" } else { "$false" })
-            .retry()
-            .render_quiet(out),
-        Action::Confirm { registry, what } => {
-            let _ = writeln!(
-                out,
-                "# {}\nif ($env:CONFIRM_REGISTRY -ne {reg}) {{\n    Write-Warning {}\n    $answer = Read-Host \"Type the registry name ($({reg})) to go on\"\n    if ($answer -ne {reg}) {{ throw 'Not confirmed: nothing was changed.' }}\n}}",
-                t("emit.confirm-note"),
-                quote::powershell(t(what)),
-                reg = expr(registry)
-            );
-        }
-        Action::SetTrustedServices { registry, group, allow } => call("Update-AzContainerRegistry")
-            .arg("-Name", registry)
-            .arg("-ResourceGroupName", group)
-            .lit("-NetworkRuleBypassOption", if *allow { "AzureServices" } else { "None" })
-            .render_quiet(out),
-        Action::CreateTask { name, image, context, .. } => {
-            // Az PowerShell has no ACR Tasks cmdlets: the task is PUT through
-            // Resource Manager, with the same settings as `az acr task create
-            // --assign-identity [system] --auth-mode None`.
-            let _ = writeln!(out, "$taskPath = \"$RegistryId/tasks/$({})?api-version={}\"", expr(name), api::TASKS);
-            let _ = writeln!(
-                out,
-                "$task = @{{\n    location = $registry.Location\n    identity = @{{ type = 'SystemAssigned' }}\n    properties = @{{\n        platform = @{{ os = 'Linux' }}\n        step = @{{ type = 'Docker'; contextPath = {}; dockerFilePath = 'Dockerfile'; imageNames = @({}); isPushEnabled = $true }}\n        credentials = @{{ sourceRegistry = @{{ loginMode = 'None' }} }}\n    }}\n}} | ConvertTo-Json -Depth 10",
-                expr(context),
-                expr(image)
-            );
-            out.push_str(
-                "$response = Invoke-AzRestMethod -Method GET -Path $taskPath\n\
-                 if ($response.StatusCode -ne 404 -and $response.StatusCode -ge 300) { throw $response.Content }\n\
-                 if ($response.StatusCode -eq 404) {\n    \
-                 $response = Invoke-AzRestMethod -Method PUT -Path $taskPath -Payload $task\n\
-                 }\n\
-                 if ($response.StatusCode -ge 300) { throw $response.Content }\n\
-                 $TaskPrincipalId = ($response.Content | ConvertFrom-Json).identity.principalId\n",
-            );
-        }
-        Action::GrantTaskRole { role, .. } => call("New-AzRoleAssignment")
-            .arg("-ObjectId", &Val::output("taskPrincipalId"))
-            .lit("-ObjectType", "ServicePrincipal")
-            .lit("-RoleDefinitionName", role.as_str())
-            .arg("-Scope", &Val::output("registryId"))
-            .render_quiet(out),
-        Action::AddTaskCredential { .. } => {
-            // The task logs in to its own registry with its identity: a PATCH
-            // of the task's custom registry credentials.
-            out.push_str(
-                "$credentials = @{ properties = @{ credentials = @{ customRegistries = @{ $registry.LoginServer = @{ identity = '[system]' } } } } } | ConvertTo-Json -Depth 10\n\
-                 $response = Invoke-AzRestMethod -Method PATCH -Path $taskPath -Payload $credentials\n\
-                 if ($response.StatusCode -ge 300) { throw $response.Content }\n",
-            );
-        }
-        Action::RemoveIpRule { registry, rule } => {
-            let _ = writeln!(
-                out,
-                "$registry = Get-AzContainerRegistry -Name {} -ResourceGroupName $ResourceGroup\n\
-                 $keep = @($registry.NetworkRuleSetIPRule | Where-Object {{ $_.IPAddressOrRange -ne {} }})",
-                expr(registry),
-                expr(rule)
-            );
-            call("Update-AzContainerRegistry")
-                .arg("-Name", registry)
-                .raw("-ResourceGroupName", "$ResourceGroup")
-                .raw("-NetworkRuleSetIPRule", "$keep")
-                .render_quiet(out);
-        }
-        Action::RemoveVnetRule { registry, subnet_id } => {
-            let _ = writeln!(out, "# {}", t("emit.vnet-rest"));
-            let _ = writeln!(
-                out,
-                "$registryPath = \"/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$ResourceGroup/providers/Microsoft.ContainerRegistry/registries/$({})?api-version={}\"",
-                expr(registry),
-                api::REGISTRY_PREVIEW
-            );
-            let _ = writeln!(
-                out,
-                "$response = Invoke-AzRestMethod -Method GET -Path $registryPath\n\
-                 if ($response.StatusCode -ge 300) {{ throw $response.Content }}\n\
-                 $ruleSet = ($response.Content | ConvertFrom-Json).properties.networkRuleSet\n\
-                 $rules = @()\n\
-                 if ($ruleSet.PSObject.Properties.Name -contains 'virtualNetworkRules') {{\n    \
-                 $rules = @($ruleSet.virtualNetworkRules | Where-Object {{ $_.id -ne {} }})\n\
-                 }}\n\
-                 $payload = @{{ properties = @{{ networkRuleSet = @{{ defaultAction = $ruleSet.defaultAction; virtualNetworkRules = $rules }} }} }} | ConvertTo-Json -Depth 10\n\
-                 $response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload\n\
-                 if ($response.StatusCode -ge 300) {{ throw $response.Content }}",
-                expr(subnet_id)
-            );
-        }
+        #[cfg(feature = "day2")]
+        Action::Change(change) => super::powershell_change::render(change, out),
         Action::LookupRegistryKey { registry, group } => {
             call("Get-AzContainerRegistry")
                 .arg("-Name", registry)
@@ -927,7 +719,7 @@ function Test-DiskEncryptionSet([string] $Id, [string] $Region, [string] $Type =
 
 /// A catalog text as a PowerShell expression, placeholders filled with plan
 /// values: `('Key vault ' + $KeyVaultName + ' exists...')`.
-fn say(key: &str, args: &[(&str, &Val)]) -> String {
+pub(super) fn say(key: &str, args: &[(&str, &Val)]) -> String {
     let mut text = quote::powershell(t(key));
     for (name, value) in args {
         text = text.replace(&format!("{{{name}}}"), &format!("' + {} + '", expr(value)));

@@ -24,7 +24,14 @@ fn table(locale: Locale) -> &'static [(&'static str, &'static str)] {
 /// The message for `key`, or the key itself (visibly wrong, never a panic).
 /// A test proves every key the code uses exists in English.
 pub fn text(locale: Locale, key: &str) -> &'static str {
-    lookup(table(locale), key).or_else(|| lookup(en::MESSAGES, key)).unwrap_or("(missing message)")
+    lookup(table(locale), key).or_else(|| english(key)).unwrap_or("(missing message)")
+}
+
+fn english(key: &str) -> Option<&'static str> {
+    let found = lookup(en::MESSAGES, key);
+    #[cfg(feature = "day2")]
+    let found = found.or_else(|| lookup(en::DAY2_MESSAGES, key));
+    found
 }
 
 fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
@@ -33,7 +40,7 @@ fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&
 
 /// Whether the English catalog has `key`.
 pub fn has(key: &str) -> bool {
-    lookup(en::MESSAGES, key).is_some()
+    english(key).is_some()
 }
 
 /// The message for `key` with its `{placeholders}` replaced.
@@ -89,6 +96,8 @@ mod tests {
     #[test]
     fn keys_are_unique() {
         let mut keys: Vec<_> = en::MESSAGES.iter().map(|(k, _)| *k).collect();
+        #[cfg(feature = "day2")]
+        keys.extend(en::DAY2_MESSAGES.iter().map(|(k, _)| *k));
         keys.sort();
         let before = keys.len();
         keys.dedup();

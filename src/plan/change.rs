@@ -5,6 +5,154 @@
 use super::{Action, Builder, Plan, Principal, PublicAccess, Val};
 use crate::names;
 use crate::spec::{KeyIdentity, Kind, Operation, RevokeMethod, Spec};
+use crate::spec::{PermissionModel, TaskRole};
+
+/// The steps only a change of a live registry has. Their order, and the
+/// create-time actions they are mixed with, are decided in `build_change`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeAction {
+    /// Stops unless the registry exists and, given a key, is
+    /// encrypted with it (the script changes nothing on a registry that is
+    /// not what the user described).
+    CheckRegistry {
+        registry: Val,
+        group: Val,
+        key: Option<Val>,
+        /// The key URI the change itself leaves, also accepted: a second run
+        /// after success goes through instead of stopping.
+        or_key: Option<Val>,
+    },
+    /// Outputs `identityPrincipalId`: the principal of the registry's
+    /// user-assigned identity with this client ID.
+    LookupKeyIdentity {
+        registry: Val,
+        group: Val,
+        client_id: Val,
+    },
+    /// Outputs `registryPrincipalId`; stops if the registry has no
+    /// system-assigned identity.
+    LookupSystemIdentity {
+        registry: Val,
+        group: Val,
+    },
+    /// Outputs `keyUri`: a new version of the key, as its versionless URI or
+    /// the new version's.
+    AddKeyVersion {
+        vault: Val,
+        name: Val,
+        versionless: bool,
+    },
+    /// Adds a user-assigned identity to the registry's (keeping the others).
+    AssignUserIdentity {
+        registry: Val,
+        group: Val,
+        identity: Val,
+    },
+    /// Points the registry at `key`, reached through `identity` (a
+    /// user-assigned identity's resource ID), or its system identity (`None`).
+    RotateKey {
+        registry: Val,
+        group: Val,
+        key: Val,
+        identity: Option<Val>,
+    },
+    /// A Key Vault rotation policy: new versions before expiry, notification.
+    SetRotationPolicy {
+        vault: Val,
+        key: Val,
+        expiry: Val,
+        rotate_before: Val,
+        notify_before: Val,
+    },
+    /// Removes the principal's grant (role assignment or access policy).
+    RevokeKeyAccess {
+        principal: Principal,
+        model: PermissionModel,
+        vault: Val,
+        group: Val,
+    },
+    SetKeyEnabled {
+        vault: Val,
+        key: Val,
+        enabled: bool,
+    },
+    /// Stops unless the user confirms (types the registry's name, or sets
+    /// `CONFIRM_REGISTRY` to it); `what` is the catalog key of what it takes.
+    Confirm {
+        registry: Val,
+        what: &'static str,
+    },
+    SetTrustedServices {
+        registry: Val,
+        group: Val,
+        allow: bool,
+    },
+    /// An ACR task with a system-assigned identity and `--auth-mode None`;
+    /// outputs `taskPrincipalId`.
+    CreateTask {
+        registry: Val,
+        group: Val,
+        name: Val,
+        image: Val,
+        context: Val,
+    },
+    /// The task's identity gets `role` on the registry.
+    GrantTaskRole {
+        registry: Val,
+        group: Val,
+        role: TaskRole,
+    },
+    /// The task logs in to the registry with its own identity.
+    AddTaskCredential {
+        registry: Val,
+        task: Val,
+    },
+    RemoveIpRule {
+        registry: Val,
+        rule: Val,
+    },
+    RemoveVnetRule {
+        registry: Val,
+        subnet_id: Val,
+    },
+}
+
+impl ChangeAction {
+    /// The values the action reads.
+    pub(super) fn values(&self) -> Vec<&Val> {
+        match self {
+            ChangeAction::CheckRegistry { registry, group, key, or_key } => {
+                let mut v = vec![registry, group];
+                v.extend(key.iter());
+                v.extend(or_key.iter());
+                v
+            }
+            ChangeAction::LookupKeyIdentity { registry, group, client_id } => vec![registry, group, client_id],
+            ChangeAction::LookupSystemIdentity { registry, group }
+            | ChangeAction::SetTrustedServices { registry, group, .. }
+            | ChangeAction::GrantTaskRole { registry, group, .. } => vec![registry, group],
+            ChangeAction::AddKeyVersion { vault, name, .. } => vec![vault, name],
+            ChangeAction::AssignUserIdentity { registry, group, identity } => vec![registry, group, identity],
+            ChangeAction::RotateKey { registry, group, key, identity } => {
+                let mut v = vec![registry, group, key];
+                v.extend(identity.iter());
+                v
+            }
+            ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
+                vec![vault, key, expiry, rotate_before, notify_before]
+            }
+            ChangeAction::RevokeKeyAccess { vault, group, .. } => vec![vault, group],
+            ChangeAction::SetKeyEnabled { vault, key, .. } => vec![vault, key],
+            ChangeAction::Confirm { registry, .. } => vec![registry],
+            ChangeAction::CreateTask { registry, group, name, image, context } => {
+                vec![registry, group, name, image, context]
+            }
+            ChangeAction::AddTaskCredential { registry, task } => vec![registry, task],
+            ChangeAction::RemoveIpRule { registry, rule } => vec![registry, rule],
+            ChangeAction::RemoveVnetRule { registry, subnet_id } => vec![registry, subnet_id],
+        }
+    }
+}
 
 impl Builder {
     pub(crate) fn build_change(mut self, spec: &Spec) -> Plan {
@@ -40,12 +188,12 @@ impl Builder {
         let or_key = after.as_deref().map(|uri| self.text("expectedKeyUri", uri));
         self.step(
             "step.check-registry",
-            Action::CheckRegistry {
+            Action::Change(ChangeAction::CheckRegistry {
                 registry: registry.clone(),
                 group: group.clone(),
                 key: current_key.clone(),
                 or_key: or_key.clone(),
-            },
+            }),
         );
         // Destructive operations confirm right before the step that takes
         // access away, once every check and lookup has passed.
@@ -55,7 +203,7 @@ impl Builder {
                 Operation::RestoreDefaultAccess => "confirm.restore-default",
                 _ => "confirm.trusted-off",
             };
-            Action::Confirm { registry: registry.clone(), what }
+            Action::Change(ChangeAction::Confirm { registry: registry.clone(), what })
         });
 
         // The key's vault and name: the new key's for a rotation to another
@@ -86,7 +234,11 @@ impl Builder {
                 let new_key = if change.key_id.is_empty() {
                     self.step(
                         "step.add-key-version",
-                        Action::AddKeyVersion { vault: vault.clone(), name: key, versionless: change.versionless },
+                        Action::Change(ChangeAction::AddKeyVersion {
+                            vault: vault.clone(),
+                            name: key,
+                            versionless: change.versionless,
+                        }),
                     );
                     Val::output("keyUri")
                 } else {
@@ -127,11 +279,11 @@ impl Builder {
                         );
                         self.step(
                             "step.assign-user-identity",
-                            Action::AssignUserIdentity {
+                            Action::Change(ChangeAction::AssignUserIdentity {
                                 registry: registry.clone(),
                                 group: group.clone(),
                                 identity: id.clone(),
-                            },
+                            }),
                         );
                         self.grant(Principal::UserIdentity, model, &vault, &vault_group);
                         Some(id)
@@ -139,7 +291,12 @@ impl Builder {
                 };
                 self.step(
                     "step.rotate-key",
-                    Action::RotateKey { registry: registry.clone(), group: group.clone(), key: new_key, identity },
+                    Action::Change(ChangeAction::RotateKey {
+                        registry: registry.clone(),
+                        group: group.clone(),
+                        key: new_key,
+                        identity,
+                    }),
                 );
             }
             Operation::AutoRotation => {
@@ -150,7 +307,13 @@ impl Builder {
                 let notify_before = self.text("notifyBeforeExpiry", &policy.notify_before_expiry);
                 self.step(
                     "step.set-rotation-policy",
-                    Action::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before },
+                    Action::Change(ChangeAction::SetRotationPolicy {
+                        vault,
+                        key,
+                        expiry,
+                        rotate_before,
+                        notify_before,
+                    }),
                 );
                 // A registry pinned to a version would never see the new ones.
                 if let Some(versionless) = or_key.clone() {
@@ -158,12 +321,12 @@ impl Builder {
                         .then(|| self.text("keyIdentityClientId", &existing.key_identity));
                     self.step(
                         "step.rotate-key-versionless",
-                        Action::RotateKey {
+                        Action::Change(ChangeAction::RotateKey {
                             registry: registry.clone(),
                             group: group.clone(),
                             key: versionless,
                             identity,
-                        },
+                        }),
                     );
                 }
             }
@@ -174,7 +337,7 @@ impl Builder {
                     self.confirm(confirm);
                     self.step(
                         if revoke { "step.disable-key" } else { "step.enable-key" },
-                        Action::SetKeyEnabled { vault, key, enabled: !revoke },
+                        Action::Change(ChangeAction::SetKeyEnabled { vault, key, enabled: !revoke }),
                     );
                 } else {
                     let principal = self.lookup_key_principal(spec, &registry, &group);
@@ -182,7 +345,12 @@ impl Builder {
                     let (title, action) = if revoke {
                         (
                             "step.revoke-key-access",
-                            Action::RevokeKeyAccess { principal, model, vault, group: vault_group },
+                            Action::Change(ChangeAction::RevokeKeyAccess {
+                                principal,
+                                model,
+                                vault,
+                                group: vault_group,
+                            }),
                         )
                     } else {
                         (
@@ -211,7 +379,11 @@ impl Builder {
                 let allow = spec.registry.networking.allow_trusted_services;
                 self.step(
                     "step.set-trusted-services",
-                    Action::SetTrustedServices { registry: registry.clone(), group: group.clone(), allow },
+                    Action::Change(ChangeAction::SetTrustedServices {
+                        registry: registry.clone(),
+                        group: group.clone(),
+                        allow,
+                    }),
                 );
             }
             Operation::TrustedServiceTask => {
@@ -221,25 +393,33 @@ impl Builder {
                 let context = self.text("taskContext", &task.context);
                 self.step(
                     "step.create-task",
-                    Action::CreateTask {
+                    Action::Change(ChangeAction::CreateTask {
                         registry: registry.clone(),
                         group: group.clone(),
                         name: name.clone(),
                         image,
                         context,
-                    },
+                    }),
                 );
                 self.step(
                     "step.grant-task-role",
-                    Action::GrantTaskRole { registry: registry.clone(), group: group.clone(), role: task.role },
+                    Action::Change(ChangeAction::GrantTaskRole {
+                        registry: registry.clone(),
+                        group: group.clone(),
+                        role: task.role,
+                    }),
                 );
                 self.step(
                     "step.add-task-credential",
-                    Action::AddTaskCredential { registry: registry.clone(), task: name },
+                    Action::Change(ChangeAction::AddTaskCredential { registry: registry.clone(), task: name }),
                 );
                 self.step(
                     "step.set-trusted-services",
-                    Action::SetTrustedServices { registry: registry.clone(), group: group.clone(), allow: true },
+                    Action::Change(ChangeAction::SetTrustedServices {
+                        registry: registry.clone(),
+                        group: group.clone(),
+                        allow: true,
+                    }),
                 );
             }
             Operation::AddNetworkRules => {
@@ -279,13 +459,16 @@ impl Builder {
                 );
                 for (i, rule) in existing.ip_rules.iter().enumerate() {
                     let rule = self.text(&format!("existingIpRule{i}"), rule);
-                    self.step("step.remove-ip-rule", Action::RemoveIpRule { registry: registry.clone(), rule });
+                    self.step(
+                        "step.remove-ip-rule",
+                        Action::Change(ChangeAction::RemoveIpRule { registry: registry.clone(), rule }),
+                    );
                 }
                 for (i, id) in existing.vnet_rules.iter().enumerate() {
                     let subnet_id = self.text(&format!("existingSubnetId{i}"), id);
                     self.step(
                         "step.remove-vnet-rule",
-                        Action::RemoveVnetRule { registry: registry.clone(), subnet_id },
+                        Action::Change(ChangeAction::RemoveVnetRule { registry: registry.clone(), subnet_id }),
                     );
                 }
             }
@@ -321,14 +504,18 @@ impl Builder {
         if existing.uses_system_identity() {
             self.step(
                 "step.lookup-system-identity",
-                Action::LookupSystemIdentity { registry: registry.clone(), group: group.clone() },
+                Action::Change(ChangeAction::LookupSystemIdentity { registry: registry.clone(), group: group.clone() }),
             );
             Principal::RegistrySystemIdentity
         } else {
             let client_id = self.text("keyIdentityClientId", &existing.key_identity);
             self.step(
                 "step.lookup-key-identity",
-                Action::LookupKeyIdentity { registry: registry.clone(), group: group.clone(), client_id },
+                Action::Change(ChangeAction::LookupKeyIdentity {
+                    registry: registry.clone(),
+                    group: group.clone(),
+                    client_id,
+                }),
             );
             Principal::UserIdentity
         }
@@ -346,7 +533,11 @@ impl Builder {
     ) {
         self.step(
             "step.lookup-key-identity",
-            Action::LookupKeyIdentity { registry: registry.clone(), group: group.clone(), client_id },
+            Action::Change(ChangeAction::LookupKeyIdentity {
+                registry: registry.clone(),
+                group: group.clone(),
+                client_id,
+            }),
         );
         self.grant(Principal::UserIdentity, model, vault, vault_group);
     }

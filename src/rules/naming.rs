@@ -83,6 +83,7 @@ fn registry_names(spec: &Spec, out: &mut Vec<Finding>) {
 
 /// The IP and virtual network rules a spec adds (to a new registry or, day 2,
 /// to an existing one).
+#[cfg_attr(not(feature = "day2"), allow(dead_code))]
 pub(super) fn network_names(spec: &Spec, out: &mut Vec<Finding>) {
     let net = &spec.registry.networking;
     for (i, rule) in net.ip_rules.iter().enumerate() {

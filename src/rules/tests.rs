@@ -33,34 +33,42 @@ fn dbl() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/gallery-double-encryption.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn rot() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/rotate-key-new-version.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn revoke() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/revoke-key-access.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn auto() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/auto-rotation-policy.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn task() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/trusted-service-task-identity.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn addnet() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/network-add-rules-existing.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn restore() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/restore-default-network-access.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn trusted_off() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/trusted-services-off-existing.json")).unwrap()
 }
 
+#[cfg(feature = "day2")]
 fn chg(spec: &mut Spec) -> &mut Change {
     &mut spec.change
 }
@@ -671,75 +679,90 @@ fn rows() -> Vec<Row> {
             passes: || with(gal(), |s| s.gallery.encryption = GalleryEncryption::PlatformKey),
         },
         // Day-2 operations.
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeNoCmk,
             field: "change.existing.keyUri",
             fires: || with(rot(), |s| chg(s).existing.key_uri.clear()),
             passes: rot,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeNeedsPremium,
             field: "change.existing.sku",
             fires: || with(addnet(), |s| chg(s).existing.sku = Sku::Standard),
             passes: addnet,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeAcknowledge,
             field: "change.acknowledged",
             fires: || with(revoke(), |s| chg(s).acknowledged = false),
             passes: revoke,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeAcknowledge,
             field: "change.acknowledged",
             fires: || with(restore(), |s| chg(s).acknowledged = false),
             passes: || with(addnet(), |s| chg(s).acknowledged = false),
         },
+        #[cfg(feature = "day2")]
         Row { rule: ChangeRevokeBlocks, field: "change.revoke", fires: revoke, passes: rot },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeDisableKeyWide,
             field: "change.revoke",
             fires: || with(revoke(), |s| chg(s).revoke = RevokeMethod::DisableKey),
             passes: revoke,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeDuration,
             field: "change.rotationPolicy.rotateBeforeExpiry",
             fires: || with(auto(), |s| chg(s).rotation_policy.rotate_before_expiry = "30 days".into()),
             passes: auto,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeDuration,
             field: "change.rotationPolicy.expiryTime",
             fires: || with(auto(), |s| chg(s).rotation_policy.expiry_time = "PD1".into()),
             passes: || with(auto(), |s| chg(s).rotation_policy.expiry_time = "P1Y6M".into()),
         },
+        #[cfg(feature = "day2")]
         Row { rule: ChangeAutoRotation, field: "change.rotationPolicy.expiryTime", fires: auto, passes: rot },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeTrustedOff,
             field: "registry.networking.allowTrustedServices",
             fires: trusted_off,
             passes: task,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeTaskName,
             field: "change.task.name",
             fires: || with(task(), |s| chg(s).task.name = "t$1".into()),
             passes: task,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeTaskText,
             field: "change.task.image",
             fires: || with(task(), |s| chg(s).task.image = "a\nb".into()),
             passes: task,
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeNoRules,
             field: "registry.networking.ipRules",
             fires: || with(addnet(), |s| s.registry.networking.ip_rules.clear()),
             passes: addnet,
         },
+        #[cfg(feature = "day2")]
         Row { rule: ChangeRestoreOpens, field: "change.operation", fires: restore, passes: addnet },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeIdentityId,
             field: "change.identityId",
@@ -756,6 +779,7 @@ fn rows() -> Vec<Row> {
                 })
             },
         },
+        #[cfg(feature = "day2")]
         Row {
             rule: ChangeGalleryNotYet,
             field: "change.operation",
@@ -788,6 +812,9 @@ fn each_row_fires_and_passes() {
 fn every_rule_has_a_row() {
     let covered: Vec<Rule> = rows().iter().map(|r| r.rule).collect();
     for rule in Rule::ALL {
+        if cfg!(not(feature = "day2")) && rule.id().starts_with("CHG-") {
+            continue;
+        }
         assert!(covered.contains(rule), "no table row for {}", rule.id());
     }
 }

@@ -11,22 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{PublicAccess, Sku};
 
-/// Create something new, or change what exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub enum Mode {
-    #[default]
-    Create,
-    Change,
-}
-
-impl Mode {
-    pub fn is_create(&self) -> bool {
-        *self == Mode::Create
-    }
-}
-
 /// One day-2 operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]

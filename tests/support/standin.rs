@@ -242,6 +242,7 @@ pub fn seed_for(spec: &Spec) -> Value {
     seed
 }
 
+#[cfg(feature = "day2")]
 /// What a day-2 spec says exists: the registry as `change.existing`
 /// describes it, its resource group, and for key operations its identity
 /// (with the client ID the registry names), its vault with the key at the

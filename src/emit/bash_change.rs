@@ -1,0 +1,216 @@
+//! Bash for the steps only a day-2 change has ([`ChangeAction`]): the same
+//! words as `bash.rs` (variables, quoting, `retry`, `confirm`), kept apart so
+//! that builds without the `day2` feature (the wizard's wasm, until its day-2
+//! mode exists) carry none of it.
+
+use std::fmt::Write;
+
+use super::bash::{az, braced, dq, indented, named, principal_var, say, Bash};
+use super::call::Dialect;
+use super::{t, CRYPTO_SERVICE_ENCRYPTION_USER};
+use crate::plan::{Action, ChangeAction, Plan, Val};
+use crate::spec::PermissionModel;
+
+pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
+    match action {
+        ChangeAction::CheckRegistry { registry, group, key, or_key } => {
+            let _ = writeln!(out, "# {}", t("emit.check-registry"));
+            let show = || az("az acr show").arg("--name", registry).arg("--resource-group", group);
+            if plan.steps.iter().any(|s| matches!(s.action, Action::Change(ChangeAction::GrantTaskRole { .. }))) {
+                show().capture("registryId", "id").render(out);
+            } else {
+                show().quiet().render(out);
+            }
+            if let Some(key) = key {
+                show().capture("registryKey", "encryption.keyVaultProperties.keyIdentifier").render(out);
+                let also = or_key
+                    .as_ref()
+                    .map(|k| format!(" ] && [ \"$REGISTRY_KEY\" != {}", Bash::value(k)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "if [ \"$REGISTRY_KEY\" != {}{also} ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                    Bash::value(key),
+                    say(
+                        "emit.registry-other-key",
+                        &[("registry", braced(registry)), ("key", braced(key)), ("current", "${REGISTRY_KEY}".into())]
+                    )
+                );
+            }
+        }
+        ChangeAction::LookupKeyIdentity { registry, group, client_id } => {
+            az("az acr show")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .raw(
+                    "--query",
+                    format!(
+                        "\"identity.userAssignedIdentities.* | [?clientId=='{}'].principalId | [0]\"",
+                        braced(client_id)
+                    ),
+                )
+                .capture_raw("identityPrincipalId", "tsv")
+                .render(out);
+            let _ = writeln!(
+                out,
+                "if [ -z \"$IDENTITY_PRINCIPAL_ID\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                say("emit.identity-not-on-registry", &[("registry", braced(registry)), ("client", braced(client_id))])
+            );
+        }
+        ChangeAction::LookupSystemIdentity { registry, group } => {
+            az("az acr identity show")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .capture("registryPrincipalId", "principalId")
+                .render(out);
+            let _ = writeln!(
+                out,
+                "if [ -z \"$REGISTRY_PRINCIPAL_ID\" ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                say("emit.no-system-identity", &[("registry", braced(registry))])
+            );
+        }
+        ChangeAction::AddKeyVersion { vault, name, versionless } => {
+            // `rotate` makes a version with the key's own type and size.
+            az("az keyvault key rotate")
+                .arg("--vault-name", vault)
+                .arg("--name", name)
+                .capture("keyId", "key.kid")
+                .retry()
+                .render(out);
+            if *versionless {
+                let _ = writeln!(out, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
+            } else {
+                let _ = writeln!(out, "# {}\nKEY_URI=\"$KEY_ID\"", t("emit.versioned-key"));
+            }
+        }
+        ChangeAction::AssignUserIdentity { registry, group, identity } => az("az acr identity assign")
+            .arg("--name", registry)
+            .arg("--resource-group", group)
+            .arg("--identities", identity)
+            .quiet()
+            .render(out),
+        ChangeAction::RotateKey { registry, group, key, identity } => {
+            let cmd = az("az acr encryption rotate-key")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .arg("--key-encryption-key", key);
+            match identity {
+                Some(id) => cmd.arg("--identity", id),
+                None => cmd.lit("--identity", "[system]"),
+            }
+            .quiet()
+            .retry()
+            .render(out)
+        }
+        ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
+            // Durations are validated (P, digits, Y/M/W/D): safe inside JSON.
+            let _ = writeln!(
+                out,
+                "POLICY=$(printf '{{\"lifetimeActions\": [{{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Rotate\"}}}}, {{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Notify\"}}}}], \"attributes\": {{\"expiryTime\": \"%s\"}}}}' {} {} {})",
+                Bash::value(rotate_before),
+                Bash::value(notify_before),
+                Bash::value(expiry)
+            );
+            az("az keyvault key rotation-policy update")
+                .arg("--vault-name", vault)
+                .arg("--name", key)
+                .raw("--value", "\"$POLICY\"")
+                .quiet()
+                .retry()
+                .render(out)
+        }
+        ChangeAction::RevokeKeyAccess { principal, model, vault, group } => match model {
+            PermissionModel::Rbac => az("az role assignment delete")
+                .arg("--assignee", &principal_var(*principal))
+                .lit("--role", CRYPTO_SERVICE_ENCRYPTION_USER.0)
+                .arg("--scope", &Val::output("keyVaultId"))
+                .render(out),
+            PermissionModel::AccessPolicy => az("az keyvault delete-policy")
+                .arg("--name", vault)
+                .arg("--resource-group", group)
+                .arg("--object-id", &principal_var(*principal))
+                .quiet()
+                .render(out),
+        },
+        ChangeAction::SetKeyEnabled { vault, key, enabled } => az("az keyvault key set-attributes")
+            .arg("--vault-name", vault)
+            .arg("--name", key)
+            .lit("--enabled", if *enabled { "true" } else { "false" })
+            .quiet()
+            .retry()
+            .render(out),
+        ChangeAction::Confirm { what, .. } => {
+            let _ = writeln!(out, "confirm \"{}\"", dq(t(what)));
+        }
+        ChangeAction::SetTrustedServices { registry, group, allow } => az("az acr update")
+            .arg("--name", registry)
+            .arg("--resource-group", group)
+            .lit("--allow-trusted-services", if *allow { "true" } else { "false" })
+            .quiet()
+            .render(out),
+        ChangeAction::CreateTask { registry, group, name, image, context } => {
+            az("az acr task list")
+                .arg("--registry", registry)
+                .arg("--resource-group", group)
+                .raw("--query", named(name))
+                .capture_raw("taskCount", "tsv")
+                .render(out);
+            out.push_str("if [ \"$TASK_COUNT\" = 0 ]; then\n");
+            indented(
+                az("az acr task create")
+                    .arg("--registry", registry)
+                    .arg("--resource-group", group)
+                    .arg("--name", name)
+                    .arg("--image", image)
+                    .arg("--context", context)
+                    .lit("--file", "Dockerfile")
+                    .lit("--assign-identity", "[system]")
+                    .lit("--auth-mode", "None")
+                    .quiet(),
+                out,
+            );
+            out.push_str("fi\n");
+            az("az acr task show")
+                .arg("--registry", registry)
+                .arg("--resource-group", group)
+                .arg("--name", name)
+                .capture("taskPrincipalId", "identity.principalId")
+                .render(out);
+        }
+        ChangeAction::GrantTaskRole { role, .. } => az("az role assignment create")
+            .arg("--assignee-object-id", &Val::output("taskPrincipalId"))
+            .lit("--assignee-principal-type", "ServicePrincipal")
+            .lit("--role", role.as_str())
+            .arg("--scope", &Val::output("registryId"))
+            .quiet()
+            .render(out),
+        ChangeAction::AddTaskCredential { registry, task } => {
+            az("az acr show").arg("--name", registry).capture("loginServer", "loginServer").render(out);
+            az("az acr task credential list")
+                .arg("--registry", registry)
+                .arg("--name", task)
+                .lit("--query", "keys(@)")
+                .capture_raw("taskCredentials", "tsv")
+                .render(out);
+            out.push_str("if ! grep -qxF \"$LOGIN_SERVER\" <<<\"$TASK_CREDENTIALS\"; then\n");
+            indented(
+                az("az acr task credential add")
+                    .arg("--registry", registry)
+                    .arg("--name", task)
+                    .arg("--login-server", &Val::output("loginServer"))
+                    .lit("--use-identity", "[system]")
+                    .quiet(),
+                out,
+            );
+            out.push_str("fi\n");
+        }
+        // `az acr network-rule remove` filters the rule out: removing one that
+        // is not there changes nothing and does not fail (acr/network_rule.py).
+        ChangeAction::RemoveIpRule { registry, rule } => {
+            az("az acr network-rule remove").arg("--name", registry).arg("--ip-address", rule).quiet().render(out)
+        }
+        ChangeAction::RemoveVnetRule { registry, subnet_id } => {
+            az("az acr network-rule remove").arg("--name", registry).arg("--subnet", subnet_id).quiet().render(out)
+        }
+    }
+}
