@@ -34,5 +34,10 @@ echo "== release build (trunk)"
 small_std trunk build index.html --release --offline
 bash scripts/bundle-size.sh
 
-echo "== browser tests (Chromium)"
-node --test tests/e2e/
+# E2E_RUNS=5 is the stress mode: the browser suite that many times in a row
+# (a test that waits for a selector instead of the state it asserts fails
+# sooner or later on a slower machine).
+for run in $(seq "${E2E_RUNS:-1}"); do
+  echo "== browser tests (Chromium), run ${run} of ${E2E_RUNS:-1}"
+  node --test tests/e2e/
+done
