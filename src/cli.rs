@@ -16,6 +16,7 @@ const USAGE: &str = "\
 usage:
   registry-wizard emit --format azcli|powershell|arm|arm-parameters|arm-pre-deploy[-ps]|arm-post-deploy[-ps] SPEC.json [-o FILE]
   registry-wizard check SPEC.json [--json]
+  registry-wizard import REGISTRY.json      (az acr show, or its ARM resource JSON: a day-2 spec)
   registry-wizard example NAME | --list
   registry-wizard schema
 SPEC.json may be - for standard input.";
@@ -43,6 +44,8 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write) -> Result
         "emit" => cmd_emit(rest, stdin, out),
         "check" => cmd_check(rest, stdin, out),
         "example" => cmd_example(rest, out),
+        #[cfg(feature = "day2")]
+        "import" => cmd_import(rest, stdin, out),
         "schema" => {
             no_more(rest)?;
             write(out, &schema())
@@ -89,15 +92,38 @@ fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, Failure> 
     Ok(opts)
 }
 
-fn read_spec(path: Option<&str>, stdin: &mut dyn Read) -> Result<Spec, Failure> {
-    let path = path.ok_or_else(|| usage("missing SPEC.json"))?;
-    let text = if path == "-" {
+/// A registry's JSON to a day-2 spec on stdout; what was not mapped, and what
+/// was assumed, on stderr.
+#[cfg(feature = "day2")]
+fn cmd_import(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), Failure> {
+    let opts = parse_options(args, &[])?;
+    let path = opts.spec.as_deref().ok_or_else(|| usage("missing REGISTRY.json"))?;
+    let text = read_text(path, stdin)?;
+    let name = if path == "-" { "<stdin>" } else { path };
+    let imported = crate::import::registry(&text).map_err(|e| bad_input(format!("{name}: {e}")))?;
+    let mut err = std::io::stderr();
+    for path in &imported.unmapped {
+        let _ = writeln!(err, "not mapped: {path}");
+    }
+    for note in &imported.assumed {
+        let _ = writeln!(err, "assumed: {note}");
+    }
+    write(out, &spec_json::to_json(&imported.spec))
+}
+
+fn read_text(path: &str, stdin: &mut dyn Read) -> Result<String, Failure> {
+    if path == "-" {
         let mut text = String::new();
         stdin.read_to_string(&mut text).map_err(|e| bad_input(format!("<stdin>: cannot read: {e}")))?;
-        text
+        Ok(text)
     } else {
-        std::fs::read_to_string(path).map_err(|e| bad_input(format!("{path}: cannot read: {e}")))?
-    };
+        std::fs::read_to_string(path).map_err(|e| bad_input(format!("{path}: cannot read: {e}")))
+    }
+}
+
+fn read_spec(path: Option<&str>, stdin: &mut dyn Read) -> Result<Spec, Failure> {
+    let path = path.ok_or_else(|| usage("missing SPEC.json"))?;
+    let text = read_text(path, stdin)?;
     let name = if path == "-" { "<stdin>" } else { path };
     spec_json::from_json(&text).map_err(|e| bad_input(format!("{name}: {e}")))
 }

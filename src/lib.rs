@@ -7,6 +7,8 @@
 pub mod emit;
 pub mod examples;
 pub mod i18n;
+#[cfg(feature = "day2")]
+pub mod import;
 pub mod names;
 pub mod outcome;
 pub mod plan;

@@ -200,3 +200,18 @@ fn usage_errors_exit_2() {
         assert!(stderr(&out).starts_with("registry-wizard: "), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[cfg(feature = "day2")]
+#[test]
+fn import_prints_the_day2_spec_and_says_what_it_did_not_map() {
+    let fixture = format!("{}/tests/fixtures/import/registry-cmk-2021-08-01-preview.json", env!("CARGO_MANIFEST_DIR"));
+    let out = run(&["import", &fixture], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let spec = registry_wizard::spec_json::from_json(&String::from_utf8(out.stdout.clone()).unwrap()).unwrap();
+    assert_eq!(spec.registry.name, "testreg000006");
+    assert!(stderr(&out).contains("not mapped: $.properties.policies"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("assumed:"), "{}", stderr(&out));
+    let bad = run(&["import", "-"], "{\"type\": \"Microsoft.Compute/galleries\"}");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("at $.type"), "{}", stderr(&bad));
+}

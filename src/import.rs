@@ -1,0 +1,220 @@
+//! Day 2 starts from what exists: a registry's JSON, as `az acr show` prints
+//! it (settings at the top level, `resourceGroup` added) or as Resource
+//! Manager returns it (`az resource show`, the portal's JSON view, the REST
+//! API: settings under `properties`), becomes the `change.existing` of a
+//! day-2 spec.
+//!
+//! Importing never guesses silently: what the JSON holds but the spec does not
+//! use is listed (`Imported::unmapped`), and so is what the spec needs but the
+//! JSON cannot tell (`Imported::assumed`, e.g. the vault's permission model).
+//! Older API versions spell things differently (identity types in lower camel
+//! case, `ipAddressOrRange` or `value` for IP rules, `id` or
+//! `virtualNetworkResourceId` for subnet rules); both are read.
+//! A malformed, truncated or foreign document is an error naming its JSON
+//! path, and nothing is produced.
+
+use serde_json::{Map, Value};
+
+use crate::names;
+use crate::spec::{Change, Existing, Mode, PublicAccess, Sku, Spec};
+
+/// A day-2 spec made from a resource's JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub spec: Spec,
+    /// JSON paths the document has that the spec does not use.
+    pub unmapped: Vec<String>,
+    /// What the spec needs that the document does not say, and what was assumed.
+    pub assumed: Vec<String>,
+}
+
+/// Reads a registry's JSON (`az acr show` or its ARM resource).
+pub fn registry(text: &str) -> Result<Imported, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let Value::Object(root) = value else { return Err("at $: expected the registry's JSON object".into()) };
+    let mut r = Reader { root: &root, used: Vec::new() };
+    let get = &mut r;
+
+    let kind = get.at("type").and_then(Value::as_str).unwrap_or("Microsoft.ContainerRegistry/registries");
+    if !kind.eq_ignore_ascii_case("Microsoft.ContainerRegistry/registries") {
+        return Err(format!(
+            "at $.type: '{kind}' is not a container registry (Microsoft.ContainerRegistry/registries)"
+        ));
+    }
+    // Settings under `properties` (Resource Manager) or at the top (az acr show).
+    let arm = root.get("properties").is_some_and(Value::is_object);
+    let p = |key: &str| if arm { format!("properties.{key}") } else { key.to_string() };
+
+    let name = text_at(get, "name")?.ok_or("at $.name: the registry's name is missing")?;
+    let id = text_at(get, "id")?.unwrap_or_default();
+    let (subscription, id_group) = parse_id(&id);
+    let group = match text_at(get, "resourceGroup")? {
+        Some(g) => g,
+        None => id_group.ok_or("at $.id: no resource group in the registry's ID (and no $.resourceGroup)")?,
+    };
+    let location = text_at(get, "location")?.unwrap_or_default();
+    let sku = match text_at(get, "sku.name")?.as_deref() {
+        Some(s) if s.eq_ignore_ascii_case("Premium") => Sku::Premium,
+        Some(s) if s.eq_ignore_ascii_case("Standard") => Sku::Standard,
+        Some(s) if s.eq_ignore_ascii_case("Basic") => Sku::Basic,
+        Some(other) => return Err(format!("at $.sku.name: unknown service tier '{other}'")),
+        None => return Err("at $.sku.name: the registry's service tier is missing".into()),
+    };
+
+    let mut existing = Existing { sku, ..Existing::default() };
+    let mut assumed = Vec::new();
+    if text_at(get, &p("encryption.status"))?.is_some_and(|s| s.eq_ignore_ascii_case("enabled")) {
+        existing.key_uri = text_at(get, &p("encryption.keyVaultProperties.keyIdentifier"))?.ok_or_else(|| {
+            format!("at $.{}: an encrypted registry without its key", p("encryption.keyVaultProperties"))
+        })?;
+        existing.key_identity = text_at(get, &p("encryption.keyVaultProperties.identity"))?.unwrap_or_default();
+        let _ = get.at(&p("encryption.keyVaultProperties.versionedKeyIdentifier"));
+        let _ = get.at(&p("encryption.keyVaultProperties.keyRotationEnabled"));
+        let _ = get.at(&p("encryption.keyVaultProperties.lastKeyRotationTimestamp"));
+    } else {
+        let _ = get.at(&p("encryption"));
+    }
+
+    // identity.type: SystemAssigned, UserAssigned or both; older API versions
+    // write them in lower camel case ("userAssigned").
+    let identity_type = text_at(get, "identity.type")?.unwrap_or_default().to_ascii_lowercase();
+    if identity_type.contains("systemassigned") {
+        existing.system_principal_id = text_at(get, "identity.principalId")?.unwrap_or_default();
+    } else {
+        let _ = get.at("identity.principalId");
+    }
+    let _ = get.at("identity.tenantId");
+    if let Some(Value::Object(users)) = get.at("identity.userAssignedIdentities") {
+        existing.user_identities = users.keys().cloned().collect();
+    }
+
+    let public_disabled = text_at(get, &p("publicNetworkAccess"))?.is_some_and(|s| s.eq_ignore_ascii_case("Disabled"));
+    let deny = text_at(get, &p("networkRuleSet.defaultAction"))?.is_some_and(|s| s.eq_ignore_ascii_case("Deny"));
+    existing.public_access = match (public_disabled, deny) {
+        (true, _) => PublicAccess::Disabled,
+        (false, true) => PublicAccess::SelectedNetworks,
+        (false, false) => PublicAccess::All,
+    };
+    existing.ip_rules = rules(get, &p("networkRuleSet.ipRules"), &["ipAddressOrRange", "value"])?;
+    existing.vnet_rules = rules(get, &p("networkRuleSet.virtualNetworkRules"), &["virtualNetworkResourceId", "id"])?;
+    existing.allow_trusted_services = match text_at(get, &p("networkRuleBypassOptions"))? {
+        Some(s) => !s.eq_ignore_ascii_case("None"),
+        None => {
+            assumed.push(
+                "networkRuleBypassOptions: not in the JSON; trusted services taken as allowed (Azure's default)".into(),
+            );
+            true
+        }
+    };
+
+    let mut spec = Spec { mode: Mode::Change, location, ..Spec::default() };
+    spec.subscription_id = subscription.unwrap_or_default();
+    spec.resource_group.name = group;
+    spec.resource_group.create = false;
+    spec.registry.name = name;
+    spec.registry.sku = sku;
+    if let Ok(key) = names::parse_key_uri(&existing.key_uri) {
+        spec.registry.encryption.key_vault.name = key.vault.to_string();
+        assumed.push(format!(
+            "the key vault '{}' is in the registry's resource group and uses Azure RBAC: a registry's JSON does not say; change them if not",
+            key.vault
+        ));
+    }
+    spec.change = Change { existing, ..Change::default() };
+
+    let used = r.used;
+    let unmapped = leaves(&Value::Object(root.clone()), "$")
+        .into_iter()
+        .filter(|path| {
+            !used.iter().any(|u| path == u || path.starts_with(&format!("{u}.")) || path.starts_with(&format!("{u}[")))
+        })
+        .filter(|path| !IGNORED.iter().any(|i| path.contains(i)))
+        .collect();
+    Ok(Imported { spec, unmapped, assumed })
+}
+
+/// The document, and the paths read from it (the rest is "unmapped").
+struct Reader<'a> {
+    root: &'a Map<String, Value>,
+    used: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    fn at(&mut self, path: &str) -> Option<&'a Value> {
+        let mut node = self.root;
+        let mut parts = path.split('.').peekable();
+        while let Some(part) = parts.next() {
+            let next = node.get(part)?;
+            if parts.peek().is_none() {
+                self.used.push(format!("$.{path}"));
+                return Some(next);
+            }
+            node = next.as_object()?;
+        }
+        None
+    }
+}
+
+/// Read-only facts of the resource that no change uses.
+const IGNORED: [&str; 6] = ["systemData", "provisioningState", "creationDate", "loginServer", "etag", ".status."];
+
+/// The string at `path`, if any; a value of another type is an error.
+fn text_at(get: &mut Reader, path: &str) -> Result<Option<String>, String> {
+    match get.at(path) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!("at $.{path}: expected a string, found {}", kind_of(other))),
+    }
+}
+
+/// The values of a list of rules, each read from the first key it has.
+fn rules(get: &mut Reader, path: &str, keys: &[&str]) -> Result<Vec<String>, String> {
+    match get.at(path) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let found = item.as_object().and_then(|o| keys.iter().find_map(|k| o.get(*k)));
+                match found {
+                    Some(Value::String(s)) => Ok(s.clone()),
+                    _ => Err(format!("at $.{path}[{i}]: expected an object with {}", keys.join(" or "))),
+                }
+            })
+            .collect(),
+        Some(other) => Err(format!("at $.{path}: expected a list, found {}", kind_of(other))),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `/subscriptions/S/resourceGroups/G/...`: the subscription and group.
+fn parse_id(id: &str) -> (Option<String>, Option<String>) {
+    let parts: Vec<&str> = id.split('/').collect();
+    let at = |key: &str| {
+        parts.iter().position(|p| p.eq_ignore_ascii_case(key)).and_then(|i| parts.get(i + 1)).map(|s| s.to_string())
+    };
+    (at("subscriptions"), at("resourceGroups"))
+}
+
+/// Every leaf's JSON path (objects by key, lists by index).
+fn leaves(value: &Value, path: &str) -> Vec<String> {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            map.iter().flat_map(|(k, v)| leaves(v, &format!("{path}.{k}"))).collect()
+        }
+        Value::Array(items) if !items.is_empty() => {
+            items.iter().enumerate().flat_map(|(i, v)| leaves(v, &format!("{path}[{i}]"))).collect()
+        }
+        _ => vec![path.to_string()],
+    }
+}

@@ -1,0 +1,148 @@
+//! Day 2 starts from a registry's JSON: real responses recorded by the Azure
+//! CLI's own tests (tests/fixtures/import, each naming its source) become the
+//! spec they describe; malformed, truncated and foreign documents are clear
+//! errors; no JSON value makes the importer panic.
+#![cfg(feature = "day2")]
+
+mod support;
+
+use proptest::prelude::*;
+use registry_wizard::import;
+use registry_wizard::spec::{PublicAccess, Sku};
+use serde_json::{json, Value};
+
+/// A fixture's document without the `_source` note the fixture adds.
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/import/{name}", env!("CARGO_MANIFEST_DIR"));
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc.as_object_mut().unwrap().remove("_source");
+    doc
+}
+
+/// `az acr show` prints the same registry flattened: `properties` lifted to
+/// the top, `resourceGroup` added (the CLI's `todict` of the SDK model).
+fn flattened(arm: &Value) -> Value {
+    let mut doc = arm.as_object().unwrap().clone();
+    let properties = doc.remove("properties").unwrap();
+    for (k, v) in properties.as_object().unwrap() {
+        doc.insert(k.clone(), v.clone());
+    }
+    doc.insert("resourceGroup".into(), json!("clitest.rg000001"));
+    Value::Object(doc)
+}
+
+#[test]
+fn a_recorded_registry_becomes_its_day2_spec() {
+    let arm = fixture("registry-cmk-2021-08-01-preview.json");
+    for (shape, doc) in [("ARM resource", arm.clone()), ("az acr show", flattened(&arm))] {
+        let imported = import::registry(&doc.to_string()).unwrap_or_else(|e| panic!("{shape}: {e}"));
+        let spec = &imported.spec;
+        assert!(spec.is_change(), "{shape}");
+        assert_eq!(spec.registry.name, "testreg000006", "{shape}");
+        assert_eq!(spec.resource_group.name, "clitest.rg000001", "{shape}");
+        assert_eq!(spec.subscription_id, "00000000-0000-0000-0000-000000000000", "{shape}");
+        assert_eq!(spec.location, "westus", "{shape}");
+        let e = &spec.change.existing;
+        assert_eq!(e.sku, Sku::Premium);
+        assert_eq!(
+            e.key_uri,
+            "https://clitest000002.vault.azure.net/keys/testkey000003/482c3c34119042a9b7c998c0f70ea0a1"
+        );
+        assert_eq!(e.key_identity, "33b5bfe1-ff99-42ec-a264-a19d6bf8e4f7");
+        assert_eq!(e.user_identities.len(), 1, "{shape}: the lower-camel-case 'userAssigned' identity type of 2021");
+        assert!(e.system_principal_id.is_empty());
+        assert_eq!(e.public_access, PublicAccess::All);
+        assert!(e.allow_trusted_services);
+        assert_eq!(spec.registry.encryption.key_vault.name, "clitest000002");
+        assert!(imported.unmapped.iter().any(|p| p.contains("policies")), "{shape}: {:?}", imported.unmapped);
+        assert!(!imported.unmapped.iter().any(|p| p.contains("keyIdentifier")), "{shape}: {:?}", imported.unmapped);
+        assert!(!imported.assumed.is_empty(), "{shape}: the vault's permission model is an assumption, said");
+        // The imported spec is ready for an operation: rotating its key checks
+        // out and gives a script.
+        let script = support::emit_ok(spec, registry_wizard::emit::Format::AzCli);
+        assert!(script.contains("az acr encryption rotate-key"), "{shape}");
+    }
+}
+
+#[test]
+fn network_rules_of_either_spelling_are_read() {
+    let mut arm = fixture("registry-cmk-2021-08-01-preview.json");
+    let p = arm["properties"].as_object_mut().unwrap();
+    p.insert("networkRuleSet".into(), json!({
+        "defaultAction": "Deny",
+        "ipRules": [{ "action": "Allow", "value": "203.0.113.7" }],
+        "virtualNetworkRules": [{ "action": "Allow", "id": "/subscriptions/0/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v/subnets/s" }],
+    }));
+    p.insert("networkRuleBypassOptions".into(), json!("None"));
+    let spec = import::registry(&arm.to_string()).unwrap().spec;
+    assert_eq!(spec.change.existing.public_access, PublicAccess::SelectedNetworks);
+    assert_eq!(spec.change.existing.ip_rules, ["203.0.113.7"]);
+    assert_eq!(spec.change.existing.vnet_rules.len(), 1);
+    assert!(!spec.change.existing.allow_trusted_services);
+    let flat = flattened(&arm);
+    let mut flat = flat.as_object().unwrap().clone();
+    flat.insert("networkRuleSet".into(), json!({
+        "defaultAction": "Deny",
+        "ipRules": [{ "action": "Allow", "ipAddressOrRange": "203.0.113.7" }],
+        "virtualNetworkRules": [{ "action": "Allow", "virtualNetworkResourceId": "/subscriptions/0/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v/subnets/s" }],
+    }));
+    assert_eq!(
+        import::registry(&Value::Object(flat).to_string()).unwrap().spec.change.existing.ip_rules,
+        ["203.0.113.7"]
+    );
+}
+
+#[test]
+fn malformed_truncated_and_foreign_documents_are_clear_errors() {
+    let arm = fixture("registry-cmk-2021-08-01-preview.json").to_string();
+    let truncated = &arm[..arm.len() / 2];
+    let cases: Vec<(String, &str)> = vec![
+        (truncated.to_string(), "not JSON"),
+        ("[1, 2]".into(), "at $: expected the registry's JSON object"),
+        (fixture("identity-not-a-registry.json").to_string(), "at $.type"),
+        (arm.replace("\"name\":\"testreg000006\"", "\"name\":6"), "at $.name"),
+        (arm.replace("\"name\":\"Premium\"", "\"name\":\"Gold\""), "at $.sku.name"),
+    ];
+    for (text, says) in cases {
+        let error = import::registry(&text).unwrap_err();
+        assert!(error.contains(says), "{error}");
+    }
+}
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        ".{0,12}".prop_map(Value::String),
+        prop_oneof![Just("name"), Just("type"), Just("sku"), Just("properties"), Just("encryption"), Just("Premium")]
+            .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("name".to_string()),
+                    Just("sku".into()),
+                    Just("properties".into()),
+                    Just("identity".into()),
+                    Just("networkRuleSet".into()),
+                    Just("ipRules".into()),
+                    ".{0,6}".prop_map(|s| s)
+                ],
+                inner,
+                0..5
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// Never panics: every document is a spec or an error.
+    #[test]
+    fn any_json_is_a_spec_or_an_error(doc in any_json()) {
+        let _ = import::registry(&doc.to_string());
+    }
+}
