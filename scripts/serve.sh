@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-small_std trunk serve index.html --release --offline --address 127.0.0.1 --port "${PORT:-8080}"
+# No live-reload client: its inline script would fall outside the page's
+# Content-Security-Policy (scripts/csp.py), and this command serves the app to use.
+small_std trunk serve index.html --release --offline --no-autoreload --address 127.0.0.1 --port "${PORT:-8080}"

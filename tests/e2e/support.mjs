@@ -55,18 +55,39 @@ export async function launch() {
  * A page on the served app that records every request and page error.
  * `foreign()` lists requests to any origin but the app's own.
  */
-export async function openApp(browser, url, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+export async function openApp(browser, url, viewport = { width: 1280, height: 900 }, { bypassCSP = false } = {}) {
+  // bypassCSP only for tests that inject axe-core: the page's policy refuses
+  // any script but its own, which is the point.
+  const context = await browser.newContext({ viewport, acceptDownloads: true, bypassCSP });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
   const page = await context.newPage();
   const requests = [];
   const errors = [];
+  // Every Content-Security-Policy violation the page reports, as it happens.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await page.waitForSelector('#tab-basics');
-  return { page, context, errors, foreign: () => requests.filter((r) => !r.startsWith(url)) };
+  // Every test ends with context.close(): it fails there on any policy violation.
+  const close = context.close.bind(context);
+  context.close = async () => {
+    const violations = await page.evaluate(() => window.__cspViolations).catch(() => []);
+    await close();
+    if (violations.length) throw new Error(`Content-Security-Policy violations: ${violations.join('; ')}`);
+  };
+  return {
+    page,
+    context,
+    errors,
+    foreign: () => requests.filter((r) => !r.startsWith(url)),
+    cspViolations: () => page.evaluate(() => window.__cspViolations),
+  };
 }
 
 export async function tab(page, slug) {

@@ -86,7 +86,7 @@ for (const name of ['gallery-cmk-two-regions', 'gallery-snapshots']) {
 }
 
 test('gallery: a region paired with another region\'s disk encryption set is caught on the right tab', async () => {
-  const app = await openApp(browser, url);
+  const app = await openApp(browser, url, undefined, { bypassCSP: true });
   const { page } = app;
   const spec = example('gallery-cmk-two-regions');
   await fillGallery(page, spec);
@@ -251,7 +251,7 @@ test('the tab list works from the keyboard', async () => {
 
 test('axe-core finds no serious or critical violation on any tab; screenshots at 1280 and 360 px', async () => {
   for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['360', { width: 360, height: 780 }]]) {
-    const app = await openApp(browser, url, viewport);
+    const app = await openApp(browser, url, viewport, { bypassCSP: true });
     const { page } = app;
     await fillRegistry(page, example('service-endpoint'));
     // One error on purpose, so that the screenshots show a message and a badge.
@@ -282,5 +282,36 @@ test('first visit: navigation to a usable wizard', async () => {
   const app = await openApp(browser, url);
   const ms = await app.page.evaluate(() => performance.now());
   console.log(`# navigation to interactive wizard: ${Math.round(ms)} ms`);
+  await app.context.close();
+});
+
+test('the Content-Security-Policy allows the whole wizard and nothing else', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(policy, /default-src 'none'/);
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.doesNotMatch(policy, /unsafe-inline|\*/);
+  // A full run: every tab, every output, export, download all, copy.
+  await fillRegistry(page, example('service-endpoint'));
+  for (const slug of ['basics', 'encryption', 'networking', 'tags', 'review']) await tab(page, slug);
+  for (const format of FORMATS) await shownOutput(page, format);
+  await exportSpec(page);
+  await download(page, '#download-all');
+  await page.click('#copy');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent.includes('Copied'));
+  // The policy is enforced: an inline script of ours would be refused.
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.body.append(s);
+  });
+  await page.waitForFunction(() => window.__cspViolations.length > 0);
+  const violations = await app.cspViolations();
+  assert.deepEqual(violations, ['script-src-elem inline'], 'only the planted script was refused');
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  assert.deepEqual(app.errors.filter((e) => !e.includes('Content Security Policy')), []);
+  assert.deepEqual(app.foreign(), [], 'no request leaves 127.0.0.1');
+  await page.evaluate(() => { window.__cspViolations = []; });
   await app.context.close();
 });
