@@ -44,6 +44,7 @@ pub fn load() -> Loaded {
 pub fn save(spec: &Spec) {
     if let Some(storage) = storage() {
         // A full quota only loses persistence, never the page's state.
-        let _ = storage.set_item(KEY, &spec_json::to_json(spec));
+        // A value that looks like a secret is never written to storage.
+        let _ = storage.set_item(KEY, &spec_json::to_json(&crate::rules::secrets::without_secrets(spec)));
     }
 }

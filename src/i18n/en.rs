@@ -76,6 +76,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("ACR-TRUSTED-SYSTEM-IDENTITY", "Trusted services reach a network-restricted registry with their system-assigned managed identity only; user-assigned identities are not supported. Give the service's identity a registry role (for example AcrPull)."),
     ("ACR-TRUSTED-NOT-ALL-SERVICES", "'Trusted services' means Defender for Cloud scanning, ACR Tasks, Machine Learning and registry import, among a few others. It does not cover App Service or Azure Container Instances."),
     ("ACR-TRUSTED-DISABLED", "Trusted Microsoft services (Defender scanning, ACR Tasks, Machine Learning, import from another registry) will not get through the network rules."),
+    ("SECRET-IN-FIELD", "This looks like a secret (a key, a SAS token, a client secret or a connection string). The wizard needs none, and none belongs in a deployment script: remove it and keep it in a key vault. It is not saved in this browser."),
     ("ACR-ADMIN-USER", "The admin user is a shared credential with full push and pull rights. Prefer Microsoft Entra identities and registry roles, and keep the admin user off."),
     ("ACR-CONTENT-TRUST-RETIRED", "Docker content trust is deprecated: Azure no longer lets registries enable it (ContentTrustUnsupported) and removes it on 31 March 2028. Sign images with Notation (Notary Project) instead."),
     // Gallery image versions (seed 001).

@@ -11,6 +11,7 @@ mod change;
 mod gallery;
 mod naming;
 mod registry;
+pub mod secrets;
 mod sources;
 
 use crate::i18n::{self, Locale};
@@ -122,6 +123,7 @@ rules! {
     TrustedDisabled = "ACR-TRUSTED-DISABLED", Info, TrustedCli;
     // Good practice (Checkov / PSRule ACR checks).
     AdminUser = "ACR-ADMIN-USER", Warning, BestPractice;
+    SecretInField = "SECRET-IN-FIELD", Warning, NoSecrets;
     ArmPostDeployment = "ARM-POST-DEPLOYMENT", Warning, CmkSystemIdentity;
     ArmOtherGroup = "ARM-OTHER-RESOURCE-GROUP", Info, CmkTemplate;
     ArmRbacPropagation = "ARM-RBAC-PROPAGATION", Warning, CmkTemplate;
@@ -225,6 +227,7 @@ impl Finding {
 /// the order of the fields. Never fails and never panics.
 pub fn check(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
+    secrets::check(spec, &mut findings);
     if spec.is_change() {
         // A change names only what it touches: the create rules do not apply.
         naming::common(spec, &mut findings);

@@ -33,6 +33,7 @@ pub enum Source {
     NotesRotationPolicy,
     NotesVnetRetired,
     BestPractice,
+    NoSecrets,
     ContentTrustDeprecation,
     GalleryIntro,
     GalleryPrerequisites,
@@ -184,6 +185,9 @@ impl Source {
                 "Create an image definition and an image version",
                 "virtual-machines/image-version",
             ),
+            NoSecrets => {
+                ("Azure Key Vault basic concepts", "Secrets belong in a key vault", "key-vault/general/basic-concepts")
+            }
             BestPractice => (
                 "Container registry authentication",
                 "Admin account",

@@ -349,6 +349,20 @@ fn rows() -> Vec<Row> {
             fires: || with(cmk(), |s| enc(s).key_vault.resource_group = "rg-keys".into()),
             passes: || with(cmk(), |s| enc(s).key_vault.resource_group = "rg-registry-cmk".into()),
         },
+        Row {
+            rule: SecretInField,
+            field: "tags[1].value",
+            fires: || {
+                with(cmk(), |s| s.tags.0.push(("conn".into(), "DefaultEndpointsProtocol=https;AccountKey=x==".into())))
+            },
+            passes: cmk,
+        },
+        Row {
+            rule: SecretInField,
+            field: "registry.name",
+            fires: || with(cmk(), |s| s.registry.name = "sv=2022-11-02&sig=abc".into()),
+            passes: cmk,
+        },
         Row { rule: CmkRevokeIsDestructive, field: "registry.encryption.customerManagedKey", fires: cmk, passes: net },
         Row {
             rule: CmkSignedInOfficer,

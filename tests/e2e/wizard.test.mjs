@@ -315,3 +315,21 @@ test('the Content-Security-Policy allows the whole wizard and nothing else', asy
   await page.evaluate(() => { window.__cspViolations = []; });
   await app.context.close();
 });
+
+test('a pasted secret is flagged on its field and never written to the browser\'s storage', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await fillRegistry(page, example('ip-rules-selected-networks'));
+  await tab(page, 'tags');
+  const secret = 'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=abc123==;EndpointSuffix=core.windows.net';
+  await page.fill('#f-tags-0-value', secret);
+  await textMatching(page, '#m-tags-0-value [data-rule="SECRET-IN-FIELD"]', /looks like a secret/);
+  const stored = await page.evaluate(() => Object.values(localStorage).join('\n'));
+  assert.ok(!stored.includes('AccountKey'), 'the secret is not in localStorage');
+  await page.reload();
+  await page.waitForSelector('#tab-basics');
+  await tab(page, 'tags');
+  assert.equal(await page.inputValue('#f-tags-0-value'), '', 'after a reload the field is empty');
+  assert.equal(await page.inputValue('#f-tags-0-name'), 'cost-center', 'the rest is kept');
+  await app.context.close();
+});
