@@ -165,14 +165,7 @@ impl Builder {
 
         let op = change.operation;
         let vault_spec = &spec.registry.encryption.key_vault;
-        let key_op = matches!(
-            op,
-            Operation::RotateKey
-                | Operation::AutoRotation
-                | Operation::RevokeKeyAccess
-                | Operation::RestoreKeyAccess
-                | Operation::SystemIdentityVaultFirewall
-        );
+        let key_op = op.acts_on_key();
         let current_key = key_op.then(|| self.text("currentKeyUri", &existing.key_uri));
         // The key URI this change leaves, when it is known in advance.
         let after = match op {

@@ -21,14 +21,7 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
     }
     name(out, Rule::NameRegistry, "registry.name", &spec.registry.name, names::registry);
 
-    let needs_key = matches!(
-        op,
-        Operation::RotateKey
-            | Operation::AutoRotation
-            | Operation::RevokeKeyAccess
-            | Operation::RestoreKeyAccess
-            | Operation::SystemIdentityVaultFirewall
-    );
+    let needs_key = op.acts_on_key();
     let needs_premium = needs_key || matches!(op, Operation::AddNetworkRules | Operation::TrustedServices);
     if needs_premium && existing.sku != Sku::Premium {
         out.push(Finding::new(Rule::ChangeNeedsPremium, format!("{E}.sku")).arg("sku", existing.sku.as_str()));

@@ -80,6 +80,18 @@ impl Operation {
         }
     }
 
+    /// The operations on the registry's customer-managed key.
+    pub fn acts_on_key(self) -> bool {
+        matches!(
+            self,
+            Operation::RotateKey
+                | Operation::AutoRotation
+                | Operation::RevokeKeyAccess
+                | Operation::RestoreKeyAccess
+                | Operation::SystemIdentityVaultFirewall
+        )
+    }
+
     pub fn on_gallery(self) -> bool {
         self == Operation::GalleryAddRegions
     }
