@@ -215,3 +215,26 @@ fn import_prints_the_day2_spec_and_says_what_it_did_not_map() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("at $.type"), "{}", stderr(&bad));
 }
+
+/// State saved by any version of the spec format still loads and still
+/// deploys: the fixtures of each version are kept forever.
+#[test]
+fn saved_specs_of_every_version_still_load() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut loaded = 0;
+    for version in
+        std::fs::read_dir(&root).unwrap().flatten().filter(|d| d.file_name().to_string_lossy().starts_with("spec-v"))
+    {
+        for file in std::fs::read_dir(version.path()).unwrap().flatten() {
+            if file.path().extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(file.path()).unwrap();
+                let spec = registry_wizard::spec_json::from_json(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.path().display()));
+                registry_wizard::emit::emit(&spec, registry_wizard::emit::Format::AzCli)
+                    .unwrap_or_else(|_| panic!("{}: no longer deploys", file.path().display()));
+                loaded += 1;
+            }
+        }
+    }
+    assert!(loaded >= 10, "fixtures found: {loaded}");
+}

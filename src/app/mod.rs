@@ -35,10 +35,9 @@ fn App() -> impl IntoView {
     let (spec, notice) = match storage::load() {
         storage::Loaded::Spec(spec) => (spec, None),
         storage::Loaded::Nothing => (Spec::default(), None),
-        storage::Loaded::Unreadable(error) => (
-            Spec::default(),
-            Some(tf("app.saved-unreadable", &[("error", error), ("key", storage::UNREADABLE_KEY.to_string())])),
-        ),
+        storage::Loaded::Unreadable(error, key) => {
+            (Spec::default(), Some(tf("app.saved-unreadable", &[("error", error), ("key", key)])))
+        }
         storage::Loaded::Unavailable => (Spec::default(), Some(t("app.storage-unavailable").to_string())),
     };
     let wizard = Wizard::new(spec);

@@ -19,8 +19,8 @@ fn storage() -> Option<web_sys::Storage> {
 pub enum Loaded {
     Spec(Spec),
     Nothing,
-    /// The saved text did not parse: the error, after moving it aside.
-    Unreadable(String),
+    /// The saved text did not parse: the error, and the key it was moved to.
+    Unreadable(String, String),
     /// The browser refuses storage (private mode, disabled cookies).
     Unavailable,
 }
@@ -29,11 +29,19 @@ pub fn load() -> Loaded {
     let Some(storage) = storage() else { return Loaded::Unavailable };
     match storage.get_item(KEY) {
         Ok(Some(text)) => match spec_json::from_json(&text) {
-            Ok(spec) => Loaded::Spec(spec),
-            Err(error) => {
-                let _ = storage.set_item(UNREADABLE_KEY, &text);
+            Ok(spec) if !spec.is_change() => Loaded::Spec(spec),
+            // A day-2 spec (the wizard has no day-2 mode yet) or one that
+            // does not parse: kept aside, the wizard starts empty.
+            parsed => {
+                let error = parsed.err().map(|e| e.to_string()).unwrap_or_else(|| "a day-2 spec".into());
+                // Never over an earlier one: the first free numbered key.
+                let aside = (1..)
+                    .map(|n| if n == 1 { UNREADABLE_KEY.to_string() } else { format!("{UNREADABLE_KEY}.{n}") })
+                    .find(|key| storage.get_item(key).ok().flatten().is_none())
+                    .expect("a free key");
+                let _ = storage.set_item(&aside, &text);
                 let _ = storage.remove_item(KEY);
-                Loaded::Unreadable(error.to_string())
+                Loaded::Unreadable(error, aside)
             }
         },
         Ok(None) => Loaded::Nothing,

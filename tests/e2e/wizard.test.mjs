@@ -333,3 +333,21 @@ test('a pasted secret is flagged on its field and never written to the browser\'
   assert.equal(await page.inputValue('#f-tags-0-name'), 'cost-center', 'the rest is kept');
   await app.context.close();
 });
+
+test('a stored spec the wizard cannot read is kept aside, never over an earlier one, and the user is told', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await page.evaluate(() => {
+    localStorage.setItem('registry-wizard.spec.unreadable', 'kept from before');
+    localStorage.setItem('registry-wizard.spec', '{"registry": {');
+  });
+  const notice = await nextNotice(page, () => page.reload());
+  assert.ok(notice.isError);
+  assert.match(notice.text, /registry-wizard\.spec\.unreadable\.2/);
+  const stored = await page.evaluate(() => ({
+    first: localStorage.getItem('registry-wizard.spec.unreadable'),
+    second: localStorage.getItem('registry-wizard.spec.unreadable.2'),
+  }));
+  assert.deepEqual(stored, { first: 'kept from before', second: '{"registry": {' });
+  await app.context.close();
+});
