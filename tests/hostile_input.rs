@@ -2,6 +2,9 @@
 //! every text field. Each value is either rejected by a finding on its own
 //! field, or emitted so that it arrives intact: one argument for `az`, one
 //! verbatim string for PowerShell, one JSON string for ARM.
+//!
+//! `RW_HOSTILE_CASES=100000` is the long mode (the default is a quick 192
+//! cases per property; the bulk bash round trip scales with it).
 
 mod support;
 
@@ -31,6 +34,17 @@ fn hostile() -> impl Strategy<Value = String> {
         Just("레지스트리".to_string()),
         Just("登錄".to_string()),
         Just("\u{2018}\u{2019}".to_string()),
+        Just("\u{201C}\u{201D}".to_string()),
+        Just("\r".to_string()),
+        Just("\0".to_string()),
+        Just("\t".to_string()),
+        Just("\u{2013}\u{2013}".to_string()),
+        Just("${x}".to_string()),
+        Just("&&".to_string()),
+        Just("|".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("--".to_string()),
         "[a-z0-9]{1,6}",
     ];
     prop::collection::vec(piece, 1..8).prop_map(|v| v.concat())
@@ -109,8 +123,13 @@ fn check_field(field: &str, set: Setter, value: &str) -> bool {
     true
 }
 
+/// Cases per property: 192, or `RW_HOSTILE_CASES` (the long mode).
+fn cases() -> u32 {
+    std::env::var("RW_HOSTILE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(192)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn any_text_in_any_field_is_rejected_on_that_field_or_kept_intact(value in hostile(), which in 0..FIELDS.len()) {
@@ -160,4 +179,42 @@ fn hostile_tag_values_survive_bash_and_execute_nothing() {
         assert!(group.contains(&expected), "{value:?} did not arrive as one argument: {group:?}");
         assert!(!canary.exists(), "{value:?} was executed");
     }
+}
+
+/// Tag values (the free text Azure accepts) through bash with the stub `az`,
+/// in bulk: as many hostile values as the mode's cases, 40 tags to a script.
+/// Each is rejected by a finding on its tag or arrives as exactly one
+/// argument, and nothing in it runs.
+#[test]
+fn hostile_tag_values_arrive_whole_in_bulk() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let total = cases() as usize;
+    let (mut arrived, mut rejected) = (0, 0);
+    let mut batch = Vec::new();
+    for n in 0..total {
+        let value = hostile().new_tree(&mut runner).unwrap().current();
+        let mut probe = cmk_spec();
+        probe.tags.insert("probe".into(), value.clone());
+        if rules::check(&probe).iter().any(|f| f.severity() == Severity::Error) {
+            rejected += 1;
+        } else {
+            batch.push(value);
+        }
+        if batch.len() == 40 || (n + 1 == total && !batch.is_empty()) {
+            let mut spec = cmk_spec();
+            spec.tags.0.truncate(0);
+            for (i, v) in batch.iter().enumerate() {
+                spec.tags.insert(format!("t{i}"), v.clone());
+            }
+            let calls = support::run_with_stub_az(&emit::emit(&spec, Format::AzCli).unwrap());
+            let group = calls.iter().find(|c| c.starts_with(&["group".to_string(), "create".to_string()])).unwrap();
+            for (i, v) in batch.iter().enumerate() {
+                assert!(group.contains(&format!("t{i}={v}")), "{v:?} did not arrive as one argument");
+            }
+            arrived += batch.len();
+            batch.clear();
+        }
+    }
+    eprintln!("hostile tag values: {arrived} arrived whole through bash, {rejected} rejected by a finding");
 }
