@@ -16,6 +16,11 @@ use crate::spec::Spec;
 
 /// Whether `value` looks like a credential.
 pub fn looks_like_secret(value: &str) -> bool {
+    // Every shape below has '=', "-----" or "Q~": most names and IDs have
+    // none, and are done with here (this runs on every field, every keystroke).
+    if !value.contains('=') && !value.contains("-----") && !value.contains("Q~") {
+        return false;
+    }
     let lower = value.to_ascii_lowercase();
     let markers = ["sig=", "accountkey=", "sharedaccesskey=", "-----begin", "private key-----", "client_secret="];
     if markers.iter().any(|m| lower.contains(m)) {
