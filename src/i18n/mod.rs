@@ -93,6 +93,23 @@ mod tests {
         }
     }
 
+    /// Users know the source documents by their Microsoft Learn titles; "seed"
+    /// is this project's word, and no text a user reads says it.
+    #[test]
+    fn no_message_says_seed() {
+        let all = en::MESSAGES.iter();
+        #[cfg(feature = "day2")]
+        let all = all.chain(en::DAY2_MESSAGES.iter());
+        for (key, text) in all {
+            assert!(!text.to_ascii_lowercase().contains("seed"), "{key}: {text}");
+        }
+        for rule in crate::rules::Rule::ALL {
+            let source = rule.source();
+            let words = format!("{} {}", source.document(), source.section()).to_ascii_lowercase();
+            assert!(!words.contains("seed"), "{}: {words}", rule.id());
+        }
+    }
+
     #[test]
     fn keys_are_unique() {
         let mut keys: Vec<_> = en::MESSAGES.iter().map(|(k, _)| *k).collect();

@@ -47,14 +47,14 @@ pub enum Source {
 const LEARN: &str = "https://learn.microsoft.com/azure";
 
 impl Source {
-    /// (document title with its seed number, section title, URL).
+    /// (Microsoft Learn title of the document, section title, URL).
     fn parts(self) -> (&'static str, &'static str, &'static str) {
         use Source::*;
-        const CMK: &str = "Encrypt registry using a customer-managed key (seed 000 ko, 003 zh-TW)";
-        const TRUSTED: &str =
-            "Allow trusted services to securely access a network-restricted container registry (seed 002)";
-        const VNET: &str = "Restrict access to a container registry using a service endpoint (seed 004)";
-        const GALLERY: &str = "Use customer-managed keys for encrypting images (seed 001)";
+        const CMK: &str = "Encrypt registry using a customer-managed key";
+        const TRUSTED: &str = "Allow trusted services to securely access a network-restricted container registry";
+        const VNET: &str =
+            "Restrict access to a container registry using a service endpoint in an Azure virtual network";
+        const GALLERY: &str = "Use customer-managed keys for encrypting images";
         match self {
             CmkIntro => (CMK, "Introduction", "container-registry/container-registry-customer-managed-keys"),
             CmkThingsToKnow => {
@@ -148,12 +148,12 @@ impl Source {
                 "azure-resource-manager/management/resource-name-rules",
             ),
             NotesKeyVaultRbac => (
-                "Azure Key Vault: Azure RBAC is the default permission model (since the seeds)",
+                "Provide access to Key Vault keys, certificates, and secrets with Azure role-based access control",
                 "Key Vault RBAC guide",
                 "key-vault/general/rbac-guide",
             ),
             NotesKeys => (
-                "Customer-managed keys: versionless keys and automatic rotation (since the seeds)",
+                "Rotate and revoke a customer-managed key",
                 "Key rotation",
                 "container-registry/tutorial-rotate-revoke-customer-managed-keys",
             ),
@@ -163,12 +163,12 @@ impl Source {
                 "key-vault/keys/how-to-configure-key-rotation",
             ),
             NotesVnetRetired => (
-                "Registry service endpoints are retiring (since the seeds)",
+                "Connect privately to an Azure container registry using Azure Private Link",
                 "Private endpoints instead",
                 "container-registry/container-registry-private-link",
             ),
             ContentTrustDeprecation => (
-                "Content trust in Azure Container Registry (deprecated since the seeds)",
+                "Content trust in Azure Container Registry",
                 "Deprecation",
                 "container-registry/container-registry-content-trust",
             ),
@@ -181,7 +181,7 @@ impl Source {
             GalleryCli => (GALLERY, "CLI", "virtual-machines/image-version-encryption#cli"),
             GalleryCreateVm => (GALLERY, "Create the VM", "virtual-machines/image-version-encryption#create-the-vm"),
             NotesGallery => (
-                "Azure Compute Gallery image versions (since the seeds)",
+                "Create an image definition and an image version",
                 "Create an image definition and an image version",
                 "virtual-machines/image-version",
             ),

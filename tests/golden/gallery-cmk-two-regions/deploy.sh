@@ -93,7 +93,7 @@ az sig image-version show \
 
 # 6. Create a VM from the image with encrypted disks
 step 6
-# Next (not run): a VM from this version, its disks encrypted with this region's sets (seed 001, Create the VM). Add your own size, network and credentials.
+# Next (not run): a VM from this version, its disks encrypted with this region's sets ('Create the VM' in Use customer-managed keys for encrypting images). Add your own size, network and credentials.
 #   az vm create \
 #       --resource-group "$RESOURCE_GROUP" \
 #       --name myVM \

@@ -68,7 +68,7 @@ $imageVersion = Get-AzGalleryImageVersion `
 $imageVersion.PublishingProfile.TargetRegions | Select-Object -Property 'Name', 'RegionalReplicaCount', 'StorageAccountType', 'Encryption' | Format-List
 
 # 6. Create a VM from the image with encrypted disks
-# Next (not run): a VM from this version, its disks encrypted with this region's sets (seed 001, Create the VM). Add your own size, network and credentials.
+# Next (not run): a VM from this version, its disks encrypted with this region's sets ('Create the VM' in Use customer-managed keys for encrypting images). Add your own size, network and credentials.
 #   $vm = New-AzVMConfig -VMName 'myVM' -VMSize 'Standard_D2s_v5'
 #   $vm = Set-AzVMSourceImage -VM $vm -Id "$ImageDefinitionId/versions/$($ImageVersion)"
 #   $vm = Set-AzVMOSDisk -VM $vm -Name 'myVM_OsDisk' -CreateOption FromImage -DiskEncryptionSetId $OsDiskEncryptionSetId0
