@@ -286,16 +286,16 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             // ("/me request is only valid with delegated authentication flow").
             az("az account show").capture("signedInType", "user.type").render(out);
             out.push_str("if [ \"$SIGNED_IN_TYPE\" = servicePrincipal ]; then\n");
-            let mut block = String::new();
-            az("az account show").capture("signedInAppId", "user.name").render(&mut block);
-            az("az ad sp show").arg("--id", &Val::output("signedInAppId")).capture("signedInId", "id").render(&mut block);
-            block.push_str("SIGNED_IN_PRINCIPAL_TYPE=ServicePrincipal\n");
-            indent_block(&block, out);
+            block(out, |b| {
+                az("az account show").capture("signedInAppId", "user.name").render(b);
+                az("az ad sp show").arg("--id", &Val::output("signedInAppId")).capture("signedInId", "id").render(b);
+                b.push_str("SIGNED_IN_PRINCIPAL_TYPE=ServicePrincipal\n");
+            });
             out.push_str("else\n");
-            let mut block = String::new();
-            az("az ad signed-in-user show").capture("signedInId", "id").render(&mut block);
-            block.push_str("SIGNED_IN_PRINCIPAL_TYPE=User\n");
-            indent_block(&block, out);
+            block(out, |b| {
+                az("az ad signed-in-user show").capture("signedInId", "id").render(b);
+                b.push_str("SIGNED_IN_PRINCIPAL_TYPE=User\n");
+            });
             out.push_str("fi\n");
             az("az role assignment create")
                 .arg("--assignee-object-id", &Val::output("signedInId"))
@@ -334,16 +334,16 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .maybe()
                 .render(out);
             out.push_str("if [ -z \"$KEY_ID\" ]; then\n");
-            let mut block = String::new();
-            az("az keyvault key create")
-                .arg("--vault-name", vault)
-                .arg("--name", name)
-                .lit("--kty", kty.as_str())
-                .lit("--size", &size.to_string())
-                .capture("keyId", "key.kid")
-                .retry()
-                .render(&mut block);
-            indent_block(&block, out);
+            indented(
+                az("az keyvault key create")
+                    .arg("--vault-name", vault)
+                    .arg("--name", name)
+                    .lit("--kty", kty.as_str())
+                    .lit("--size", &size.to_string())
+                    .capture("keyId", "key.kid")
+                    .retry(),
+                out,
+            );
             out.push_str("fi\n");
             if *versionless {
                 let _ = writeln!(out, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
@@ -385,18 +385,18 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             if encryption.is_some() {
                 // A key can only be set at creation: an existing registry
                 // without one cannot become what the spec describes.
-                let mut block = String::new();
-                az("az acr show")
-                    .arg("--name", name)
-                    .arg("--resource-group", group)
-                    .capture("registryEncryption", "encryption.status")
-                    .render(&mut block);
-                let _ = writeln!(
-                    block,
-                    "if [ \"$REGISTRY_ENCRYPTION\" != enabled ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
-                    say("emit.registry-exists-unencrypted", &[("registry", braced(name))])
-                );
-                indent_block(&block, out);
+                block(out, |b| {
+                    az("az acr show")
+                        .arg("--name", name)
+                        .arg("--resource-group", group)
+                        .capture("registryEncryption", "encryption.status")
+                        .render(b);
+                    let _ = writeln!(
+                        b,
+                        "if [ \"$REGISTRY_ENCRYPTION\" != enabled ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                        say("emit.registry-exists-unencrypted", &[("registry", braced(name))])
+                    );
+                });
             }
             out.push_str("fi\n");
         }
@@ -430,12 +430,12 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .render(out);
             out.push_str("if ! grep -qxF Microsoft.ContainerRegistry <<<\"$ENDPOINTS\"; then\n");
             out.push_str("  # One service name per line of ENDPOINTS: word splitting is meant here.\n  # shellcheck disable=SC2086\n");
-            let mut update = String::new();
-            subnet_args(az("az network vnet subnet update"), subnet)
-                .raw("--service-endpoints", "$ENDPOINTS Microsoft.ContainerRegistry")
-                .quiet()
-                .render(&mut update);
-            indent_block(&update, out);
+            indented(
+                subnet_args(az("az network vnet subnet update"), subnet)
+                    .raw("--service-endpoints", "$ENDPOINTS Microsoft.ContainerRegistry")
+                    .quiet(),
+                out,
+            );
             out.push_str("fi\n");
         }
         Action::AddVnetRule { registry, subnet_id } => {
@@ -667,17 +667,14 @@ pub(super) fn dq(text: &str) -> String {
     out
 }
 
-/// A call rendered inside an `if` block.
-pub(super) fn indented(call: Az, out: &mut String) {
-    let mut text = String::new();
-    call.render(&mut text);
-    indent_block(&text, out);
+/// The body of a bash `if`: two spaces in.
+fn block(out: &mut String, render: impl FnOnce(&mut String)) {
+    super::block(out, "  ", render);
 }
 
-pub(super) fn indent_block(text: &str, out: &mut String) {
-    for line in text.lines() {
-        let _ = writeln!(out, "  {line}");
-    }
+/// One call as the body of an `if`.
+pub(super) fn indented(call: Az, out: &mut String) {
+    block(out, |b| call.render(b));
 }
 
 /// Stops unless the vault has purge protection and (when the spec says which)

@@ -205,6 +205,18 @@ fn day2_needs_retry(_: &crate::plan::Action) -> bool {
     false
 }
 
+/// Writes what `render` writes with each line indented by `indent`: the
+/// body of an `if` in bash or PowerShell.
+fn block(out: &mut String, indent: &str, render: impl FnOnce(&mut String)) {
+    let mut text = String::new();
+    render(&mut text);
+    for line in text.lines() {
+        out.push_str(indent);
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
 /// Text of a catalog key, for comments in generated code (English: the
 /// scripts are read by the tools' users and by search engines alike).
 fn t(key: &str) -> &'static str {

@@ -285,18 +285,18 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .to("vault")
                 .render(out);
             out.push_str("if (-not $vault) {\n");
-            let mut block = String::new();
-            call("New-AzKeyVault")
-                .arg("-Name", name)
-                .arg("-ResourceGroupName", group)
-                .arg("-Location", location)
-                .when(*premium, |c| c.lit("-Sku", "Premium"))
-                .switch("-EnablePurgeProtection")
-                .when(!rbac, |c| c.switch("-DisableRbacAuthorization"))
-                .tags(plan)
-                .to("vault")
-                .render(&mut block);
-            indent(&block, out);
+            block(out, |b| {
+                call("New-AzKeyVault")
+                    .arg("-Name", name)
+                    .arg("-ResourceGroupName", group)
+                    .arg("-Location", location)
+                    .when(*premium, |c| c.lit("-Sku", "Premium"))
+                    .switch("-EnablePurgeProtection")
+                    .when(!rbac, |c| c.switch("-DisableRbacAuthorization"))
+                    .tags(plan)
+                    .to("vault")
+                    .render(b)
+            });
             let _ = writeln!(out, "}} else {{\n    Write-Warning {}\n}}", say("emit.vault-exists", &[("vault", name)]));
             out.push_str("$KeyVaultId = $vault.ResourceId\n");
             check_vault(name, Some(*rbac), out);
@@ -356,17 +356,17 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 expr(name)
             );
             out.push_str("if ($keyResource) {\n    $KeyId = $keyResource.Properties.keyUriWithVersion\n} else {\n");
-            let mut block = String::new();
-            call("Add-AzKeyVaultKey")
-                .arg("-VaultName", vault)
-                .arg("-Name", name)
-                .lit("-Destination", if *kty == KeyType::RsaHsm { "HSM" } else { "Software" })
-                .lit("-KeyType", "RSA")
-                .raw("-Size", size.to_string())
-                .to("key")
-                .retry()
-                .render(&mut block);
-            indent(&block, out);
+            block(out, |b| {
+                call("Add-AzKeyVaultKey")
+                    .arg("-VaultName", vault)
+                    .arg("-Name", name)
+                    .lit("-Destination", if *kty == KeyType::RsaHsm { "HSM" } else { "Software" })
+                    .lit("-KeyType", "RSA")
+                    .raw("-Size", size.to_string())
+                    .to("key")
+                    .retry()
+                    .render(b)
+            });
             out.push_str("    $KeyId = $key.Id\n}\n");
             if *versionless {
                 let _ = writeln!(out, "# {}\n$KeyUri = $KeyId -replace '/[^/]+$', ''", t("emit.versionless-key"));
@@ -410,16 +410,19 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .to("registry")
                 .render(out);
             out.push_str("if (-not $registry) {\n");
-            let mut block = String::new();
-            c.when(*public_access == PublicAccess::Disabled, |c| c.lit("-PublicNetworkAccess", "Disabled"))
-                .when(*public_access != PublicAccess::All, |c| c.lit("-NetworkRuleSetDefaultAction", "Deny"))
-                .when(premium, |c| {
-                    c.lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" })
-                })
-                .tags(plan)
-                .to("registry")
-                .render(&mut block);
-            indent(&block, out);
+            block(out, |b| {
+                c.when(*public_access == PublicAccess::Disabled, |c| c.lit("-PublicNetworkAccess", "Disabled"))
+                    .when(*public_access != PublicAccess::All, |c| c.lit("-NetworkRuleSetDefaultAction", "Deny"))
+                    .when(premium, |c| {
+                        c.lit(
+                            "-NetworkRuleBypassOption",
+                            if *allow_trusted_services { "AzureServices" } else { "None" },
+                        )
+                    })
+                    .tags(plan)
+                    .to("registry")
+                    .render(b)
+            });
             out.push_str("} else {\n");
             let _ = writeln!(out, "    Write-Warning {}", say("emit.registry-exists", &[("registry", name)]));
             if encryption.is_some() {
@@ -438,23 +441,21 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             // The context goes back to the deployment's subscription even if
             // the registration fails: `finally`.
             let _ = writeln!(out, "$currentSubscription = (Get-AzContext).Subscription.Id\ntry {{");
-            let mut block = String::new();
-            call("Set-AzContext").arg("-Subscription", subscription).render_quiet(&mut block);
-            call("Register-AzResourceProvider")
-                .lit("-ProviderNamespace", "Microsoft.ContainerRegistry")
-                .render_quiet(&mut block);
-            // Like `az provider register --wait`: a subnet rule needs it done.
-            block.push_str(
+            block(out, |b| {
+                call("Set-AzContext").arg("-Subscription", subscription).render_quiet(b);
+                call("Register-AzResourceProvider")
+                    .lit("-ProviderNamespace", "Microsoft.ContainerRegistry")
+                    .render_quiet(b);
+                // Like `az provider register --wait`: a subnet rule needs it done.
+                b.push_str(
                 "for ($wait = 0; (@(Get-AzResourceProvider -ProviderNamespace 'Microsoft.ContainerRegistry')[0].RegistrationState) -ne 'Registered'; $wait++) {\n    \
                  if ($wait -ge 60) { throw 'Microsoft.ContainerRegistry is still not registered after 10 minutes.' }\n    \
                  Start-Sleep -Seconds 10\n\
                  }\n",
-            );
-            indent(&block, out);
+                );
+            });
             out.push_str("} finally {\n");
-            let mut block = String::new();
-            call("Set-AzContext").raw("-Subscription", "$currentSubscription").render_quiet(&mut block);
-            indent(&block, out);
+            block(out, |b| call("Set-AzContext").raw("-Subscription", "$currentSubscription").render_quiet(b));
             out.push_str("}\n");
         }
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
@@ -727,10 +728,9 @@ pub(super) fn say(key: &str, args: &[(&str, &Val)]) -> String {
     format!("({text})")
 }
 
-fn indent(text: &str, out: &mut String) {
-    for line in text.lines() {
-        let _ = writeln!(out, "    {line}");
-    }
+/// The body of a PowerShell block: four spaces in.
+fn block(out: &mut String, render: impl FnOnce(&mut String)) {
+    super::block(out, "    ", render);
 }
 
 /// Stops unless the vault has purge protection and (when the spec says
