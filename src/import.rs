@@ -28,6 +28,27 @@ pub struct Imported {
     pub assumed: Vec<String>,
 }
 
+impl Imported {
+    /// The imported registry as the subject of the change the user is
+    /// composing: what exists and which registry come from the JSON; the
+    /// operation, its settings and the rules to add stay the user's. A vault
+    /// the user already described is kept when the key is in it. The
+    /// acknowledgement is asked again: it was given for another registry.
+    pub fn onto(self, current: &Spec) -> Spec {
+        let mut spec = self.spec;
+        spec.cloud = current.cloud;
+        spec.tags = current.tags.clone();
+        spec.registry.networking = current.registry.networking.clone();
+        let vault = &current.registry.encryption.key_vault;
+        if vault.name.eq_ignore_ascii_case(&spec.registry.encryption.key_vault.name) {
+            spec.registry.encryption.key_vault = vault.clone();
+        }
+        let existing = std::mem::take(&mut spec.change.existing);
+        spec.change = Change { existing, acknowledged: false, ..current.change.clone() };
+        spec
+    }
+}
+
 /// Reads a registry's JSON (`az acr show` or its ARM resource).
 pub fn registry(text: &str) -> Result<Imported, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;

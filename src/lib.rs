@@ -18,7 +18,8 @@ pub mod spec_json;
 pub mod tabs;
 pub mod zip;
 
-#[cfg(target_arch = "wasm32")]
+// The wizard offers day-2 changes, so it needs the `day2` core.
+#[cfg(all(target_arch = "wasm32", feature = "day2"))]
 pub mod app;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

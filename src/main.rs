@@ -1,7 +1,7 @@
 //! One binary, two faces: the browser wizard when built for wasm32 (by Trunk),
 //! the `registry-wizard` command-line tool everywhere else.
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "day2"))]
 fn main() {
     registry_wizard::app::mount();
 }

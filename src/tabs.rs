@@ -5,7 +5,9 @@
 //! the Review tab links to.
 
 use crate::rules::{Finding, Severity};
-use crate::spec::Kind;
+#[cfg(feature = "day2")]
+use crate::spec::Operation;
+use crate::spec::{Kind, Spec};
 
 /// Every tab of both wizards. Each kind shows its own ones, in the order of
 /// the portal's blade for it (see [`Tab::for_kind`]).
@@ -29,6 +31,27 @@ impl Tab {
             Kind::Registry => &[Tab::Basics, Tab::Encryption, Tab::Networking, Tab::Tags, Tab::Review],
             Kind::GalleryImageVersion => &[Tab::Basics, Tab::Replication, Tab::Encryption, Tab::Tags, Tab::Review],
         }
+    }
+
+    /// The tabs a spec shows. A day-2 change shows Basics (the registry as it
+    /// is and the operation), the one tab its operation's settings are on,
+    /// and Review: tags and the other create-time tabs do not apply.
+    pub fn for_spec(spec: &Spec) -> &'static [Tab] {
+        #[cfg(feature = "day2")]
+        if spec.is_change() {
+            let op = spec.change.operation;
+            return if op.acts_on_key() {
+                &[Tab::Basics, Tab::Encryption, Tab::Review]
+            } else if matches!(
+                op,
+                Operation::TrustedServices | Operation::TrustedServiceTask | Operation::AddNetworkRules
+            ) {
+                &[Tab::Basics, Tab::Networking, Tab::Review]
+            } else {
+                &[Tab::Basics, Tab::Review]
+            };
+        }
+        Tab::for_kind(spec.kind)
     }
 
     /// Stable slug: element ids, the URL fragment and test selectors.
@@ -68,12 +91,24 @@ impl Tab {
         // name, replicas and storage on Replication.
         let region_encryption = field.starts_with("gallery.targetRegions[")
             && (field.contains(".osDiskEncryptionSetId") || field.contains(".dataDiskEncryptionSets"));
-        let encryption = ["registry.encryption", "gallery.encryption", "gallery.registerPreviewFeature"];
+        // A change's settings: of the key on Encryption, of a task on
+        // Networking; what exists and the operation itself on Basics.
+        let encryption = [
+            "registry.encryption",
+            "gallery.encryption",
+            "gallery.registerPreviewFeature",
+            "change.keyId",
+            "change.versionless",
+            "change.identity",
+            "change.identityId",
+            "change.rotationPolicy",
+            "change.revoke",
+        ];
         if region_encryption || encryption.into_iter().any(under) {
             Tab::Encryption
         } else if under("gallery.targetRegions") {
             Tab::Replication
-        } else if under("registry.networking") {
+        } else if under("registry.networking") || under("change.task") {
             Tab::Networking
         } else if under("tags") {
             Tab::Tags
@@ -162,13 +197,32 @@ mod tests {
         assert_eq!(error_counts(&findings), [1, 0, 1, 0, 0, 0]);
     }
 
-    /// Every field a gallery rule names lands on a tab the gallery wizard shows.
+    /// Every field a rule names lands on a tab the wizard shows for that spec:
+    /// every example, and every day-2 operation on an empty registry (which
+    /// is where most findings fire).
     #[test]
-    fn gallery_findings_land_on_gallery_tabs() {
-        for example in crate::examples::EXAMPLES {
-            let spec = crate::spec_json::from_json(example.json).unwrap();
-            for f in crate::rules::check(&spec) {
-                assert!(Tab::for_kind(spec.kind).contains(&Tab::of_field(&f.field)), "{}: {}", example.name, f.field);
+    fn findings_land_on_tabs_the_spec_shows() {
+        let mut specs: Vec<(String, Spec, bool)> = crate::examples::EXAMPLES
+            .iter()
+            .map(|e| (e.name.to_string(), crate::spec_json::from_json(e.json).unwrap(), false))
+            .collect();
+        #[cfg(feature = "day2")]
+        for op in Operation::ALL {
+            let mut spec = Spec { mode: crate::spec::Mode::Change, ..Spec::default() };
+            spec.change.operation = op;
+            spec.change.identity = crate::spec::KeyIdentity::UserAssigned;
+            spec.change.existing.key_uri = "not a key".into();
+            spec.change.existing.sku = crate::spec::Sku::Basic;
+            spec.change.existing.ip_rules = vec!["x".into()];
+            spec.change.task.name = "x".into();
+            spec.registry.networking.ip_rules = vec!["x".into()];
+            specs.push((op.as_str().to_string(), spec, true));
+        }
+        for (name, spec, broken) in specs {
+            let findings = crate::rules::check(&spec);
+            assert!(!broken || !findings.is_empty(), "{name}");
+            for f in findings {
+                assert!(Tab::for_spec(&spec).contains(&Tab::of_field(&f.field)), "{name}: {}", f.field);
             }
         }
     }

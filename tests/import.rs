@@ -64,6 +64,35 @@ fn a_recorded_registry_becomes_its_day2_spec() {
     }
 }
 
+/// The wizard imports into the change being composed: the registry and what
+/// it has come from the JSON, the operation and its settings stay.
+#[test]
+fn importing_keeps_the_operation_being_composed() {
+    use registry_wizard::spec::{Operation, RevokeMethod};
+    let mut current = registry_wizard::spec_json::from_json(registry_wizard::examples::find("revoke-key-access").unwrap().json).unwrap();
+    current.change.revoke = RevokeMethod::DisableKey;
+    current.registry.networking.ip_rules = vec!["203.0.113.7".into()];
+    current.registry.encryption.key_vault.name = "clitest000002".into();
+    current.registry.encryption.key_vault.resource_group = "rg-vaults".into();
+    assert!(current.change.acknowledged);
+    let imported = import::registry(&fixture("registry-cmk-2021-08-01-preview.json").to_string()).unwrap();
+    let existing = imported.spec.change.existing.clone();
+    let spec = imported.onto(&current);
+    assert_eq!(spec.registry.name, "testreg000006");
+    assert_eq!(spec.resource_group.name, "clitest.rg000001");
+    assert_eq!(spec.change.existing, existing);
+    assert_eq!(spec.change.operation, Operation::RevokeKeyAccess);
+    assert_eq!(spec.change.revoke, RevokeMethod::DisableKey);
+    assert!(!spec.change.acknowledged, "an acknowledgement given for another registry is asked again");
+    assert_eq!(spec.registry.networking.ip_rules, ["203.0.113.7"]);
+    assert_eq!(spec.registry.encryption.key_vault.resource_group, "rg-vaults", "the vault the user described is the key's: kept");
+    // A vault that is not the key's is replaced by the key's.
+    current.registry.encryption.key_vault.name = "another-vault".into();
+    let spec = import::registry(&fixture("registry-cmk-2021-08-01-preview.json").to_string()).unwrap().onto(&current);
+    assert_eq!(spec.registry.encryption.key_vault.name, "clitest000002");
+    assert!(spec.registry.encryption.key_vault.resource_group.is_empty());
+}
+
 #[test]
 fn network_rules_of_either_spelling_are_read() {
     let mut arm = fixture("registry-cmk-2021-08-01-preview.json");

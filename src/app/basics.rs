@@ -3,16 +3,16 @@
 
 use leptos::prelude::*;
 
-use super::controls::{CheckField, RadioField, SelectField, Shown, TextField};
+use super::controls::{by_mode, CheckField, RadioField, SelectField, Shown, TextField};
+use super::change::ChangeBasics;
 use super::gallery::GalleryBasics;
 use super::state::t;
 use crate::names::KNOWN_REGIONS;
-use crate::spec::{Cloud, Kind, Sku};
+use crate::spec::{Cloud, Kind, Mode, Sku};
 
 #[component]
 pub fn Basics() -> impl IntoView {
     let clouds = Cloud::ALL.iter().map(|c| (c.cli_name(), c.cli_name().to_string())).collect();
-    let skus = Sku::ALL.iter().map(|s| (s.as_str(), s.as_str().to_string())).collect();
     view! {
         <RadioField
             field="kind"
@@ -22,9 +22,22 @@ pub fn Basics() -> impl IntoView {
             set=|s, v| {
                 if let Some(k) = Kind::ALL.into_iter().find(|k| k.as_str() == v) {
                     s.kind = k;
+                    // Image versions have no day-2 operation in the wizard yet.
+                    if k == Kind::GalleryImageVersion {
+                        s.mode = Mode::Create;
+                    }
                 }
             }
         />
+        <Shown when=|s| s.kind == Kind::Registry>
+            <RadioField
+                field="mode"
+                label=t("field.mode")
+                options=vec![("create", t("option.mode.create").into()), ("change", t("option.mode.change").into())]
+                get=|s| if s.is_change() { "change" } else { "create" }
+                set=|s, v| s.mode = if v == "change" { Mode::Change } else { Mode::Create }
+            />
+        </Shown>
         <section aria-labelledby="h-project">
             <h2 id="h-project">{t("section.project")}</h2>
             <SelectField
@@ -52,27 +65,40 @@ pub fn Basics() -> impl IntoView {
                 get=|s| s.resource_group.name.clone()
                 set=|s, v| s.resource_group.name = v
             />
-            <CheckField
-                field="resourceGroup.create"
-                label=t("field.resourceGroup.create")
-                get=|s| s.resource_group.create
-                set=|s, v| s.resource_group.create = v
-            />
-            <TextField
-                field="location"
-                label=t("field.location")
-                hint="hint.location"
-                list="regions"
-                get=|s| s.location.clone()
-                set=|s, v| s.location = v
-            />
-            <datalist id="regions">
-                {KNOWN_REGIONS.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
-            </datalist>
+            // A change works on what exists: nothing is created, and the
+            // registry is where it is.
+            <Shown when=|s| !s.is_change()>
+                <CheckField
+                    field="resourceGroup.create"
+                    label=t("field.resourceGroup.create")
+                    get=|s| s.resource_group.create
+                    set=|s, v| s.resource_group.create = v
+                />
+                <TextField
+                    field="location"
+                    label=t("field.location")
+                    hint="hint.location"
+                    list="regions"
+                    get=|s| s.location.clone()
+                    set=|s, v| s.location = v
+                />
+                <datalist id="regions">
+                    {KNOWN_REGIONS.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
+                </datalist>
+            </Shown>
         </section>
         <Shown when=|s| s.kind == Kind::GalleryImageVersion>
             <GalleryBasics />
         </Shown>
+        {by_mode(|| view! { <RegistryDetails /> }.into_any(), || view! { <ChangeBasics /> }.into_any())}
+    }
+}
+
+/// Registry details of a registry to create.
+#[component]
+fn RegistryDetails() -> impl IntoView {
+    let skus = Sku::ALL.iter().map(|s| (s.as_str(), s.as_str().to_string())).collect();
+    view! {
         <Shown when=|s| s.kind == Kind::Registry>
         <section aria-labelledby="h-registry">
             <h2 id="h-registry">{t("section.registry")}</h2>

@@ -315,3 +315,13 @@ fn number_field(field: String, label: String, hint: &'static str, get: Get<u32>,
         </div>
     }
 }
+
+/// The create view or the change view of a tab, mounted one at a time: the
+/// two share field paths (the registry's name, the vault, the rules), and an
+/// element id must be unique. Rebuilt only when the mode changes; plain
+/// function pointers, so every tab shares one compiled switch.
+pub fn by_mode(create: fn() -> AnyView, change: fn() -> AnyView) -> impl IntoView {
+    let wizard = use_wizard();
+    let is_change = Memo::new(move |_| wizard.spec.with(|s| s.is_change()));
+    move || if is_change.with(|c| *c) { change() } else { create() }
+}

@@ -7,6 +7,7 @@
 
 mod basics;
 mod browser;
+mod change;
 mod controls;
 mod encryption;
 mod gallery;
@@ -45,11 +46,11 @@ fn App() -> impl IntoView {
         wizard.fail(text);
     }
     provide_context(wizard);
-    // Switching kind (or importing the other kind) leaves a tab only the other
-    // kind has: go back to Basics.
+    // Switching kind, mode or operation (or importing) can leave a tab the
+    // spec no longer shows: go back to Basics.
     Effect::new(move |_| {
-        let kind = wizard.spec.with(|s| s.kind);
-        if !Tab::for_kind(kind).contains(&wizard.tab.get_untracked()) {
+        let shown = wizard.spec.with(Tab::for_spec);
+        if !shown.contains(&wizard.tab.get_untracked()) {
             wizard.tab.set(Tab::Basics);
         }
     });
@@ -80,9 +81,9 @@ fn App() -> impl IntoView {
 fn TabList() -> impl IntoView {
     let wizard = state::use_wizard();
     let counts = Memo::new(move |_| wizard.findings.with(|f| tabs::error_counts(f)));
-    let kind = Memo::new(move |_| wizard.spec.with(|s| s.kind));
+    let shown = Memo::new(move |_| wizard.spec.with(Tab::for_spec));
     let buttons = move || {
-        let tabs = Tab::for_kind(kind.get());
+        let tabs = shown.get();
         tabs.iter()
         .copied()
         .map(|tab| {
@@ -125,16 +126,26 @@ fn TabPanel(tab: Tab) -> impl IntoView {
     let wizard = state::use_wizard();
     let content = match tab {
         Tab::Basics => view! { <basics::Basics /> }.into_any(),
-        Tab::Encryption => view! {
-            <controls::Shown when=|s| s.kind == Kind::Registry>
-                <encryption::Encryption />
-            </controls::Shown>
-            <controls::Shown when=|s| s.kind == Kind::GalleryImageVersion>
-                <gallery::GalleryEncryptionTab />
-            </controls::Shown>
-        }
+        Tab::Encryption => controls::by_mode(
+            || {
+                view! {
+                    <controls::Shown when=|s| s.kind == Kind::Registry>
+                        <encryption::Encryption />
+                    </controls::Shown>
+                    <controls::Shown when=|s| s.kind == Kind::GalleryImageVersion>
+                        <gallery::GalleryEncryptionTab />
+                    </controls::Shown>
+                }
+                .into_any()
+            },
+            || view! { <change::ChangeKey /> }.into_any(),
+        )
         .into_any(),
-        Tab::Networking => view! { <networking::Networking /> }.into_any(),
+        Tab::Networking => controls::by_mode(
+            || view! { <networking::Networking /> }.into_any(),
+            || view! { <change::ChangeNetwork /> }.into_any(),
+        )
+        .into_any(),
         Tab::Replication => view! { <gallery::Replication /> }.into_any(),
         Tab::Tags => view! { <tags::Tags /> }.into_any(),
         Tab::Review => view! { <review::Review /> }.into_any(),
@@ -157,7 +168,7 @@ fn TabPanel(tab: Tab) -> impl IntoView {
 #[component]
 fn Pager() -> impl IntoView {
     let wizard = state::use_wizard();
-    let tabs = move || Tab::for_kind(wizard.spec.with(|s| s.kind));
+    let tabs = move || wizard.spec.with(Tab::for_spec);
     let index = move || tabs().iter().position(|t| *t == wizard.tab.get()).unwrap_or(0);
     let go = move |delta: isize| {
         let next = index().saturating_add_signed(delta).min(tabs().len() - 1);

@@ -14,32 +14,59 @@ use crate::spec::{PublicAccess, VnetRule};
 
 #[component]
 pub fn Networking() -> impl IntoView {
-    let wizard = use_wizard();
-    let ip_count = move || wizard.spec.with(|s| s.registry.networking.ip_rules.len());
-    let vnet_count = move || wizard.spec.with(|s| s.registry.networking.vnet_rules.len());
     view! {
         <NeedsPremium message="needs-premium.networking" />
         <RadioField
             field="registry.networking.publicAccess"
             label=t("field.networking.publicAccess")
-            options=vec![
-                ("all", t("option.public.all").into()),
-                ("selectedNetworks", t("option.public.selected").into()),
-                ("disabled", t("option.public.disabled").into()),
-            ]
-            get=|s| match s.registry.networking.public_access {
-                PublicAccess::All => "all",
-                PublicAccess::SelectedNetworks => "selectedNetworks",
-                PublicAccess::Disabled => "disabled",
-            }
-            set=|s, v| {
-                s.registry.networking.public_access = match v.as_str() {
-                    "selectedNetworks" => PublicAccess::SelectedNetworks,
-                    "disabled" => PublicAccess::Disabled,
-                    _ => PublicAccess::All,
-                };
-            }
+            options=public_access_options()
+            get=|s| public_access(s.registry.networking.public_access)
+            set=|s, v| s.registry.networking.public_access = parse_public_access(&v)
         />
+        <IpRules />
+        <VnetRules />
+        <section aria-labelledby="h-exceptions">
+            <h2 id="h-exceptions">{t("section.exceptions")}</h2>
+            <CheckField
+                field="registry.networking.allowTrustedServices"
+                label=t("field.networking.allowTrustedServices")
+                get=|s| s.registry.networking.allow_trusted_services
+                set=|s, v| s.registry.networking.allow_trusted_services = v
+            />
+        </section>
+    }
+}
+
+pub(super) fn public_access_options() -> Vec<(&'static str, String)> {
+    vec![
+        ("all", t("option.public.all").into()),
+        ("selectedNetworks", t("option.public.selected").into()),
+        ("disabled", t("option.public.disabled").into()),
+    ]
+}
+
+pub(super) fn public_access(access: PublicAccess) -> &'static str {
+    match access {
+        PublicAccess::All => "all",
+        PublicAccess::SelectedNetworks => "selectedNetworks",
+        PublicAccess::Disabled => "disabled",
+    }
+}
+
+pub(super) fn parse_public_access(value: &str) -> PublicAccess {
+    match value {
+        "selectedNetworks" => PublicAccess::SelectedNetworks,
+        "disabled" => PublicAccess::Disabled,
+        _ => PublicAccess::All,
+    }
+}
+
+/// The registry's IP rules (to create, or to add to a registry that exists).
+#[component]
+pub fn IpRules() -> impl IntoView {
+    let wizard = use_wizard();
+    let ip_count = move || wizard.spec.with(|s| s.registry.networking.ip_rules.len());
+    view! {
         <section aria-labelledby="h-ip-rules">
             <h2 id="h-ip-rules">{t("section.ip-rules")}</h2>
             <FieldMessages field="registry.networking.ipRules" />
@@ -81,6 +108,15 @@ pub fn Networking() -> impl IntoView {
                 {t("action.add-ip-rule")}
             </button>
         </section>
+    }
+}
+
+/// The registry's virtual network (service endpoint) rules.
+#[component]
+pub fn VnetRules() -> impl IntoView {
+    let wizard = use_wizard();
+    let vnet_count = move || wizard.spec.with(|s| s.registry.networking.vnet_rules.len());
+    view! {
         <section aria-labelledby="h-vnet-rules">
             <h2 id="h-vnet-rules">{t("section.vnet-rules")}</h2>
             <FieldMessages field="registry.networking.vnetRules" />
@@ -94,15 +130,6 @@ pub fn Networking() -> impl IntoView {
             >
                 {t("action.add-vnet-rule")}
             </button>
-        </section>
-        <section aria-labelledby="h-exceptions">
-            <h2 id="h-exceptions">{t("section.exceptions")}</h2>
-            <CheckField
-                field="registry.networking.allowTrustedServices"
-                label=t("field.networking.allowTrustedServices")
-                get=|s| s.registry.networking.allow_trusted_services
-                set=|s, v| s.registry.networking.allow_trusted_services = v
-            />
         </section>
     }
 }

@@ -29,11 +29,10 @@ pub fn load() -> Loaded {
     let Some(storage) = storage() else { return Loaded::Unavailable };
     match storage.get_item(KEY) {
         Ok(Some(text)) => match spec_json::from_json(&text) {
-            Ok(spec) if !spec.is_change() => Loaded::Spec(spec),
-            // A day-2 spec (the wizard has no day-2 mode yet) or one that
-            // does not parse: kept aside, the wizard starts empty.
-            parsed => {
-                let error = parsed.err().map(|e| e.to_string()).unwrap_or_else(|| "a day-2 spec".into());
+            Ok(spec) => Loaded::Spec(spec),
+            // One that does not parse: kept aside, the wizard starts empty.
+            Err(error) => {
+                let error = error.to_string();
                 // Never over an earlier one: the first free numbered key.
                 let aside = (1..)
                     .map(|n| if n == 1 { UNREADABLE_KEY.to_string() } else { format!("{UNREADABLE_KEY}.{n}") })

@@ -30,8 +30,6 @@ pub fn Toolbar() -> impl IntoView {
             let parsed =
                 browser::read_text(&file).await.and_then(|text| spec_json::from_json(&text).map_err(|e| e.to_string()));
             match parsed {
-                // The wizard has no day-2 mode yet: say so, change nothing.
-                Ok(spec) if spec.is_change() => wizard.fail(tf("app.import-change", &[("file", name)])),
                 Ok(spec) => wizard.replace(spec, tf("app.imported", &[("file", name)])),
                 Err(error) => wizard.fail(tf("app.import-failed", &[("file", name), ("error", error)])),
             }
@@ -53,11 +51,8 @@ pub fn Toolbar() -> impl IntoView {
             <label for="example" class="inline">{t("app.example")}</label>
             <select id="example" on:change=load_example>
                 <option value="">{t("app.example-none")}</option>
-                // Day-2 examples come with the wizard's day-2 mode; the command
-                // line has them all (`example --list`).
                 {EXAMPLES
                     .iter()
-                    .filter(|e| !e.is_change())
                     .map(|e| view! { <option value=e.name title=t(e.description)>{e.name}</option> })
                     .collect_view()}
             </select>

@@ -1,0 +1,403 @@
+//! Day 2: change a registry that exists. Basics holds the registry as it is
+//! (pasted from its JSON or typed) and the operation; the operation's
+//! settings are on Encryption (key operations) or Networking (network and
+//! trusted-service operations); Review and the outputs are the create flow's.
+
+use leptos::prelude::*;
+
+use super::controls::{CheckField, FieldMessages, RadioField, SelectField, Shown, TextField};
+use super::networking::{parse_public_access, public_access, public_access_options, IpRules, VnetRules};
+use super::rx::Rows;
+use super::state::{t, tf, use_wizard};
+use crate::import;
+use crate::spec::{KeyIdentity, Operation, PermissionModel, RevokeMethod, Sku, Spec, TaskRole};
+
+/// The registry operations the wizard offers (image versions have none yet).
+fn operations() -> Vec<(&'static str, String)> {
+    Operation::ALL
+        .into_iter()
+        .filter(|op| !op.on_gallery())
+        .map(|op| (op.as_str(), t(&format!("option.op.{}", op.as_str())).to_string()))
+        .collect()
+}
+
+fn op(s: &Spec) -> Operation {
+    s.change.operation
+}
+
+/// Basics of a change: paste what exists, name the registry, pick the operation.
+#[component]
+pub fn ChangeBasics() -> impl IntoView {
+    view! {
+        <PasteExisting />
+        <section aria-labelledby="h-change-registry">
+            <h2 id="h-change-registry">{t("section.change-registry")}</h2>
+            <TextField
+                field="registry.name"
+                label=t("field.registry.name")
+                get=|s| s.registry.name.clone()
+                set=|s, v| s.registry.name = v
+            />
+            <SelectField
+                field="change.operation"
+                label=t("field.change.operation")
+                options=operations()
+                get=|s| op(s).as_str()
+                set=|s, v| {
+                    if let Some(found) = Operation::ALL.into_iter().find(|o| o.as_str() == v) {
+                        s.change.operation = found;
+                    }
+                }
+            />
+            <Shown when=|s| op(s).is_destructive(s.registry.networking.allow_trusted_services)>
+                <CheckField
+                    field="change.acknowledged"
+                    label=t("field.change.acknowledged")
+                    get=|s| s.change.acknowledged
+                    set=|s, v| s.change.acknowledged = v
+                />
+            </Shown>
+        </section>
+        <Existing />
+    }
+}
+
+/// A textarea for the registry's JSON and a button that reads it into the
+/// spec. The text itself is not kept: what it says is, in the fields below.
+#[component]
+fn PasteExisting() -> impl IntoView {
+    let wizard = use_wizard();
+    let text = RwSignal::new(String::new());
+    let read = move |_| {
+        let pasted = text.get_untracked();
+        match import::registry(&pasted) {
+            Ok(imported) => {
+                let name = imported.spec.registry.name.clone();
+                let mut notes = Vec::new();
+                if !imported.unmapped.is_empty() {
+                    notes.push(tf("app.existing-unmapped", &[("paths", imported.unmapped.join(", "))]));
+                }
+                if !imported.assumed.is_empty() {
+                    notes.push(tf("app.existing-assumed", &[("what", imported.assumed.join("; "))]));
+                }
+                let spec = wizard.spec.with_untracked(|current| imported.onto(current));
+                let message = tf("app.existing-read", &[("name", name), ("notes", notes.join(" "))]);
+                wizard.replace(spec, message);
+                text.set(String::new());
+            }
+            Err(error) => wizard.fail(tf("app.existing-failed", &[("error", error)])),
+        }
+    };
+    view! {
+        <section aria-labelledby="h-existing-json">
+            <h2 id="h-existing-json">{t("section.existing-json")}</h2>
+            <div class="field">
+                <label for="existing-json">{t("field.existing-json")}</label>
+                <textarea
+                    id="existing-json"
+                    rows="6"
+                    spellcheck="false"
+                    aria-describedby="existing-json-hint"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
+                <p class="hint" id="existing-json-hint">{t("hint.existing-json")}</p>
+            </div>
+            <button type="button" id="read-existing" on:click=read>{t("action.read-existing")}</button>
+        </section>
+    }
+}
+
+/// What the registry has now: the fields its operation depends on.
+#[component]
+fn Existing() -> impl IntoView {
+    view! {
+        <section aria-labelledby="h-existing">
+            <h2 id="h-existing">{t("section.existing")}</h2>
+            <SelectField
+                field="change.existing.sku"
+                label=t("field.registry.sku")
+                options=Sku::ALL.iter().map(|s| (s.as_str(), s.as_str().to_string())).collect()
+                get=|s| s.change.existing.sku.as_str()
+                set=|s, v| {
+                    if let Some(sku) = Sku::ALL.into_iter().find(|k| k.as_str() == v) {
+                        s.change.existing.sku = sku;
+                    }
+                }
+            />
+            <Shown when=|s| op(s).acts_on_key()>
+                <TextField
+                    field="change.existing.keyUri"
+                    label=t("field.existing.keyUri")
+                    hint="hint.existing.keyUri"
+                    placeholder="https://VAULT.vault.azure.net/keys/NAME/VERSION"
+                    get=|s| s.change.existing.key_uri.clone()
+                    set=|s, v| s.change.existing.key_uri = v
+                />
+                <TextField
+                    field="change.existing.keyIdentity"
+                    label=t("field.existing.keyIdentity")
+                    hint="hint.existing.keyIdentity"
+                    get=|s| s.change.existing.key_identity.clone()
+                    set=|s, v| s.change.existing.key_identity = v
+                />
+            </Shown>
+            <Shown when=|s| !op(s).acts_on_key()>
+                <SelectField
+                    field="change.existing.publicAccess"
+                    label=t("field.networking.publicAccess")
+                    options=public_access_options()
+                    get=|s| public_access(s.change.existing.public_access)
+                    set=|s, v| s.change.existing.public_access = parse_public_access(&v)
+                />
+                <CheckField
+                    field="change.existing.allowTrustedServices"
+                    label=t("field.existing.allowTrustedServices")
+                    get=|s| s.change.existing.allow_trusted_services
+                    set=|s, v| s.change.existing.allow_trusted_services = v
+                />
+            </Shown>
+            <Shown when=|s| op(s) == Operation::RestoreDefaultAccess>
+                <TextList
+                    field="change.existing.ipRules"
+                    label="field.existing.ipRule"
+                    add="action.add-existing-ip-rule"
+                    list=|s| &s.change.existing.ip_rules
+                    list_mut=|s| &mut s.change.existing.ip_rules
+                />
+                <TextList
+                    field="change.existing.vnetRules"
+                    label="field.existing.vnetRule"
+                    add="action.add-existing-vnet-rule"
+                    list=|s| &s.change.existing.vnet_rules
+                    list_mut=|s| &mut s.change.existing.vnet_rules
+                />
+            </Shown>
+        </section>
+    }
+}
+
+/// A list of one-line values (rule `i` at `{field}[i]`), with Remove and Add.
+/// The list is reached through plain function pointers, so every list shares
+/// one compiled view.
+#[component]
+fn TextList(
+    field: &'static str,
+    label: &'static str,
+    add: &'static str,
+    list: fn(&Spec) -> &Vec<String>,
+    list_mut: fn(&mut Spec) -> &mut Vec<String>,
+) -> impl IntoView {
+    let wizard = use_wizard();
+    let count = move || wizard.spec.with(|s| list(s).len());
+    view! {
+        <FieldMessages field=field />
+        <Rows count=count row=move |i| view! {
+            <div class="row">
+                <TextField
+                    field=format!("{field}[{i}]")
+                    label=tf(label, &[("n", (i + 1).to_string())])
+                    get=move |s| list(s).get(i).cloned().unwrap_or_default()
+                    set=move |s, v| {
+                        if let Some(item) = list_mut(s).get_mut(i) {
+                            *item = v;
+                        }
+                    }
+                />
+                <button
+                    type="button"
+                    class="remove"
+                    aria-label=tf("action.remove-n", &[("what", tf(label, &[("n", (i + 1).to_string())]))])
+                    on:click=move |_| wizard.edit(|s| {
+                        if i < list_mut(s).len() {
+                            list_mut(s).remove(i);
+                        }
+                    })
+                >
+                    {t("action.remove")}
+                </button>
+            </div>
+        } />
+        <button type="button" on:click=move |_| wizard.edit(|s| list_mut(s).push(String::new()))>{t(add)}</button>
+    }
+}
+
+/// Encryption tab of a key operation: the vault, and what the operation needs.
+#[component]
+pub fn ChangeKey() -> impl IntoView {
+    view! {
+        <section aria-labelledby="h-change-vault">
+            <h2 id="h-change-vault">{t("section.key-vault")}</h2>
+            <TextField
+                field="registry.encryption.keyVault.name"
+                label=t("field.keyVault.name")
+                get=|s| s.registry.encryption.key_vault.name.clone()
+                set=|s, v| s.registry.encryption.key_vault.name = v
+            />
+            <TextField
+                field="registry.encryption.keyVault.resourceGroup"
+                label=t("field.keyVault.resourceGroup")
+                hint="hint.other-group"
+                get=|s| s.registry.encryption.key_vault.resource_group.clone()
+                set=|s, v| s.registry.encryption.key_vault.resource_group = v
+            />
+            <SelectField
+                field="registry.encryption.keyVault.permissionModel"
+                label=t("field.keyVault.permissionModel")
+                options=vec![("rbac", t("option.rbac").into()), ("accessPolicy", t("option.accessPolicy").into())]
+                get=|s| match s.registry.encryption.key_vault.permission_model {
+                    PermissionModel::Rbac => "rbac",
+                    PermissionModel::AccessPolicy => "accessPolicy",
+                }
+                set=|s, v| {
+                    s.registry.encryption.key_vault.permission_model =
+                        if v == "rbac" { PermissionModel::Rbac } else { PermissionModel::AccessPolicy };
+                }
+            />
+            <FieldMessages field="registry.encryption.keyVault.firewall" />
+        </section>
+        <Shown when=|s| op(s) == Operation::RotateKey>
+            <section aria-labelledby="h-rotate">
+                <h2 id="h-rotate">{t("section.rotate")}</h2>
+                <TextField
+                    field="change.keyId"
+                    label=t("field.change.keyId")
+                    hint="hint.change.keyId"
+                    placeholder="https://VAULT.vault.azure.net/keys/NAME"
+                    get=|s| s.change.key_id.clone()
+                    set=|s, v| s.change.key_id = v
+                />
+                <CheckField
+                    field="change.versionless"
+                    label=t("field.key.versionless")
+                    get=|s| s.change.versionless
+                    set=|s, v| s.change.versionless = v
+                />
+                <RadioField
+                    field="change.identity"
+                    label=t("field.change.identity")
+                    options=vec![
+                        ("current", t("option.identity.current").into()),
+                        ("system", t("option.identity.system").into()),
+                        ("userAssigned", t("option.identity.userAssigned").into()),
+                    ]
+                    get=|s| match s.change.identity {
+                        KeyIdentity::Current => "current",
+                        KeyIdentity::System => "system",
+                        KeyIdentity::UserAssigned => "userAssigned",
+                    }
+                    set=|s, v| {
+                        s.change.identity = match v.as_str() {
+                            "system" => KeyIdentity::System,
+                            "userAssigned" => KeyIdentity::UserAssigned,
+                            _ => KeyIdentity::Current,
+                        };
+                    }
+                />
+                <Shown when=|s| s.change.identity == KeyIdentity::UserAssigned>
+                    <TextField
+                        field="change.identityId"
+                        label=t("field.change.identityId")
+                        placeholder="/subscriptions/.../userAssignedIdentities/NAME"
+                        get=|s| s.change.identity_id.clone()
+                        set=|s, v| s.change.identity_id = v
+                    />
+                </Shown>
+            </section>
+        </Shown>
+        <Shown when=|s| op(s) == Operation::AutoRotation>
+            <section aria-labelledby="h-rotation-policy">
+                <h2 id="h-rotation-policy">{t("section.rotation-policy")}</h2>
+                <TextField
+                    field="change.rotationPolicy.expiryTime"
+                    label=t("field.rotationPolicy.expiryTime")
+                    hint="hint.duration"
+                    get=|s| s.change.rotation_policy.expiry_time.clone()
+                    set=|s, v| s.change.rotation_policy.expiry_time = v
+                />
+                <TextField
+                    field="change.rotationPolicy.rotateBeforeExpiry"
+                    label=t("field.rotationPolicy.rotateBeforeExpiry")
+                    get=|s| s.change.rotation_policy.rotate_before_expiry.clone()
+                    set=|s, v| s.change.rotation_policy.rotate_before_expiry = v
+                />
+                <TextField
+                    field="change.rotationPolicy.notifyBeforeExpiry"
+                    label=t("field.rotationPolicy.notifyBeforeExpiry")
+                    get=|s| s.change.rotation_policy.notify_before_expiry.clone()
+                    set=|s, v| s.change.rotation_policy.notify_before_expiry = v
+                />
+            </section>
+        </Shown>
+        <Shown when=|s| matches!(op(s), Operation::RevokeKeyAccess | Operation::RestoreKeyAccess)>
+            <RadioField
+                field="change.revoke"
+                label=t("field.change.revoke")
+                options=vec![
+                    ("removeAccess", t("option.revoke.removeAccess").into()),
+                    ("disableKey", t("option.revoke.disableKey").into()),
+                ]
+                get=|s| match s.change.revoke {
+                    RevokeMethod::RemoveAccess => "removeAccess",
+                    RevokeMethod::DisableKey => "disableKey",
+                }
+                set=|s, v| {
+                    s.change.revoke =
+                        if v == "disableKey" { RevokeMethod::DisableKey } else { RevokeMethod::RemoveAccess };
+                }
+            />
+        </Shown>
+    }
+}
+
+/// Networking tab of a network operation: trusted services, a task, or the
+/// rules to add.
+#[component]
+pub fn ChangeNetwork() -> impl IntoView {
+    view! {
+        <Shown when=|s| op(s) == Operation::TrustedServices>
+            <CheckField
+                field="registry.networking.allowTrustedServices"
+                label=t("field.networking.allowTrustedServices")
+                get=|s| s.registry.networking.allow_trusted_services
+                set=|s, v| s.registry.networking.allow_trusted_services = v
+            />
+        </Shown>
+        <Shown when=|s| op(s) == Operation::TrustedServiceTask>
+            <section aria-labelledby="h-task">
+                <h2 id="h-task">{t("section.task")}</h2>
+                <TextField
+                    field="change.task.name"
+                    label=t("field.task.name")
+                    get=|s| s.change.task.name.clone()
+                    set=|s, v| s.change.task.name = v
+                />
+                <TextField
+                    field="change.task.image"
+                    label=t("field.task.image")
+                    placeholder="hello-world:{{.Run.ID}}"
+                    get=|s| s.change.task.image.clone()
+                    set=|s, v| s.change.task.image = v
+                />
+                <TextField
+                    field="change.task.context"
+                    label=t("field.task.context")
+                    hint="hint.task.context"
+                    get=|s| s.change.task.context.clone()
+                    set=|s, v| s.change.task.context = v
+                />
+                <SelectField
+                    field="change.task.role"
+                    label=t("field.task.role")
+                    options=vec![("AcrPull", "AcrPull".into()), ("AcrPush", "AcrPush".into())]
+                    get=|s| s.change.task.role.as_str()
+                    set=|s, v| s.change.task.role = if v == "AcrPull" { TaskRole::AcrPull } else { TaskRole::AcrPush }
+                />
+            </section>
+        </Shown>
+        <Shown when=|s| op(s) == Operation::AddNetworkRules>
+            <IpRules />
+            <VnetRules />
+        </Shown>
+    }
+}
