@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  artifacts, axePath, cli, dist, download, example, exportSpec, fillGallery, fillRegistry, FORMATS, launch, nextNotice, openApp,
+  artifacts, axePath, cli, dist, root, download, example, exportSpec, fillGallery, fillRegistry, FORMATS, launch, nextNotice, openApp,
   textMatching,
   serve, shownOutput, tab,
 } from './support.mjs';
@@ -183,8 +183,6 @@ test('importing a malformed file says why and changes nothing; a good file impor
     ['broken.json', '{"registry": {', /Could not import broken\.json: .*Nothing was changed/],
     ['gold.json', '{"registry": {"sku": "Gold"}}', /at \$\.registry\.sku: unknown variant `Gold`/],
     ['future.json', '{"version": 9}', /version/],
-    // A day-2 spec: the wizard has no day-2 mode yet and says what to use instead.
-    ['change.json', cli(['example', 'revoke-key-access']), /change\.json changes a registry that exists.*registry-wizard emit/],
   ]) {
     // Each file's notice is waited for by its sequence number: the previous
     // file's error banner is still there, with the same class.
@@ -386,5 +384,34 @@ test('benchmark: keystroke to updated code, in Chromium (reported, not asserted)
   });
   const median = times[Math.floor(times.length / 2)];
   console.log(`# keystroke to updated code (cmk-user-assigned): median ${median.toFixed(2)} ms, max ${times.at(-1).toFixed(2)} ms`);
+  await app.context.close();
+});
+
+test('day 2: a registry pasted as JSON, an operation chosen, the UI shows what the CLI emits', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await page.check('#f-mode-change');
+  await page.waitForSelector('#existing-json');
+  await page.selectOption('#f-change-operation', 'revokeKeyAccess');
+  // A registry as Resource Manager returned it in the Azure CLI's own test recordings.
+  const recorded = JSON.parse(readFileSync(join(root, 'tests/fixtures/import/registry-cmk-2021-08-01-preview.json')));
+  delete recorded._source;
+  await page.fill('#existing-json', JSON.stringify(recorded, null, 2));
+  const read = await nextNotice(page, () => page.click('#read-existing'));
+  assert.ok(!read.isError, read.text);
+  assert.match(read.text, /testreg000006/);
+  assert.equal(await page.inputValue('#f-registry-name'), 'testreg000006');
+  assert.equal(await page.inputValue('#f-change-existing-keyUri'), recorded.properties.encryption.keyVaultProperties.keyIdentifier);
+  // Revoking takes access away: no code until it is acknowledged.
+  await page.waitForSelector('#outputs-blocked');
+  await page.check('#f-change-acknowledged');
+  await page.waitForSelector('#code');
+  await tab(page, 'encryption');
+  assert.equal(await page.inputValue('#f-registry-encryption-keyVault-name'), 'clitest000002');
+  const exported = await exportSpec(page);
+  assert.equal(JSON.parse(exported).change.operation, 'revokeKeyAccess');
+  await assertOutputsMatchCli(page, exported);
+  assert.match(await shownOutput(page, 'azcli'), /CONFIRM_REGISTRY/);
+  await page.screenshot({ path: join(artifacts, 'day2-revoke.png'), fullPage: true });
   await app.context.close();
 });
