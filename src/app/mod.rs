@@ -2,7 +2,7 @@
 //!
 //! `state` holds the spec in a signal and derives findings and outputs from
 //! it; `controls` binds inputs to spec fields; one module per tab; `outputs`
-//! renders the code; `toolbar` imports, exports and resets; `storage` and
+//! renders the code that `generator` (a wasm module of its own) makes; `toolbar` imports, exports and resets; `storage` and
 //! `browser` are the only places that touch browser APIs directly.
 
 mod basics;
@@ -11,6 +11,7 @@ mod change;
 mod controls;
 mod encryption;
 mod gallery;
+mod generator;
 mod networking;
 mod outputs;
 mod review;

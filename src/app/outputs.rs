@@ -1,11 +1,13 @@
 //! The outputs panel: one tab per format, with copy, download and "Download
 //! all". Code is regenerated from the spec on every change; while an error
-//! finding exists the panel says so instead of showing code.
+//! finding exists the panel says so instead of showing code, and until the
+//! code generator has arrived it says that it is coming.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::browser;
+use super::generator::Status;
 use super::rx::rx;
 use super::state::{t, tf, use_wizard};
 use crate::emit::Format;
@@ -25,6 +27,7 @@ fn mime(format: Format) -> &'static str {
 pub fn Outputs() -> impl IntoView {
     let wizard = use_wizard();
     let errors = move || wizard.count(Severity::Error);
+    let failed = move || wizard.generator.status.get() == Status::Failed;
     let code = Memo::new(move |_| wizard.output_of(wizard.output.get()));
     let tabs = Format::ALL
         .into_iter()
@@ -109,18 +112,34 @@ pub fn Outputs() -> impl IntoView {
                         }
                     }
                 >
-                    <div class="actions">
-                        <button type="button" id="copy" on:click=copy>{t("outputs.copy")}</button>
-                        <button type="button" id="download" on:click=download>
-                            {rx(move || tf("outputs.download", &[("file", wizard.output.get().file_name().to_string())]))}
-                        </button>
-                        <button type="button" id="download-all" on:click=download_all>
-                            {t("outputs.download-all")}
-                        </button>
-                    </div>
-                    <pre id="code" tabindex="0" aria-label=rx(move || wizard.output.get().file_name())>
-                        <code>{rx(move || code.get().unwrap_or_default())}</code>
-                    </pre>
+                    <Show
+                        when=move || wizard.generator.status.get() == Status::Ready
+                        fallback=move || {
+                            view! {
+                                <p
+                                    class="preparing"
+                                    id="outputs-preparing"
+                                    role=rx(move || if failed() { "alert" } else { "status" })
+                                    data-failed=rx(move || failed().to_string())
+                                >
+                                    {rx(move || t(if failed() { "outputs.generator-failed" } else { "outputs.preparing" }))}
+                                </p>
+                            }
+                        }
+                    >
+                        <div class="actions">
+                            <button type="button" id="copy" on:click=copy>{t("outputs.copy")}</button>
+                            <button type="button" id="download" on:click=download>
+                                {rx(move || tf("outputs.download", &[("file", wizard.output.get().file_name().to_string())]))}
+                            </button>
+                            <button type="button" id="download-all" on:click=download_all>
+                                {t("outputs.download-all")}
+                            </button>
+                        </div>
+                        <pre id="code" tabindex="0" aria-label=rx(move || wizard.output.get().file_name())>
+                            <code>{rx(move || code.get().unwrap_or_default())}</code>
+                        </pre>
+                    </Show>
                 </Show>
             </div>
         </section>

@@ -7,7 +7,8 @@
 
 use leptos::prelude::*;
 
-use crate::emit::{self, Format};
+use super::generator::Generator;
+use crate::emit::Format;
 use crate::i18n::{self, Locale};
 use crate::rules::{self, Finding, Severity};
 use crate::spec::Spec;
@@ -36,12 +37,24 @@ pub struct Wizard {
     notices: StoredValue<u32>,
     /// A polite status line for screen readers and sighted users (copied, ...).
     pub status: RwSignal<String>,
+    /// The code generator, fetched on first need.
+    pub generator: Generator,
 }
 
 impl Wizard {
     pub fn new(spec: Spec) -> Self {
         let spec = RwSignal::new(spec);
         let findings = Memo::new(move |_| spec.with(rules::check));
+        let generator = Generator::new();
+        // Fetch the code generator on the first edit, or at once when the
+        // stored spec already makes code.
+        Effect::new(move |edited: Option<()>| {
+            spec.track();
+            let blocked = findings.with(|all| all.iter().any(|f| f.severity() == Severity::Error));
+            if edited.is_some() || !blocked {
+                generator.load();
+            }
+        });
         Wizard {
             spec,
             findings,
@@ -50,6 +63,7 @@ impl Wizard {
             notice: RwSignal::new(None),
             notices: StoredValue::new(0),
             status: RwSignal::new(String::new()),
+            generator,
         }
     }
 
@@ -90,10 +104,13 @@ impl Wizard {
         self.findings.with(|all| all.iter().filter(|f| f.severity() == severity).count())
     }
 
-    /// The code of one format, or `None` while error findings block it.
+    /// The code of one format, or `None` while error findings block it or
+    /// the code generator is not there yet.
     pub fn output_of(&self, format: Format) -> Option<String> {
-        // The rules already ran for the findings memo: do not run them again.
-        self.findings.with(|findings| self.spec.with(|spec| emit::emit_checked(spec, findings, format)))
+        if self.count(Severity::Error) > 0 {
+            return None;
+        }
+        self.spec.with(|spec| self.generator.generate(spec, format))
     }
 }
 

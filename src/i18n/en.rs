@@ -387,6 +387,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("outputs.format.arm", "ARM template"),
     ("outputs.format.arm-parameters", "ARM parameters"),
     ("outputs.blocked", "No code yet: errors to fix first: {count}. The Review + generate tab lists them, each with a link to its field."),
+    ("outputs.preparing", "Preparing the code generator…"),
+    ("outputs.generator-failed", "The code generator could not be loaded from this site. Reload the page to try again; what you entered is kept."),
     ("outputs.copy", "Copy"),
     ("outputs.download", "Download {file}"),
     ("outputs.download-all", "Download all (.zip)"),

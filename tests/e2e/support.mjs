@@ -85,6 +85,7 @@ export async function openApp(browser, url, viewport = { width: 1280, height: 90
     page,
     context,
     errors,
+    requests: () => [...requests],
     foreign: () => requests.filter((r) => !r.startsWith(url)),
     cspViolations: () => page.evaluate(() => window.__cspViolations),
   };

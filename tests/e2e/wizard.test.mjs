@@ -276,10 +276,34 @@ test('axe-core finds no serious or critical violation on any tab; screenshots at
   }
 });
 
-test('first visit: navigation to a usable wizard', async () => {
+test('first visit: navigation to a usable wizard; the code generator comes with the first edit', async () => {
   const app = await openApp(browser, url);
-  const ms = await app.page.evaluate(() => performance.now());
+  const { page } = app;
+  const ms = await page.evaluate(() => performance.now());
   console.log(`# navigation to interactive wizard: ${Math.round(ms)} ms`);
+  // A fresh form has nothing to generate: the generator is not fetched.
+  await page.waitForSelector('#outputs-blocked');
+  const generator = (r) => /\/emitter-[0-9a-f]+\/emitter(_bg\.wasm|\.js)$/.test(r);
+  assert.deepEqual(app.requests().filter(generator), [], 'no code generator on a first visit');
+  // The first keystroke fetches it, and the code appears once the form is complete.
+  await page.fill('#f-registry-name', 'm');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /emitter_bg\.wasm$/.test(e.name)));
+  await fillRegistry(page, example('cmk-user-assigned'));
+  await page.waitForSelector('#code');
+  assert.equal(await shownOutput(page, 'azcli'), cli(['emit', '--format', 'azcli', '-'], cli(['example', 'cmk-user-assigned'])));
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
+
+test('a code generator that cannot be fetched is said, never a blank panel, and the form keeps working', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await page.route(/\/emitter-[0-9a-f]+\//, (route) => route.abort());
+  await fillRegistry(page, example('cmk-user-assigned'));
+  await page.waitForSelector('#outputs-preparing[data-failed="true"]');
+  assert.match(await page.textContent('#outputs-preparing'), /could not be loaded.*Reload the page/);
+  assert.equal(await page.getAttribute('#outputs-preparing', 'role'), 'alert');
+  await tab(page, 'review');
   await app.context.close();
 });
 
