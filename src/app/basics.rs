@@ -7,7 +7,6 @@ use super::controls::{by_mode, CheckField, RadioField, SelectField, Shown, TextF
 use super::change::ChangeBasics;
 use super::gallery::GalleryBasics;
 use super::state::t;
-use crate::names::KNOWN_REGIONS;
 use crate::spec::{Cloud, Kind, Mode, Sku};
 
 #[component]
@@ -61,6 +60,7 @@ pub fn Basics() -> impl IntoView {
             />
             <TextField
                 field="resourceGroup.name"
+                required=true
                 label=t("field.resourceGroup.name")
                 get=|s| s.resource_group.name.clone()
                 set=|s, v| s.resource_group.name = v
@@ -76,15 +76,13 @@ pub fn Basics() -> impl IntoView {
                 />
                 <TextField
                     field="location"
+                    required=true
                     label=t("field.location")
                     hint="hint.location"
                     list="regions"
                     get=|s| s.location.clone()
                     set=|s, v| s.location = v
                 />
-                <datalist id="regions">
-                    {KNOWN_REGIONS.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
-                </datalist>
             </Shown>
         </section>
         <Shown when=|s| s.kind == Kind::GalleryImageVersion>
@@ -104,6 +102,7 @@ fn RegistryDetails() -> impl IntoView {
             <h2 id="h-registry">{t("section.registry")}</h2>
             <TextField
                 field="registry.name"
+                required=true
                 label=t("field.registry.name")
                 hint="hint.registry.name"
                 get=|s| s.registry.name.clone()

@@ -2,8 +2,47 @@
 //! reading a chosen file, and moving focus. Errors come back as text for the
 //! status line; nothing here panics.
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+// What is shorter in JavaScript than through web-sys: fetching a text from
+// the page's origin, and importing a module (the code generator) on demand.
+#[wasm_bindgen(inline_js = r#"
+export function fetch_text(address) {
+  return fetch(new URL(address, document.baseURI), { cache: 'no-cache' })
+    .then((r) => (r.ok ? r.text() : Promise.reject(`${r.status} ${r.statusText}`)));
+}
+let generator = null;
+export function load_generator(address) {
+  return import(new URL(address, document.baseURI).href).then(async (module) => {
+    await module.default();
+    generator = module;
+  });
+}
+export function run_generator(spec, format) {
+  return generator.generate(spec, format);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetch_text)]
+    fn fetch_text_js(address: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch, js_name = load_generator)]
+    fn load_generator_js(address: &str) -> Result<js_sys::Promise, JsValue>;
+    /// The code generator's `generate` (see `generator`); only after `load_generator`.
+    pub fn run_generator(spec: &str, format: &str) -> Option<String>;
+}
+
+/// A text file from the page's own origin.
+pub async fn fetch_text(address: &str) -> Result<String, String> {
+    let text = JsFuture::from(fetch_text_js(address).map_err(js_error)?).await.map_err(js_error)?;
+    text.as_string().ok_or_else(|| "not text".to_string())
+}
+
+/// Imports the code generator's module and starts it.
+pub async fn load_generator(address: &str) -> Result<(), String> {
+    JsFuture::from(load_generator_js(address).map_err(js_error)?).await.map(|_| ()).map_err(js_error)
+}
 
 fn js_error(e: JsValue) -> String {
     e.as_string().or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string())).unwrap_or_default()

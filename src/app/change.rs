@@ -34,6 +34,7 @@ pub fn ChangeBasics() -> impl IntoView {
             <h2 id="h-change-registry">{t("section.change-registry")}</h2>
             <TextField
                 field="registry.name"
+                required=true
                 label=t("field.registry.name")
                 get=|s| s.registry.name.clone()
                 set=|s, v| s.registry.name = v
@@ -230,6 +231,7 @@ pub fn ChangeKey() -> impl IntoView {
             <h2 id="h-change-vault">{t("section.key-vault")}</h2>
             <TextField
                 field="registry.encryption.keyVault.name"
+                required=true
                 label=t("field.keyVault.name")
                 get=|s| s.registry.encryption.key_vault.name.clone()
                 set=|s, v| s.registry.encryption.key_vault.name = v

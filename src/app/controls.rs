@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::rx::{rx, Rx};
 use super::state::{t, use_wizard};
-use crate::i18n::Locale;
+use super::language;
 use crate::spec::Spec;
 use crate::tabs::{field_id, message_id};
 
@@ -44,9 +44,9 @@ pub fn FieldMessages(#[prop(into)] field: String, #[prop(optional)] hint: &'stat
                 view! {
                     <p class=class data-rule=f.rule.id()>
                         <strong>{prefix}": "</strong>
-                        {f.message(Locale::En)}" "
-                        <a href=source.url() target="_blank" rel="noopener noreferrer" class="source">
-                            {source.section()}
+                        {f.message(language::current())}" "
+                        <a href=source.url_in(language::current()) target="_blank" rel="noopener noreferrer" class="source">
+                            {source.section_in(language::current())}
                         </a>
                     </p>
                 }
@@ -75,10 +75,13 @@ pub fn TextField(
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] list: Option<&'static str>,
+    /// Marked as required; its "is empty" error waits until the field is left.
+    #[prop(optional)]
+    required: bool,
     get: impl Fn(&Spec) -> String + Send + Sync + 'static,
     set: impl Fn(&mut Spec, String) + Send + Sync + 'static,
 ) -> impl IntoView {
-    text_field(field, label, hint, placeholder, list, Get(Arc::new(get)), Set(Arc::new(set)))
+    text_field(field, label, hint, placeholder, list, required, Get(Arc::new(get)), Set(Arc::new(set)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -88,6 +91,7 @@ fn text_field(
     hint: &'static str,
     placeholder: &'static str,
     list: Option<&'static str>,
+    required: bool,
     get: Get<String>,
     set: Set<String>,
 ) -> impl IntoView {
@@ -95,12 +99,15 @@ fn text_field(
     let id = field_id(&field);
     let described_by = message_id(&field);
     let invalid = invalid(&field);
+    let left = field.clone();
     view! {
-        <div class="field">
+        <div class="field" class:required=required>
             <label for=id.clone()>{label}</label>
             <input
                 id=id
                 type="text"
+                aria-required=required.then_some("true")
+                on:blur=move |_| wizard.touch(&left)
                 autocomplete="off"
                 spellcheck="false"
                 placeholder=placeholder

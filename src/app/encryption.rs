@@ -65,6 +65,7 @@ pub fn Encryption() -> impl IntoView {
                 />
                 <TextField
                     field="registry.encryption.identity.name"
+                    required=true
                     label=t("field.identity.name")
                     get=|s| s.registry.encryption.identity.name.clone()
                     set=|s, v| s.registry.encryption.identity.name = v
@@ -96,6 +97,7 @@ pub fn Encryption() -> impl IntoView {
                 />
                 <TextField
                     field="registry.encryption.keyVault.name"
+                    required=true
                     label=t("field.keyVault.name")
                     get=|s| s.registry.encryption.key_vault.name.clone()
                     set=|s, v| s.registry.encryption.key_vault.name = v
@@ -153,6 +155,7 @@ pub fn Encryption() -> impl IntoView {
                 <Shown when=|s| s.registry.encryption.key.create>
                     <TextField
                         field="registry.encryption.key.name"
+                        required=true
                         label=t("field.key.name")
                         get=|s| s.registry.encryption.key.name.clone()
                         set=|s, v| s.registry.encryption.key.name = v

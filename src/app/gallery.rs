@@ -47,15 +47,17 @@ pub fn GalleryBasics() -> impl IntoView {
     view! {
         <section aria-labelledby="h-gallery">
             <h2 id="h-gallery">{t("section.gallery")}</h2>
-            <TextField field="gallery.name" label=t("field.gallery.name") get=|s| s.gallery.name.clone() set=|s, v| s.gallery.name = v />
+            <TextField field="gallery.name" required=true label=t("field.gallery.name") get=|s| s.gallery.name.clone() set=|s, v| s.gallery.name = v />
             <TextField
                 field="gallery.imageDefinition"
+                required=true
                 label=t("field.gallery.imageDefinition")
                 get=|s| s.gallery.image_definition.clone()
                 set=|s, v| s.gallery.image_definition = v
             />
             <TextField
                 field="gallery.version"
+                required=true
                 label=t("field.gallery.version")
                 hint="hint.gallery.version"
                 placeholder="1.0.0"
@@ -189,6 +191,7 @@ pub fn Replication() -> impl IntoView {
                     <div class="row">
                         <TextField
                             field=format!("gallery.targetRegions[{i}].region")
+                            required=true
                             label=t("field.targetRegion.region")
                             list="regions"
                             get=move |s| region_text(s, i, |r| &r.region)

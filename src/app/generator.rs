@@ -8,30 +8,11 @@
 //! index.html (`scripts/emitter.sh` writes it there after each build).
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
+use super::browser;
 use crate::emit::Format;
 use crate::spec::Spec;
 use crate::spec_json;
-
-#[wasm_bindgen(inline_js = r#"
-let generator = null;
-export function load_generator(address) {
-  return import(new URL(address, document.baseURI).href).then(async (module) => {
-    await module.default();
-    generator = module;
-  });
-}
-export function run_generator(spec, format) {
-  return generator.generate(spec, format);
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(catch)]
-    fn load_generator(address: &str) -> Result<js_sys::Promise, JsValue>;
-    fn run_generator(spec: &str, format: &str) -> Option<String>;
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -66,11 +47,8 @@ impl Generator {
             return;
         };
         leptos::task::spawn_local(async move {
-            let loaded = match load_generator(&address) {
-                Ok(promise) => JsFuture::from(promise).await.is_ok(),
-                Err(_) => false,
-            };
-            status.set(if loaded { Status::Ready } else { Status::Failed });
+            let loaded = browser::load_generator(&address).await;
+            status.set(if loaded.is_ok() { Status::Ready } else { Status::Failed });
         });
     }
 
@@ -79,7 +57,7 @@ impl Generator {
         if self.status.get() != Status::Ready {
             return None;
         }
-        run_generator(&spec_json::to_json(spec), format.name())
+        browser::run_generator(&spec_json::to_json(spec), format.name())
     }
 }
 

@@ -12,6 +12,7 @@ mod controls;
 mod encryption;
 mod gallery;
 mod generator;
+mod language;
 mod networking;
 mod outputs;
 mod review;
@@ -23,17 +24,27 @@ mod toolbar;
 
 use leptos::prelude::*;
 
+use crate::i18n::Locale;
+use crate::names::KNOWN_REGIONS;
 use crate::spec::{Kind, Spec};
 use crate::tabs::{self, Tab};
 use rx::rx;
 use state::{t, tf, Wizard};
 
+/// Starts the wizard: in the language the user chose before or the browser
+/// asks for, once that language's catalog is there (English if it fails).
 pub fn mount() {
-    leptos::mount::mount_to_body(App);
+    wasm_bindgen_futures::spawn_local(async {
+        let wanted = language::initial();
+        let failed = language::ensure(wanted).await.err().map(|error| (wanted, error));
+        let locale = if failed.is_some() { Locale::En } else { wanted };
+        language::apply(locale);
+        leptos::mount::mount_to_body(move || view! { <App locale=locale catalog_failed=failed.clone() /> });
+    });
 }
 
 #[component]
-fn App() -> impl IntoView {
+fn App(locale: Locale, catalog_failed: Option<(Locale, String)>) -> impl IntoView {
     let (spec, notice) = match storage::load() {
         storage::Loaded::Spec(spec) => (spec, None),
         storage::Loaded::Nothing => (Spec::default(), None),
@@ -46,7 +57,12 @@ fn App() -> impl IntoView {
     if let Some(text) = notice {
         wizard.fail(text);
     }
+    if let Some((wanted, error)) = catalog_failed {
+        wizard.fail(tf("app.language-failed", &[("language", wanted.native_name().to_string()), ("error", error)]));
+    }
     provide_context(wizard);
+    let language = RwSignal::new(locale);
+    provide_context(language);
     // Switching kind, mode or operation (or importing) can leave a tab the
     // spec no longer shows: go back to Basics.
     Effect::new(move |_| {
@@ -55,17 +71,35 @@ fn App() -> impl IntoView {
             wizard.tab.set(Tab::Basics);
         }
     });
+    // Review lists every finding: from then on the fields show theirs too.
+    Effect::new(move |_| {
+        if wizard.tab.get() == Tab::Review {
+            wizard.revealed.set(true);
+        }
+    });
     // Every change is kept: a reload restores exactly what was typed.
     Effect::new(move |_| wizard.spec.with(storage::save));
 
+    // A new language rebuilds every view (texts are read when views are
+    // built); the wizard's state above is kept as it is.
+    move || {
+        language::apply(language.get());
+        page()
+    }
+}
+
+fn page() -> AnyView {
+    let wizard = state::use_wizard();
     view! {
         <header>
             <h1>{t("app.title")}</h1>
             <p class="subtitle">{t("app.subtitle")}</p>
             <toolbar::Toolbar />
+            <language::LanguagePicker />
         </header>
         <div class="layout">
             <main class="wizard">
+                <p class="required-note">{t("app.required-note")}</p>
                 <TabList />
                 {Tab::ALL.into_iter().map(|tab| view! { <TabPanel tab=tab /> }).collect_view()}
                 <Pager />
@@ -75,13 +109,15 @@ fn App() -> impl IntoView {
             </aside>
         </div>
         <p class="status" role="status" id="status">{rx(move || wizard.status.get())}</p>
+        <Regions />
     }
+    .into_any()
 }
 
 #[component]
 fn TabList() -> impl IntoView {
     let wizard = state::use_wizard();
-    let counts = Memo::new(move |_| wizard.findings.with(|f| tabs::error_counts(f)));
+    let counts = Memo::new(move |_| wizard.shown.with(|f| tabs::error_counts(f)));
     let shown = Memo::new(move |_| wizard.spec.with(Tab::for_spec));
     let buttons = move || {
         let tabs = shown.get();
@@ -162,6 +198,21 @@ fn TabPanel(tab: Tab) -> impl IntoView {
         >
             {content}
         </div>
+    }
+}
+
+/// The regions every location field suggests (`list="regions"`): the CLI
+/// name, which the field takes, and the display name in the UI's language.
+/// Typing a region not listed still works; the rules check its shape.
+#[component]
+fn Regions() -> impl IntoView {
+    view! {
+        <datalist id="regions">
+            {KNOWN_REGIONS
+                .iter()
+                .map(|r| view! { <option value=*r label=format!("{} ({r})", t(&format!("region.{r}")))></option> })
+                .collect_view()}
+        </datalist>
     }
 }
 

@@ -7,12 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::browser;
+use crate::tabs::{field_id, message_id};
 use super::generator::Status;
 use super::rx::rx;
 use super::state::{t, tf, use_wizard};
 use crate::emit::Format;
 use crate::rules::Severity;
 use crate::spec_json;
+use crate::tabs::Tab;
 use crate::zip;
 
 fn mime(format: Format) -> &'static str {
@@ -23,11 +25,35 @@ fn mime(format: Format) -> &'static str {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    /// A fresh form: the required fields still empty.
+    FillIn,
+    /// Errors to fix first.
+    Blocked,
+    /// The code generator is on its way.
+    Preparing,
+    Failed,
+    Code,
+}
+
 #[component]
 pub fn Outputs() -> impl IntoView {
     let wizard = use_wizard();
     let errors = move || wizard.count(Severity::Error);
-    let failed = move || wizard.generator.status.get() == Status::Failed;
+    // What the panel shows changes far less often than the spec: a memo, so
+    // that a keystroke re-renders the code, not the panel around it.
+    let panel = Memo::new(move |_| {
+        if errors() > 0 {
+            let shown = wizard.shown.with(|f| f.iter().any(|f| f.severity() == Severity::Error));
+            return if shown { Panel::Blocked } else { Panel::FillIn };
+        }
+        match wizard.generator.status.get() {
+            Status::Ready => Panel::Code,
+            Status::Failed => Panel::Failed,
+            Status::Idle | Status::Loading => Panel::Preparing,
+        }
+    });
     let code = Memo::new(move |_| wizard.output_of(wizard.output.get()));
     let tabs = Format::ALL
         .into_iter()
@@ -102,46 +128,90 @@ pub fn Outputs() -> impl IntoView {
                 role="tabpanel"
                 aria-labelledby=rx(move || format!("out-tab-{}", wizard.output.get().name()))
             >
-                <Show
-                    when=move || errors() == 0
-                    fallback=move || {
+                {move || match panel.get() {
+                    Panel::FillIn => view! { <FillIn /> }.into_any(),
+                    Panel::Blocked => {
                         view! {
                             <p class="blocked" role="alert" id="outputs-blocked">
                                 {rx(move || tf("outputs.blocked", &[("count", errors().to_string())]))}
                             </p>
                         }
+                            .into_any()
                     }
-                >
-                    <Show
-                        when=move || wizard.generator.status.get() == Status::Ready
-                        fallback=move || {
-                            view! {
-                                <p
-                                    class="preparing"
-                                    id="outputs-preparing"
-                                    role=rx(move || if failed() { "alert" } else { "status" })
-                                    data-failed=rx(move || failed().to_string())
-                                >
-                                    {rx(move || t(if failed() { "outputs.generator-failed" } else { "outputs.preparing" }))}
-                                </p>
-                            }
+                    Panel::Preparing | Panel::Failed => {
+                        let failed = panel.get_untracked() == Panel::Failed;
+                        view! {
+                            <p
+                                class="preparing"
+                                id="outputs-preparing"
+                                role=if failed { "alert" } else { "status" }
+                                data-failed=failed.to_string()
+                            >
+                                {t(if failed { "outputs.generator-failed" } else { "outputs.preparing" })}
+                            </p>
                         }
-                    >
-                        <div class="actions">
-                            <button type="button" id="copy" on:click=copy>{t("outputs.copy")}</button>
-                            <button type="button" id="download" on:click=download>
-                                {rx(move || tf("outputs.download", &[("file", wizard.output.get().file_name().to_string())]))}
-                            </button>
-                            <button type="button" id="download-all" on:click=download_all>
-                                {t("outputs.download-all")}
-                            </button>
-                        </div>
-                        <pre id="code" tabindex="0" aria-label=rx(move || wizard.output.get().file_name())>
-                            <code>{rx(move || code.get().unwrap_or_default())}</code>
-                        </pre>
-                    </Show>
-                </Show>
+                            .into_any()
+                    }
+                    Panel::Code => {
+                        view! {
+                            <div class="actions">
+                                <button type="button" id="copy" on:click=copy>{t("outputs.copy")}</button>
+                                <button type="button" id="download" on:click=download>
+                                    {rx(move || tf("outputs.download", &[("file", wizard.output.get().file_name().to_string())]))}
+                                </button>
+                                <button type="button" id="download-all" on:click=download_all>
+                                    {t("outputs.download-all")}
+                                </button>
+                            </div>
+                            <pre id="code" tabindex="0" aria-label=rx(move || wizard.output.get().file_name())>
+                                <code>{rx(move || code.get().unwrap_or_default())}</code>
+                            </pre>
+                        }
+                            .into_any()
+                    }
+                }}
             </div>
         </section>
     }
+}
+
+/// What a fresh form still needs, in place of errors the user has not met
+/// yet: the required fields left empty, and a way to be shown them.
+#[component]
+fn FillIn() -> impl IntoView {
+    let wizard = use_wizard();
+    let show = move |_| {
+        let first = wizard.to_fill_in().into_iter().next();
+        wizard.revealed.set(true);
+        if let Some(field) = first {
+            wizard.tab.set(Tab::of_field(&field));
+            browser::focus([field_id(&field), message_id(&field)]);
+        }
+    };
+    view! {
+        <div class="fill-in" id="outputs-fill-in">
+            <p>{t("outputs.fill-in")}</p>
+            <ul>
+                {move || wizard.to_fill_in().iter().map(|f| view! { <li>{label_of(f)}</li> }).collect_view()}
+            </ul>
+            <button type="button" id="show-missing" on:click=show>{t("outputs.show-missing")}</button>
+        </div>
+    }
+}
+
+/// The label of a field by its path: `registry.encryption.identity.name` is
+/// labelled by `field.identity.name`, `gallery.targetRegions[0].region` by
+/// `field.targetRegion.region`; the path itself when no label matches.
+fn label_of(field: &str) -> String {
+    let path: Vec<String> = field
+        .split('.')
+        .map(|part| match part.find('[') {
+            Some(i) => part[..i].strip_suffix('s').unwrap_or(&part[..i]).to_string(),
+            None => part.to_string(),
+        })
+        .collect();
+    (0..path.len())
+        .map(|skip| format!("field.{}", path[skip..].join(".")))
+        .find(|key| crate::i18n::translated(crate::i18n::Locale::En, key).is_some())
+        .map_or_else(|| field.to_string(), |key| t(&key).to_string())
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::browser;
 use super::rx::rx;
 use super::state::{t, tf, use_wizard};
-use crate::i18n::Locale;
+use super::language;
 use crate::rules::{Finding, Severity};
 use crate::tabs::{field_id, message_id, Tab};
 
@@ -80,7 +80,7 @@ fn ReviewItem(finding: Finding, tab: Tab) -> impl IntoView {
     view! {
         <li class=format!("finding {}", severity.as_str()) data-rule=finding.rule.id()>
             <strong>{t(&format!("severity.{}", severity.as_str()))}": "</strong>
-            {finding.message(Locale::En)}
+            {finding.message(language::current())}
             <span class="links">
                 <a
                     href=href
@@ -93,8 +93,8 @@ fn ReviewItem(finding: Finding, tab: Tab) -> impl IntoView {
                     {t("review.go-to-field")}
                 </a>
                 " · "
-                <a href=source.url() target="_blank" rel="noopener noreferrer">
-                    {t("review.source")}": "{source.document()}" — "{source.section()}
+                <a href=source.url_in(language::current()) target="_blank" rel="noopener noreferrer">
+                    {t("review.source")}": "{source.document_in(language::current())}" — "{source.section_in(language::current())}
                 </a>
             </span>
         </li>

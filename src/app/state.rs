@@ -9,7 +9,9 @@ use leptos::prelude::*;
 
 use super::generator::Generator;
 use crate::emit::Format;
-use crate::i18n::{self, Locale};
+use super::language;
+use crate::i18n;
+use crate::names::Problem;
 use crate::rules::{self, Finding, Severity};
 use crate::spec::Spec;
 use crate::tabs::Tab;
@@ -30,7 +32,16 @@ pub struct Notice {
 #[derive(Clone, Copy)]
 pub struct Wizard {
     pub spec: RwSignal<Spec>,
+    /// Every finding of the spec (Review lists them all).
     pub findings: Memo<Vec<Finding>>,
+    /// The findings shown on the fields: all but "is empty" on a field the
+    /// user has not left yet, so that a first visit is not a page of errors.
+    pub shown: Memo<Vec<Finding>>,
+    /// Fields the user has left at least once.
+    touched: RwSignal<Vec<String>>,
+    /// Every finding is shown: the user opened Review, asked what is missing,
+    /// or brought a whole spec in (import, example).
+    pub revealed: RwSignal<bool>,
     pub tab: RwSignal<Tab>,
     pub output: RwSignal<Format>,
     pub notice: RwSignal<Option<Notice>>,
@@ -45,6 +56,14 @@ impl Wizard {
     pub fn new(spec: Spec) -> Self {
         let spec = RwSignal::new(spec);
         let findings = Memo::new(move |_| spec.with(rules::check));
+        let touched = RwSignal::new(Vec::<String>::new());
+        let revealed = RwSignal::new(false);
+        let shown = Memo::new(move |_| {
+            let all = revealed.get();
+            touched.with(|touched| {
+                findings.with(|f| f.iter().filter(|f| all || !is_untouched_empty(f, touched)).cloned().collect())
+            })
+        });
         let generator = Generator::new();
         // Fetch the code generator on the first edit, or at once when the
         // stored spec already makes code.
@@ -58,6 +77,9 @@ impl Wizard {
         Wizard {
             spec,
             findings,
+            shown,
+            touched,
+            revealed,
             tab: RwSignal::new(Tab::Basics),
             output: RwSignal::new(Format::AzCli),
             notice: RwSignal::new(None),
@@ -77,6 +99,7 @@ impl Wizard {
     pub fn replace(&self, spec: Spec, text: String) {
         let before = self.spec.get_untracked();
         self.spec.set(spec);
+        self.revealed.set(true);
         self.notify(text, false, Some(before));
     }
 
@@ -91,13 +114,32 @@ impl Wizard {
         self.notice.set(Some(Notice { text, is_error, undo, seq }));
     }
 
-    /// Findings on exactly this field.
+    /// The user left this field: its "is empty" error may show now.
+    pub fn touch(&self, field: &str) {
+        if !self.touched.with_untracked(|t| t.iter().any(|f| f == field)) {
+            self.touched.update(|t| t.push(field.to_string()));
+        }
+    }
+
+    /// Findings shown on exactly this field.
     pub fn findings_on(&self, field: &str) -> Vec<Finding> {
-        self.findings.with(|all| all.iter().filter(|f| f.field == field).cloned().collect())
+        self.shown.with(|all| all.iter().filter(|f| f.field == field).cloned().collect())
     }
 
     pub fn has_error_on(&self, field: &str) -> bool {
-        self.findings.with(|all| all.iter().any(|f| f.field == field && f.severity() == Severity::Error))
+        self.shown.with(|all| all.iter().any(|f| f.field == field && f.severity() == Severity::Error))
+    }
+
+    /// Required fields still empty that the user has not been told about:
+    /// what the outputs panel asks to fill in.
+    pub fn to_fill_in(&self) -> Vec<String> {
+        let shown = self.shown.with(|s| s.len());
+        self.findings.with(|all| {
+            if all.len() == shown {
+                return Vec::new();
+            }
+            self.touched.with(|t| all.iter().filter(|f| is_untouched_empty(f, t)).map(|f| f.field.clone()).collect())
+        })
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -114,16 +156,20 @@ impl Wizard {
     }
 }
 
+fn is_untouched_empty(finding: &Finding, touched: &[String]) -> bool {
+    finding.problem == Some(Problem::Empty) && !touched.contains(&finding.field)
+}
+
 pub fn use_wizard() -> Wizard {
     expect_context::<Wizard>()
 }
 
 /// The catalog text for `key` in the UI's language.
 pub fn t(key: &str) -> &'static str {
-    i18n::text(Locale::En, key)
+    i18n::text(language::current(), key)
 }
 
 /// The catalog text for `key` with its placeholders filled.
 pub fn tf(key: &str, args: &[(&str, String)]) -> String {
-    i18n::format(Locale::En, key, args)
+    i18n::format(language::current(), key, args)
 }

@@ -16,7 +16,7 @@ pub mod quote;
 
 pub use powershell::CMDLET_MODULES;
 
-use crate::i18n::{self, Locale};
+use crate::i18n;
 use crate::plan::{self, Plan};
 use crate::rules::Finding;
 use crate::spec::Spec;
@@ -127,7 +127,7 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
         } else {
             (post, "emit.title-post-deploy", Role::AfterArm)
         };
-        sub.map(|sub| render(&sub, &i18n::format(Locale::En, key, &[("title", title.clone())]), role))
+        sub.map(|sub| render(&sub, &tf(key, &[("title", title.clone())]), role))
             .unwrap_or_default()
     };
     match format {
@@ -146,21 +146,17 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
 fn title(spec: &Spec) -> String {
     #[cfg(feature = "day2")]
     if let Some(change) = spec.change() {
-        return i18n::format(
-            Locale::En,
-            "emit.title-change",
+        return tf("emit.title-change",
             &[
                 ("registry", spec.registry.name.clone()),
-                ("operation", i18n::text(Locale::En, &format!("op.{}", change.operation.as_str())).to_string()),
+                ("operation", i18n::code_text(&format!("op.{}", change.operation.as_str())).to_string()),
             ],
         );
     }
     if spec.kind == crate::spec::Kind::GalleryImageVersion {
         let g = &spec.gallery;
         let key = if g.encryption.uses_des() { "emit.title-gallery-cmk" } else { "emit.title-gallery" };
-        return i18n::format(
-            Locale::En,
-            key,
+        return tf(key,
             &[
                 ("version", format!("{}/{}/{}", g.name, g.image_definition, g.version)),
                 ("regions", g.target_regions.len().to_string()),
@@ -168,9 +164,7 @@ fn title(spec: &Spec) -> String {
         );
     }
     let key = if spec.cmk().is_some() { "emit.title-cmk" } else { "emit.title" };
-    i18n::format(
-        Locale::En,
-        key,
+    tf(key,
         &[("registry", spec.registry.name.clone()), ("sku", spec.registry.sku.as_str().into())],
     )
 }
@@ -220,7 +214,12 @@ fn block(out: &mut String, indent: &str, render: impl FnOnce(&mut String)) {
 /// Text of a catalog key, for comments in generated code (English: the
 /// scripts are read by the tools' users and by search engines alike).
 fn t(key: &str) -> &'static str {
-    i18n::text(Locale::En, key)
+    i18n::code_text(key)
+}
+
+/// [`t`] with its `{placeholders}` filled.
+fn tf(key: &str, args: &[(&str, String)]) -> String {
+    i18n::fill(t(key), args)
 }
 
 const GENERATOR: &str = concat!("registry-wizard ", env!("CARGO_PKG_VERSION"));

@@ -1,6 +1,6 @@
-//! Where each rule comes from: a section of a source document (the seeds in
-//! `shared/seeds/`, which are Microsoft Learn pages of 2020-2021) or, where
-//! Azure has moved on since, the current documentation.
+//! Where each rule comes from: a section of a source document (Microsoft
+//! Learn pages of 2020-2021, in `shared/seeds/` of this project's workspace)
+//! or, where Azure has moved on since, the current documentation.
 
 /// A document section a rule cites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,8 @@ pub enum Source {
     GalleryCreateVm,
     NotesGallery,
 }
+
+use crate::i18n::{self, Locale};
 
 const LEARN: &str = "https://learn.microsoft.com/azure";
 
@@ -204,7 +206,25 @@ impl Source {
         self.parts().1
     }
 
+    /// The page on Microsoft Learn, which picks the reader's language itself.
     pub fn url(self) -> String {
         format!("{LEARN}/{}", self.parts().2)
+    }
+
+    /// The document's title as Microsoft Learn shows it in `locale`.
+    pub fn document_in(self, locale: Locale) -> &'static str {
+        i18n::title(locale, self.document())
+    }
+
+    pub fn section_in(self, locale: Locale) -> &'static str {
+        i18n::title(locale, self.section())
+    }
+
+    /// The page in `locale` (`learn.microsoft.com/ko-kr/azure/...`).
+    pub fn url_in(self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.url(),
+            _ => format!("https://learn.microsoft.com/{}/azure/{}", locale.learn(), self.parts().2),
+        }
     }
 }
