@@ -31,7 +31,10 @@ def main():
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(inline=hashes)}" />'
     html = re.sub(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
-    html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+    # After `<meta charset>`, as written in index.html or as Trunk's minifier left it.
+    html, found = re.subn(r"<meta charset=[^>]*>", lambda m: m.group(0) + meta, html, count=1)
+    if not found:
+        sys.exit(f"csp.py: no <meta charset> in {page}")
     page.write_text(html)
 
 

@@ -25,4 +25,6 @@ mkdir "$staging/emitter-$hash"
 cp "$out/emitter.js" "$out/emitter_bg.wasm" "$staging/emitter-$hash/"
 # The page reads the module's address from this tag (no request until needed).
 meta="<meta name=\"registry-wizard-generator\" content=\"emitter-$hash/emitter.js\" />"
-sed -i "s|\s*<meta name=\"registry-wizard-generator\"[^>]*>||; s|<meta charset=\"utf-8\" />|&\n    $meta|" "$staging/index.html"
+# After `<meta charset>`, as written in index.html or as Trunk's minifier left it.
+sed -i "s|\s*<meta name=\"registry-wizard-generator\"[^>]*>||; s|<meta charset=[^>]*>|&$meta|" "$staging/index.html"
+grep -q 'name="registry-wizard-generator"' "$staging/index.html" || { echo "emitter.sh: no <meta charset> in index.html" >&2; exit 1; }

@@ -37,14 +37,23 @@ pub fn Toolbar() -> impl IntoView {
     };
     let load_example = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
-        if let Some(example) = EXAMPLES.iter().find(|e| e.name == name) {
-            if let Ok(spec) = spec_json::from_json(example.json) {
-                wizard.replace(spec, tf("app.example-loaded", &[("name", name)]));
-            }
-        }
         if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
             select.set_value("");
         }
+        if !EXAMPLES.iter().any(|e| e.name == name) {
+            return;
+        }
+        // The example files are served beside the page (index.html copies
+        // examples/), the same files `registry-wizard example` prints.
+        spawn_local(async move {
+            let parsed = browser::fetch_text(&format!("examples/{name}.json"))
+                .await
+                .and_then(|text| spec_json::from_json(&text).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(spec) => wizard.replace(spec, tf("app.example-loaded", &[("name", name)])),
+                Err(error) => wizard.fail(tf("app.example-failed", &[("name", name), ("error", error)])),
+            }
+        });
     };
     view! {
         <div class="toolbar">

@@ -195,6 +195,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("app.imported", "Imported {file}."),
     ("app.import-failed", "Could not import {file}: {error}. Nothing was changed."),
     ("app.example-loaded", "Loaded the example {name}."),
+    ("app.example-failed", "Could not load the example {name}: {error}"),
     ("app.reset-done", "Started over with an empty spec."),
     ("app.saved-unreadable", "The spec saved in this browser could not be read ({error}); it was kept under the key {key} and the wizard started empty."),
     ("app.storage-unavailable", "This browser does not let the page keep data: your choices will not survive a reload. Use Export spec to keep them."),

@@ -281,8 +281,15 @@ test('first visit: navigation to a usable wizard; the code generator comes with 
   const { page } = app;
   const ms = await page.evaluate(() => performance.now());
   console.log(`# navigation to interactive wizard: ${Math.round(ms)} ms`);
-  // A fresh form has nothing to generate: the generator is not fetched.
-  await page.waitForSelector('#outputs-blocked');
+  // A fresh form says what to fill in, shows no error, and fetches no generator.
+  await page.waitForSelector('#outputs-fill-in li');
+  assert.equal(await page.locator('[aria-invalid="true"]').count(), 0, 'no field is marked invalid before it is touched');
+  assert.equal(await page.locator('#outputs-blocked').count(), 0);
+  assert.ok((await page.locator('[aria-required="true"]').count()) > 0, 'required fields are marked');
+  // Leaving an empty required field shows its error.
+  await page.focus('#f-registry-name');
+  await page.focus('#f-location');
+  await page.waitForSelector('#f-registry-name[aria-invalid="true"]');
   const generator = (r) => /\/emitter-[0-9a-f]+\/emitter(_bg\.wasm|\.js)$/.test(r);
   assert.deepEqual(app.requests().filter(generator), [], 'no code generator on a first visit');
   // The first keystroke fetches it, and the code appears once the form is complete.
