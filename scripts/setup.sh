@@ -2,7 +2,11 @@
 # Installs what the build and the tests need, and nothing that is already there.
 # Idempotent and offline-safe: every tool comes from rustup, crates.io, Debian or npm,
 # never from a download of a prebuilt binary. Sourced by serve.sh and test.sh.
+# SETUP_FOR=serve (serve.sh) installs only what building the page needs: the
+# wasm target, Trunk, wasm-bindgen, wasm-opt and terser. The test command adds
+# Chromium, shellcheck, the Azure CLI and the checkers of the generated code.
 set -euo pipefail
+SETUP_FOR="${SETUP_FOR:-test}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
@@ -36,56 +40,65 @@ if [ "${SMALL_STD:-1}" != 0 ]; then
 fi
 
 missing_debs=()
-command -v shellcheck >/dev/null || missing_debs+=(shellcheck)
-[ -x /usr/bin/chromium ] || missing_debs+=(chromium)
-if [ "${#missing_debs[@]}" -gt 0 ]; then
-  log "installing Debian packages: ${missing_debs[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
-fi
+if [ "$SETUP_FOR" = test ]; then
+    command -v shellcheck >/dev/null || missing_debs+=(shellcheck)
+    [ -x /usr/bin/chromium ] || missing_debs+=(chromium)
+  fi
+  if [ "${#missing_debs[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing_debs[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
+  fi
 
-if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  # trunk 0.22 needs a newer rustc than this machine has; pin and lock.
-  log "installing trunk $TRUNK_VERSION (takes ~6 minutes once)"
-  cargo install "trunk@$TRUNK_VERSION" --locked --quiet
-fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    # trunk 0.22 needs a newer rustc than this machine has; pin and lock.
+    log "installing trunk $TRUNK_VERSION (takes ~6 minutes once)"
+    cargo install "trunk@$TRUNK_VERSION" --locked --quiet
+  fi
 
-if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-  # Without --locked: the registry mirror lacks one of its locked dependencies.
-  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" --force --quiet
-fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    # Without --locked: the registry mirror lacks one of its locked dependencies.
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" --force --quiet
+  fi
 
-# npm tools: wasm-opt (from binaryen; Debian's binaryen 108 breaks the app at run time),
-# playwright-core and axe-core for the browser tests. package-lock.json pins them.
-if ! (cd "$ROOT" && npm ls --silent >/dev/null 2>&1); then
-  log "installing npm packages"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --silent)
-fi
+  # npm tools (package-lock.json pins them): to build, wasm-opt (from binaryen;
+  # Debian's binaryen 108 breaks the app at run time) and terser (package.json's
+  # dependencies); for the browser tests, playwright-core and axe-core as well
+  # (its devDependencies).
+  npm_scope=()
+  [ "$SETUP_FOR" = serve ] && npm_scope=(--omit=dev)
+  if ! (cd "$ROOT" && npm ls "${npm_scope[@]}" --silent >/dev/null 2>&1); then
+    log "installing npm packages${npm_scope[*]:+ (to build only)}"
+    (cd "$ROOT" && npm ci "${npm_scope[@]}" --no-audit --no-fund --silent)
+  fi
 
-# The real Azure CLI, only to parse the generated commands (no login, no calls
-# to Azure): a virtualenv from PyPI, ~730 MB, ~90 s once.
-AZ_VENV="$ROOT/.tools/azure-cli"
-if [ ! -x "$AZ_VENV/bin/az" ]; then
-  log "installing azure-cli into $AZ_VENV (takes ~90 seconds once)"
-  python3 -m venv "$AZ_VENV"
-  "$AZ_VENV/bin/pip" install --quiet --disable-pip-version-check azure-cli
-fi
+  if [ "$SETUP_FOR" = test ]; then
 
-# Two small virtualenvs from PyPI for checks of the generated code:
-# jsonschema (ARM templates against Azure's resource schemas) and tree-sitter's
-# PowerShell grammar (Az cmdlets and parameters against their help).
-SCHEMA_VENV="$ROOT/.tools/pyschema"
-if ! "$SCHEMA_VENV/bin/python" -c 'import jsonschema' 2>/dev/null; then
-  log "installing jsonschema into $SCHEMA_VENV"
-  python3 -m venv "$SCHEMA_VENV"
-  "$SCHEMA_VENV/bin/pip" install --quiet --disable-pip-version-check 'jsonschema==4.26.0'
-fi
-PYPS_VENV="$ROOT/.tools/pyps"
-if ! "$PYPS_VENV/bin/python" -c 'import tree_sitter, tree_sitter_powershell' 2>/dev/null; then
-  log "installing tree-sitter and tree-sitter-powershell into $PYPS_VENV"
-  python3 -m venv "$PYPS_VENV"
-  "$PYPS_VENV/bin/pip" install --quiet --disable-pip-version-check 'tree-sitter==0.26.1' 'tree-sitter-powershell==0.26.4'
+  # The real Azure CLI, only to parse the generated commands (no login, no calls
+  # to Azure): a virtualenv from PyPI, ~730 MB, ~90 s once.
+  AZ_VENV="$ROOT/.tools/azure-cli"
+  if [ ! -x "$AZ_VENV/bin/az" ]; then
+    log "installing azure-cli into $AZ_VENV (takes ~90 seconds once)"
+    python3 -m venv "$AZ_VENV"
+    "$AZ_VENV/bin/pip" install --quiet --disable-pip-version-check azure-cli
+  fi
+
+  # Two small virtualenvs from PyPI for checks of the generated code:
+  # jsonschema (ARM templates against Azure's resource schemas) and tree-sitter's
+  # PowerShell grammar (Az cmdlets and parameters against their help).
+  SCHEMA_VENV="$ROOT/.tools/pyschema"
+  if ! "$SCHEMA_VENV/bin/python" -c 'import jsonschema' 2>/dev/null; then
+    log "installing jsonschema into $SCHEMA_VENV"
+    python3 -m venv "$SCHEMA_VENV"
+    "$SCHEMA_VENV/bin/pip" install --quiet --disable-pip-version-check 'jsonschema==4.26.0'
+  fi
+  PYPS_VENV="$ROOT/.tools/pyps"
+  if ! "$PYPS_VENV/bin/python" -c 'import tree_sitter, tree_sitter_powershell' 2>/dev/null; then
+    log "installing tree-sitter and tree-sitter-powershell into $PYPS_VENV"
+    python3 -m venv "$PYPS_VENV"
+    "$PYPS_VENV/bin/pip" install --quiet --disable-pip-version-check 'tree-sitter==0.26.1' 'tree-sitter-powershell==0.26.4'
+  fi
 fi
 
 # Runs a command (trunk build / serve) so that the release wasm is built with a

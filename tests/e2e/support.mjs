@@ -55,10 +55,11 @@ export async function launch() {
  * A page on the served app that records every request and page error.
  * `foreign()` lists requests to any origin but the app's own.
  */
-export async function openApp(browser, url, viewport = { width: 1280, height: 900 }, { bypassCSP = false } = {}) {
+export async function openApp(browser, url, viewport = { width: 1280, height: 900 }, { bypassCSP = false, locale = 'en-US' } = {}) {
   // bypassCSP only for tests that inject axe-core: the page's policy refuses
-  // any script but its own, which is the point.
-  const context = await browser.newContext({ viewport, acceptDownloads: true, bypassCSP });
+  // any script but its own, which is the point. `locale` is the browser's
+  // language (navigator.languages), which picks the wizard's on a first visit.
+  const context = await browser.newContext({ viewport, acceptDownloads: true, bypassCSP, locale });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
   const page = await context.newPage();
   const requests = [];
@@ -304,4 +305,22 @@ export async function fillGallery(page, spec) {
       await type(page, `tags[${i}].value`, value);
     }
   }
+}
+
+/** A language's catalog (src/i18n/<code>.json), as the page fetches it. */
+export function catalog(code) {
+  return JSON.parse(readFileSync(join(root, 'src', 'i18n', `${code}.json`)).toString());
+}
+
+/** Chooses a language with the header's picker and waits for the page to speak it. */
+export async function chooseLanguage(page, code) {
+  await page.selectOption('#language', code);
+  await speaks(page, code);
+}
+
+/** Waits until the page is in a language: `<html lang>` and its own words. */
+export async function speaks(page, code) {
+  await page.waitForSelector(`html[lang="${code}"]`);
+  const word = code === 'en' ? 'Language' : catalog(code)['app.language'];
+  await page.waitForFunction((w) => document.querySelector('label.language span')?.textContent === w, word);
 }

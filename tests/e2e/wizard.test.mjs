@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  artifacts, axePath, cli, dist, root, download, example, exportSpec, fillGallery, fillRegistry, FORMATS, launch, nextNotice, openApp,
-  textMatching,
+  artifacts, axePath, catalog, chooseLanguage, cli, dist, root, download, example, exportSpec, fillGallery, fillRegistry, FORMATS,
+  launch, nextNotice, openApp, speaks, textMatching,
   serve, shownOutput, tab,
 } from './support.mjs';
 
@@ -247,10 +247,12 @@ test('the tab list works from the keyboard', async () => {
   await app.context.close();
 });
 
-test('axe-core finds no serious or critical violation on any tab; screenshots at 1280 and 360 px', async () => {
-  for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['360', { width: 360, height: 780 }]]) {
-    const app = await openApp(browser, url, viewport, { bypassCSP: true });
+for (const lang of ['en', 'ko', 'zh-TW']) test(`axe-core finds no serious or critical violation on any tab (${lang}); screenshots at 1280 and 360 px`, async () => {
+  for (const [size, viewport] of [['desktop', { width: 1280, height: 900 }], ['360', { width: 360, height: 780 }]]) {
+    const label = lang === 'en' ? size : `${lang}-${size}`;
+    const app = await openApp(browser, url, viewport, { bypassCSP: true, locale: lang });
     const { page } = app;
+    await speaks(page, lang);
     await fillRegistry(page, example('service-endpoint'));
     // One error on purpose, so that the screenshots show a message and a badge.
     await tab(page, 'basics');
@@ -274,6 +276,62 @@ test('axe-core finds no serious or critical violation on any tab; screenshots at
     assert.deepEqual(app.foreign(), []);
     await app.context.close();
   }
+});
+
+for (const [lang, how] of [['ko', 'the picker'], ['zh-TW', "the browser's language"]]) {
+  test(`${lang}, chosen by ${how}: the customer-managed key flow through labelled controls; outputs = CLI; kept on reload`, async () => {
+    const words = catalog(lang);
+    const app = await openApp(browser, url, undefined, { locale: how === 'the picker' ? 'en-US' : lang });
+    const { page } = app;
+    if (how === 'the picker') await chooseLanguage(page, lang);
+    else await speaks(page, lang);
+    const spec = example('cmk-user-assigned');
+    await fillRegistry(page, spec);
+    // The controls filled are the ones the language's labels name.
+    await tab(page, 'basics');
+    assert.equal(await page.getByLabel(words['field.registry.name'], { exact: true }).inputValue(), spec.registry.name);
+    assert.equal(await page.getByLabel(words['field.resourceGroup.name'], { exact: true }).inputValue(), spec.resourceGroup.name);
+    await tab(page, 'encryption');
+    const e = spec.registry.encryption;
+    assert.equal(await page.getByLabel(words['field.identity.name'], { exact: true }).inputValue(), e.identity.name);
+    assert.equal(await page.getByLabel(words['field.keyVault.name'], { exact: true }).inputValue(), e.keyVault.name);
+    assert.equal(await page.getByLabel(words['field.key.name'], { exact: true }).inputValue(), e.key.name);
+    // The tab list and the outputs heading speak the language, not English.
+    assert.equal((await page.textContent('#tab-encryption')).includes('Encryption'), false);
+    await tab(page, 'review');
+    const exported = await exportSpec(page);
+    assert.equal(
+      cli(['emit', '--format', 'azcli', '-'], exported),
+      cli(['emit', '--format', 'azcli', '-'], cli(['example', 'cmk-user-assigned'])),
+      'hand-filled spec = example',
+    );
+    await assertOutputsMatchCli(page, exported);
+    // Source links open Microsoft Learn in the same language.
+    const links = await page.$$eval('a[href^="https://learn.microsoft.com/"]', (as) => as.map((a) => a.href));
+    assert.ok(links.length > 0, 'Review links its sources');
+    assert.deepEqual(links.filter((h) => !h.startsWith(`https://learn.microsoft.com/${lang.toLowerCase() === 'ko' ? 'ko-kr' : 'zh-tw'}/`)), []);
+    // A reload keeps the language and the form.
+    await page.reload();
+    await speaks(page, lang);
+    await tab(page, 'basics');
+    assert.equal(await page.getByLabel(words['field.registry.name'], { exact: true }).inputValue(), spec.registry.name);
+    assert.deepEqual(app.errors, []);
+    assert.deepEqual(app.foreign(), []);
+    await app.context.close();
+  });
+}
+
+test('a catalog that cannot be fetched: the page stays in English and says so', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await page.route(/\/i18n\/ko\.json$/, (route) => route.fulfill({ status: 200, body: '{ "app.language": ' }));
+  await page.selectOption('#language', 'ko');
+  await page.waitForSelector('#notice[role="alert"]');
+  assert.match(await page.textContent('#notice'), /한국어/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.inputValue('#language'), 'en');
+  await page.fill('#f-registry-name', 'stillworks');
+  await app.context.close();
 });
 
 test('first visit: navigation to a usable wizard; the code generator comes with the first edit', async () => {
