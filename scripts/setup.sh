@@ -43,6 +43,9 @@ missing_debs=()
 if [ "$SETUP_FOR" = test ]; then
     command -v shellcheck >/dev/null || missing_debs+=(shellcheck)
     [ -x /usr/bin/chromium ] || missing_debs+=(chromium)
+  # Korean and Chinese glyphs, so that the browser tests measure real text
+  # widths (overflow at 360 px) and their screenshots can be read.
+  [ -d /usr/share/fonts/opentype/noto ] && fc-list ':lang=ko' | grep -q . || missing_debs+=(fonts-noto-cjk)
   fi
   if [ "${#missing_debs[@]}" -gt 0 ]; then
     log "installing Debian packages: ${missing_debs[*]}"

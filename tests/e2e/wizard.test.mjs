@@ -229,6 +229,32 @@ test('copy, download and download-all deliver the shown code', async () => {
   await app.context.close();
 });
 
+test('an example picked from the list loads; its PowerShell download has a BOM and keeps the Korean tag, its bash none', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  const name = 'ip-rules-selected-networks';
+  await page.selectOption('#example', name);
+  // The example is fetched from the page's origin, then loaded into the form.
+  await page.waitForFunction((n) => document.getElementById('notice')?.textContent.includes(n), name);
+  assert.equal(await page.inputValue('#f-registry-name'), example(name).registry.name);
+  const spec = await exportSpec(page);
+  for (const format of ['azcli', 'powershell']) {
+    assert.equal(cli(['emit', '--format', format, '-'], spec), cli(['emit', '--format', format, '-'], cli(['example', name])));
+  }
+  await shownOutput(page, 'powershell');
+  const ps = await download(page, '#download');
+  assert.equal(ps.name, 'deploy.ps1');
+  assert.deepEqual([...ps.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Windows PowerShell 5.1');
+  const text = ps.bytes.subarray(3).toString('utf8');
+  assert.equal(text, cli(['emit', '--format', 'powershell', '-'], spec));
+  assert.ok(text.includes('엣지 팀'), 'the Korean tag value round-trips');
+  await shownOutput(page, 'azcli');
+  const sh = await download(page, '#download');
+  assert.equal(sh.bytes[0], '#'.charCodeAt(0), 'bash starts with its shebang, no BOM');
+  assert.ok(sh.bytes.toString('utf8').includes('엣지 팀'));
+  await app.context.close();
+});
+
 test('the tab list works from the keyboard', async () => {
   const app = await openApp(browser, url);
   const { page } = app;
