@@ -6,7 +6,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::spec::{Spec, SPEC_VERSION};
@@ -53,69 +52,13 @@ pub fn from_json(text: &str) -> Result<Spec, SpecError> {
             return Err(SpecError::Version { found: version.to_string() });
         }
     }
-    match Spec::deserialize(&value) {
-        Ok(spec) => Ok(spec),
-        Err(error) => Err(locate(&value, error)),
-    }
+    read(&value)
 }
 
-/// One step of a JSON path: an object key or an array index.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Finds the innermost value that fails to deserialize, by trying documents
-/// pruned down to one branch (`{"registry": {"sku": "Gold"}}`): fields of a
-/// spec are independent, so the failing branch holds the error. This costs a
-/// few re-parses of a small document on the error path only, and replaces a
-/// path-tracking deserializer that doubled the wasm's serde code (~37 KB).
-fn locate(root: &Value, error: serde_json::Error) -> SpecError {
-    let mut path: Vec<Step> = Vec::new();
-    let mut node = root;
-    let mut message = error.to_string();
-    loop {
-        let children: Vec<(Step, &Value)> = match node {
-            Value::Object(map) => map.iter().map(|(k, v)| (Step::Key(k), v)).collect(),
-            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Step::Index(i), v)).collect(),
-            _ => Vec::new(),
-        };
-        let failing = children.into_iter().find_map(|(step, child)| {
-            let doc = prune(&path, &step, child);
-            Spec::deserialize(&doc).err().map(|e| (step, child, e))
-        });
-        match failing {
-            Some((step, child, e)) => {
-                path.push(step);
-                node = child;
-                message = e.to_string();
-            }
-            None => break,
-        }
-    }
-    let mut text = String::from("$");
-    for step in &path {
-        match step {
-            Step::Key(k) => {
-                text.push('.');
-                text.push_str(k);
-            }
-            Step::Index(i) => text.push_str(&format!("[{i}]")),
-        }
-    }
-    SpecError::Shape { path: text, message: strip_position(&message) }
-}
-
-/// The document holding only `leaf`, at `path` + `last`.
-fn prune(path: &[Step], last: &Step, leaf: &Value) -> Value {
-    let mut value = leaf.clone();
-    for step in path.iter().chain(std::iter::once(last)).rev() {
-        value = match step {
-            Step::Key(k) => Value::Object(std::iter::once((k.to_string(), value)).collect()),
-            Step::Index(_) => Value::Array(vec![value]),
-        };
-    }
-    value
+/// The spec in an already parsed document (the version aside).
+pub fn read(value: &Value) -> Result<Spec, SpecError> {
+    use crate::spec::read::{At, Read};
+    Spec::read(value, &At::Root).map_err(|m| SpecError::Shape { path: m.path, message: m.message })
 }
 
 /// The canonical text of a spec: pretty, with every field, keys in a stable order.
@@ -125,7 +68,8 @@ pub fn to_json(spec: &Spec) -> String {
     text
 }
 
-/// serde_json appends " at line X column Y", which means nothing for a `Value`.
+/// serde_json appends " at line X column Y" to its syntax errors; the error
+/// has them as numbers.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),

@@ -64,7 +64,7 @@ pub fn without_secrets(spec: &Spec) -> Spec {
     // wasm then carries no second copy of the spec's serde code.
     let Ok(mut json) = serde_json::from_str::<Value>(&crate::spec_json::to_json(&clean)) else { return clean };
     scrub(&mut json);
-    <Spec as serde::Deserialize>::deserialize(&json).unwrap_or(clean)
+    crate::spec_json::read(&json).unwrap_or(clean)
 }
 
 fn scrub(value: &mut Value) {

@@ -7,12 +7,12 @@
 //! the spec's, the vault its `registry.encryption.keyVault`, the rules to add
 //! its `registry.networking`, the regions to add its `gallery.targetRegions`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{PublicAccess, Sku};
 
 /// One day-2 operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Operation {
@@ -98,7 +98,7 @@ impl Operation {
 }
 
 /// The identity the registry reaches its key with after the change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum KeyIdentity {
@@ -112,7 +112,7 @@ pub enum KeyIdentity {
 }
 
 /// How access to the key is taken away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum RevokeMethod {
@@ -123,7 +123,7 @@ pub enum RevokeMethod {
     DisableKey,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub enum TaskRole {
     #[default]
@@ -142,7 +142,7 @@ impl TaskRole {
 
 /// Key Vault rotation policy: ISO 8601 durations, as `az keyvault key
 /// rotation-policy update` and `Set-AzKeyVaultKeyRotationPolicy` take them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RotationPolicy {
@@ -166,7 +166,7 @@ impl Default for RotationPolicy {
 
 /// An ACR task let through the network rules by its system-assigned identity
 /// (the trusted-services workflow of the document on trusted services).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Task {
@@ -185,7 +185,7 @@ impl Default for Task {
 }
 
 /// What the registry has now, as its JSON says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Existing {
@@ -230,7 +230,7 @@ impl Existing {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Change {
