@@ -53,6 +53,7 @@ examples! {
     "trusted-service-task-identity",
     "network-add-rules-existing",
     "restore-default-network-access",
+    "gallery-add-region",
 }
 
 pub fn find(name: &str) -> Option<&'static Example> {

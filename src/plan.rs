@@ -17,7 +17,7 @@ pub use change::ChangeAction;
 use crate::names;
 use crate::rules::{self, Finding};
 use crate::spec::{
-    Cloud, GalleryEncryption, KeyType, Kind, PermissionModel, PublicAccess, Sku, SourceKind, Spec, StorageAccountType,
+    Cloud, Gallery, GalleryEncryption, KeyType, Kind, PermissionModel, PublicAccess, Sku, SourceKind, Spec, StorageAccountType,
 };
 
 /// A named value, in camelCase: `registryName`. Emitters derive their own
@@ -132,6 +132,16 @@ pub struct RegionRef {
     pub os_des: Option<Val>,
     /// Data disk encryption sets by LUN.
     pub data_des: Vec<(u32, Val)>,
+}
+
+impl RegionRef {
+    /// The values a region reads: its name and its disk encryption sets.
+    pub(crate) fn values(&self) -> Vec<&Val> {
+        let mut v = vec![&self.region];
+        v.extend(self.os_des.iter());
+        v.extend(self.data_des.iter().map(|(_, d)| d));
+        v
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,12 +362,6 @@ impl Action {
 
     /// The user inputs the action reads.
     pub fn inputs(&self) -> Vec<Var> {
-        fn region(r: &RegionRef) -> Vec<&Val> {
-            let mut v = vec![&r.region];
-            v.extend(r.os_des.iter());
-            v.extend(r.data_des.iter().map(|(_, d)| d));
-            v
-        }
         let vals: Vec<&Val> = match self {
             Action::SelectCloud { .. } | Action::RegisterPreviewFeature => vec![],
             Action::SelectSubscription { subscription } | Action::RegisterProvider { subscription } => {
@@ -420,7 +424,7 @@ impl Action {
                     }
                 }
                 v.extend(end_of_life.iter());
-                v.extend(regions.iter().flat_map(region));
+                v.extend(regions.iter().flat_map(RegionRef::values));
                 v
             }
             Action::ShowImageVersion { gallery, definition, version, group } => {
@@ -428,7 +432,7 @@ impl Action {
             }
             Action::CreateVmHint { group, version, region: r } => {
                 let mut v = vec![group, version];
-                v.extend(region(r));
+                v.extend(r.values());
                 v
             }
         };
@@ -818,29 +822,7 @@ impl Builder {
             },
         };
         let end_of_life = (!g.end_of_life_date.is_empty()).then(|| self.text("endOfLifeDate", &g.end_of_life_date));
-        let des = g.encryption.uses_des();
-        let regions: Vec<RegionRef> = g
-            .target_regions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| RegionRef {
-                region: self.text(&format!("targetRegion{i}"), &r.region),
-                replicas: r.replica_count,
-                storage: r.storage_account_type,
-                os_des: des.then(|| self.text(&format!("osDiskEncryptionSetId{i}"), &r.os_disk_encryption_set_id)),
-                data_des: if des {
-                    r.data_disk_encryption_sets
-                        .iter()
-                        .map(|d| {
-                            let var = format!("dataDiskEncryptionSetId{i}Lun{}", d.lun);
-                            (d.lun, self.text(&var, &d.disk_encryption_set_id))
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-            })
-            .collect();
+        let regions = self.target_regions(g);
 
         self.select_target(spec, subscription.as_ref());
         if g.register_preview_feature {
@@ -854,16 +836,7 @@ impl Builder {
                 group: group.clone(),
             },
         );
-        if des {
-            let sets = regions
-                .iter()
-                .flat_map(|r| {
-                    r.os_des.iter().chain(r.data_des.iter().map(|(_, d)| d)).map(|d| (d.clone(), r.region.clone()))
-                })
-                .collect();
-            let double = g.encryption == GalleryEncryption::PlatformAndCustomerKeys;
-            self.step("step.check-disk-encryption-sets", Action::CheckDiskEncryptionSets { sets, double });
-        }
+        self.check_disk_encryption_sets(g, &regions);
         let first = regions.first().cloned();
         self.step(
             "step.create-image-version",
@@ -887,6 +860,47 @@ impl Builder {
             self.step("step.create-vm-hint", Action::CreateVmHint { group, version, region });
         }
         self.finish(spec, Kind::GalleryImageVersion)
+    }
+
+    /// The inputs of `gallery.targetRegions`: each region, and its disk
+    /// encryption sets when the version is encrypted with them.
+    pub(crate) fn target_regions(&mut self, g: &Gallery) -> Vec<RegionRef> {
+        let des = g.encryption.uses_des();
+        g.target_regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RegionRef {
+                region: self.text(&format!("targetRegion{i}"), &r.region),
+                replicas: r.replica_count,
+                storage: r.storage_account_type,
+                os_des: des.then(|| self.text(&format!("osDiskEncryptionSetId{i}"), &r.os_disk_encryption_set_id)),
+                data_des: if des {
+                    r.data_disk_encryption_sets
+                        .iter()
+                        .map(|d| {
+                            let var = format!("dataDiskEncryptionSetId{i}Lun{}", d.lun);
+                            (d.lun, self.text(&var, &d.disk_encryption_set_id))
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect()
+    }
+
+    /// Before anything is created or changed: every disk encryption set is in
+    /// its region, in the image's subscription, of the right type.
+    pub(crate) fn check_disk_encryption_sets(&mut self, g: &Gallery, regions: &[RegionRef]) {
+        if !g.encryption.uses_des() {
+            return;
+        }
+        let sets = regions
+            .iter()
+            .flat_map(|r| r.os_des.iter().chain(r.data_des.iter().map(|(_, d)| d)).map(|d| (d.clone(), r.region.clone())))
+            .collect();
+        let double = g.encryption == GalleryEncryption::PlatformAndCustomerKeys;
+        self.step("step.check-disk-encryption-sets", Action::CheckDiskEncryptionSets { sets, double });
     }
 
     /// The steps a registry's subnet rules need before the registry exists

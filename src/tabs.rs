@@ -40,7 +40,9 @@ impl Tab {
         #[cfg(feature = "day2")]
         if spec.is_change() {
             let op = spec.change.operation;
-            return if op.acts_on_key() {
+            return if op.on_gallery() {
+                &[Tab::Basics, Tab::Replication, Tab::Encryption, Tab::Review]
+            } else if op.acts_on_key() {
                 &[Tab::Basics, Tab::Encryption, Tab::Review]
             } else if matches!(
                 op,

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::bash::{az, braced, dq, indented, named, principal_var, say, Bash};
 use super::call::Dialect;
 use super::{t, CRYPTO_SERVICE_ENCRYPTION_USER};
-use crate::plan::{Action, ChangeAction, Plan, Val};
+use crate::plan::{Action, ChangeAction, Plan, RegionRef, Val};
 use crate::spec::PermissionModel;
 
 pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
@@ -204,6 +204,50 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             );
             out.push_str("fi\n");
         }
+        ChangeAction::CheckImageVersion { gallery, definition, version, group, regions, luns } => {
+            let _ = writeln!(out, "# {}", t("emit.check-image-version"));
+            let show = |query: &str, var: &str| {
+                az("az sig image-version show")
+                    .arg("--resource-group", group)
+                    .arg("--gallery-name", gallery)
+                    .arg("--gallery-image-definition", definition)
+                    .arg("--gallery-image-version", version)
+                    .capture(var, query)
+            };
+            show("publishingProfile.targetRegions[].name", "versionRegions").render(out);
+            out.push_str("VERSION_REGIONS=$(printf '%s\n' \"$VERSION_REGIONS\" | tr -d ' ' | tr '[:upper:]' '[:lower:]')\n");
+            for region in regions {
+                let _ = writeln!(
+                    out,
+                    "if grep -qxF {} <<<\"$VERSION_REGIONS\"; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                    Bash::value(region),
+                    say("emit.region-exists", &[("version", braced(version)), ("region", braced(region))])
+                );
+            }
+            if !luns.is_empty() {
+                show("storageProfile.dataDiskImages[].lun", "versionLuns").render(out);
+                for lun in luns {
+                    let _ = writeln!(
+                        out,
+                        "if ! grep -qxF {lun} <<<\"$VERSION_LUNS\"; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                        say("emit.no-data-disk", &[("version", braced(version)), ("lun", lun.to_string())])
+                    );
+                }
+            }
+        }
+        // `--add` appends to the list the CLI has just read (a generic
+        // update: show, change, put); the CLI reads camelCase keys.
+        ChangeAction::AddTargetRegions { gallery, definition, version, group, regions } => {
+            let items: Vec<String> = regions.iter().map(region_json).collect();
+            az("az sig image-version update")
+                .arg("--resource-group", group)
+                .arg("--gallery-name", gallery)
+                .arg("--gallery-image-definition", definition)
+                .arg("--gallery-image-version", version)
+                .raw("--add", format!("publishingProfile.targetRegions {}", items.join(" ")))
+                .quiet()
+                .render(out)
+        }
         // `az acr network-rule remove` filters the rule out: removing one that
         // is not there changes nothing and does not fail (acr/network_rule.py).
         ChangeAction::RemoveIpRule { registry, rule } => {
@@ -213,4 +257,29 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             az("az acr network-rule remove").arg("--name", registry).arg("--subnet", subnet_id).quiet().render(out)
         }
     }
+}
+
+/// One target region as the REST API writes it, in a double-quoted word:
+/// names and IDs are validated to alphabets that need no JSON escaping.
+fn region_json(r: &RegionRef) -> String {
+    let mut json = format!(
+        "{{\\\"name\\\": \\\"{}\\\", \\\"regionalReplicaCount\\\": {}, \\\"storageAccountType\\\": \\\"{}\\\"",
+        braced(&r.region),
+        r.replicas,
+        r.storage.as_str()
+    );
+    if let Some(os) = &r.os_des {
+        let data: Vec<String> = r
+            .data_des
+            .iter()
+            .map(|(lun, des)| format!("{{\\\"lun\\\": {lun}, \\\"diskEncryptionSetId\\\": \\\"{}\\\"}}", braced(des)))
+            .collect();
+        let _ = write!(
+            json,
+            ", \\\"encryption\\\": {{\\\"osDiskImage\\\": {{\\\"diskEncryptionSetId\\\": \\\"{}\\\"}}, \\\"dataDiskImages\\\": [{}]}}",
+            braced(os),
+            data.join(", ")
+        );
+    }
+    format!("\"{json}}}\"")
 }

@@ -145,6 +145,16 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
 /// One line that says what the output deploys.
 fn title(spec: &Spec) -> String {
     #[cfg(feature = "day2")]
+    if let Some(change) = spec.change().filter(|c| c.operation.on_gallery()) {
+        let g = &spec.gallery;
+        return tf("emit.title-change-gallery",
+            &[
+                ("version", format!("{}/{}/{}", g.name, g.image_definition, g.version)),
+                ("operation", i18n::code_text(&format!("op.{}", change.operation.as_str())).to_string()),
+            ],
+        );
+    }
+    #[cfg(feature = "day2")]
     if let Some(change) = spec.change() {
         return tf("emit.title-change",
             &[

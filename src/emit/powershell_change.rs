@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::arm::api;
 use super::powershell::{call, expr, principal_var, say};
 use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER};
-use crate::plan::{ChangeAction, Val};
+use crate::plan::{ChangeAction, RegionRef, Val};
 use crate::spec::PermissionModel;
 
 pub(super) fn render(action: &ChangeAction, out: &mut String) {
@@ -198,6 +198,63 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .raw("-NetworkRuleSetIPRule", "$keep")
                 .render_quiet(out);
         }
+        ChangeAction::CheckImageVersion { gallery, definition, version, group, regions, luns } => {
+            let _ = writeln!(out, "# {}", t("emit.check-image-version"));
+            // Not `$imageVersion`: PowerShell's names ignore case, and that one
+            // is the version number's input.
+            call("Get-AzGalleryImageVersion")
+                .arg("-ResourceGroupName", group)
+                .arg("-GalleryName", gallery)
+                .arg("-GalleryImageDefinitionName", definition)
+                .arg("-Name", version)
+                .to("existingVersion")
+                .render(out);
+            out.push_str(
+                "$versionRegions = @($existingVersion.PublishingProfile.TargetRegions | ForEach-Object { ($_.Name -replace ' ', '').ToLowerInvariant() })\n",
+            );
+            for region in regions {
+                let _ = writeln!(
+                    out,
+                    "if ($versionRegions -contains {}) {{ throw {} }}",
+                    expr(region),
+                    say("emit.region-exists", &[("version", version), ("region", region)])
+                );
+            }
+            if !luns.is_empty() {
+                out.push_str("$versionLuns = @($existingVersion.StorageProfile.DataDiskImages | ForEach-Object { $_.Lun })\n");
+                for lun in luns {
+                    // A LUN is a number: it goes into the quoted text as it is.
+                    let message = say("emit.no-data-disk", &[("version", version)]).replace("{lun}", &lun.to_string());
+                    let _ = writeln!(out, "if ($versionLuns -notcontains {lun}) {{ throw {message} }}");
+                }
+            }
+        }
+        ChangeAction::AddTargetRegions { gallery, definition, version, group, regions } => {
+            let _ = writeln!(out, "# {}", t("emit.add-regions-rest"));
+            let _ = writeln!(
+                out,
+                "$versionPath = \"/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$({})/providers/Microsoft.Compute/galleries/$({})/images/$({})/versions/$({})?api-version={}\"",
+                expr(group),
+                expr(gallery),
+                expr(definition),
+                expr(version),
+                api::GALLERY
+            );
+            // Invoke-AzRestMethod does not throw on an HTTP error: check each status.
+            out.push_str(
+                "$response = Invoke-AzRestMethod -Method GET -Path $versionPath\n\
+                 if ($response.StatusCode -ge 300) { throw $response.Content }\n\
+                 $targetRegions = @(($response.Content | ConvertFrom-Json).properties.publishingProfile.targetRegions)\n",
+            );
+            for region in regions {
+                let _ = writeln!(out, "$targetRegions += @({})", region_object(region));
+            }
+            out.push_str(
+                "$payload = @{ properties = @{ publishingProfile = @{ targetRegions = $targetRegions } } } | ConvertTo-Json -Depth 20\n\
+                 $response = Invoke-AzRestMethod -Method PATCH -Path $versionPath -Payload $payload\n\
+                 if ($response.StatusCode -ge 300) { throw $response.Content }\n",
+            );
+        }
         ChangeAction::RemoveVnetRule { registry, subnet_id } => {
             let _ = writeln!(out, "# {}", t("emit.vnet-rest"));
             let _ = writeln!(
@@ -222,4 +279,29 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
             );
         }
     }
+}
+
+/// One target region as the REST API writes it.
+fn region_object(r: &RegionRef) -> String {
+    let mut text = format!(
+        "@{{ name = {}; regionalReplicaCount = {}; storageAccountType = {}",
+        expr(&r.region),
+        r.replicas,
+        quote::powershell(r.storage.as_str())
+    );
+    if let Some(os) = &r.os_des {
+        let data: Vec<String> = r
+            .data_des
+            .iter()
+            .map(|(lun, des)| format!("@{{ lun = {lun}; diskEncryptionSetId = {} }}", expr(des)))
+            .collect();
+        let _ = write!(
+            text,
+            "; encryption = @{{ osDiskImage = @{{ diskEncryptionSetId = {} }}; dataDiskImages = @({}) }}",
+            expr(os),
+            data.join(", ")
+        );
+    }
+    text.push_str(" }");
+    text
 }

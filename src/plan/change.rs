@@ -1,8 +1,8 @@
-//! Day-2 plans: one change to a registry that exists, in the order the
-//! documents give, each checking its precondition first and showing the
-//! result last. Destructive operations start with a confirmation.
+//! Day-2 plans: one change to a registry (or an image version) that exists,
+//! in the order the documents give, each checking its precondition first and
+//! showing the result last. Destructive operations start with a confirmation.
 
-use super::{Action, Builder, Plan, Principal, PublicAccess, Val};
+use super::{Action, Builder, Plan, Principal, PublicAccess, RegionRef, Val};
 use crate::names;
 use crate::spec::{KeyIdentity, Kind, Operation, RevokeMethod, Spec};
 use crate::spec::{PermissionModel, TaskRole};
@@ -111,6 +111,26 @@ pub enum ChangeAction {
         registry: Val,
         rule: Val,
     },
+    /// Stops unless the image version exists, has none of `regions` yet,
+    /// and has a data disk at each of `luns` (the LUNs the new regions'
+    /// disk encryption sets are for).
+    CheckImageVersion {
+        gallery: Val,
+        definition: Val,
+        version: Val,
+        group: Val,
+        regions: Vec<Val>,
+        luns: Vec<u32>,
+    },
+    /// Appends `regions` to the version's target regions, each with its
+    /// disk encryption sets; the regions it has stay as they are.
+    AddTargetRegions {
+        gallery: Val,
+        definition: Val,
+        version: Val,
+        group: Val,
+        regions: Vec<RegionRef>,
+    },
     RemoveVnetRule {
         registry: Val,
         subnet_id: Val,
@@ -150,12 +170,25 @@ impl ChangeAction {
             ChangeAction::AddTaskCredential { registry, task } => vec![registry, task],
             ChangeAction::RemoveIpRule { registry, rule } => vec![registry, rule],
             ChangeAction::RemoveVnetRule { registry, subnet_id } => vec![registry, subnet_id],
+            ChangeAction::CheckImageVersion { gallery, definition, version, group, regions, .. } => {
+                let mut v = vec![gallery, definition, version, group];
+                v.extend(regions.iter());
+                v
+            }
+            ChangeAction::AddTargetRegions { gallery, definition, version, group, regions } => {
+                let mut v = vec![gallery, definition, version, group];
+                v.extend(regions.iter().flat_map(RegionRef::values));
+                v
+            }
         }
     }
 }
 
 impl Builder {
     pub(crate) fn build_change(mut self, spec: &Spec) -> Plan {
+        if spec.change.operation.on_gallery() {
+            return self.build_gallery_change(spec);
+        }
         let change = &spec.change;
         let existing = &change.existing;
         let group = self.text("resourceGroup", &spec.resource_group.name);
@@ -465,7 +498,7 @@ impl Builder {
                     );
                 }
             }
-            Operation::GalleryAddRegions => {}
+            Operation::GalleryAddRegions => unreachable!("build_gallery_change"),
         }
 
         if key_op {
@@ -481,6 +514,48 @@ impl Builder {
             Operation::TrustedServiceTask => "arm.change-task",
             _ => "arm.change-network",
         });
+        plan
+    }
+
+    /// More target regions for an image version: check the version and the
+    /// new regions' disk encryption sets, add the regions, show the result.
+    fn build_gallery_change(mut self, spec: &Spec) -> Plan {
+        let g = &spec.gallery;
+        let group = self.text("resourceGroup", &spec.resource_group.name);
+        let subscription = self.subscription_and_tags(spec);
+        let gallery = self.text("galleryName", &g.name);
+        let definition = self.text("imageDefinitionName", &g.image_definition);
+        let version = self.text("imageVersion", &g.version);
+        let regions = self.target_regions(g);
+        self.select_target(spec, subscription.as_ref());
+        let mut luns: Vec<u32> = regions.iter().flat_map(|r| r.data_des.iter().map(|(lun, _)| *lun)).collect();
+        luns.sort_unstable();
+        luns.dedup();
+        self.step(
+            "step.check-image-version",
+            Action::Change(ChangeAction::CheckImageVersion {
+                gallery: gallery.clone(),
+                definition: definition.clone(),
+                version: version.clone(),
+                group: group.clone(),
+                regions: regions.iter().map(|r| r.region.clone()).collect(),
+                luns,
+            }),
+        );
+        self.check_disk_encryption_sets(g, &regions);
+        self.step(
+            "step.add-target-regions",
+            Action::Change(ChangeAction::AddTargetRegions {
+                gallery: gallery.clone(),
+                definition: definition.clone(),
+                version: version.clone(),
+                group: group.clone(),
+                regions,
+            }),
+        );
+        self.step("step.show-image-version", Action::ShowImageVersion { gallery, definition, version, group });
+        let mut plan = self.finish(spec, Kind::GalleryImageVersion).without_unused_inputs();
+        plan.arm_note = Some("arm.change-gallery");
         plan
     }
 

@@ -6,7 +6,7 @@
 use super::naming::name;
 use super::{Finding, Rule};
 use crate::names;
-use crate::spec::{KeyIdentity, Operation, PermissionModel, RevokeMethod, Sku, Spec};
+use crate::spec::{KeyIdentity, Kind, Operation, PermissionModel, RevokeMethod, Sku, Spec};
 
 const E: &str = "change.existing";
 
@@ -14,9 +14,14 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
     let change = &spec.change;
     let existing = &change.existing;
     let op = change.operation;
+    // The operation changes what "What to deploy" says: a registry, or an
+    // image version.
+    if op.on_gallery() != (spec.kind == Kind::GalleryImageVersion) {
+        out.push(Finding::new(Rule::ChangeKind, "change.operation").arg("operation", op.as_str()));
+        return;
+    }
     if op.on_gallery() {
-        // Replicating an image version further is a gallery operation.
-        out.push(Finding::new(Rule::ChangeGalleryNotYet, "change.operation"));
+        gallery_add_regions(spec, out);
         return;
     }
     name(out, Rule::NameRegistry, "registry.name", &spec.registry.name, names::registry);
@@ -82,6 +87,32 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
         }
         _ => {}
     }
+}
+
+/// More target regions for an image version that exists: the create rules of
+/// regions and their disk encryption sets, against the regions and data disks
+/// the version has.
+fn gallery_add_regions(spec: &Spec, out: &mut Vec<Finding>) {
+    let g = &spec.gallery;
+    let existing = &spec.change.existing;
+    name(out, Rule::NameGallery, "gallery.name", &g.name, names::gallery);
+    name(out, Rule::NameImageDefinition, "gallery.imageDefinition", &g.image_definition, names::image_definition);
+    name(out, Rule::NameImageVersion, "gallery.version", &g.version, names::image_version);
+    super::gallery::regions(spec, out, false);
+    for (i, r) in g.target_regions.iter().enumerate() {
+        if existing.target_regions.iter().any(|have| have.eq_ignore_ascii_case(&r.region)) {
+            out.push(
+                Finding::new(Rule::ChangeGalleryRegionExists, format!("gallery.targetRegions[{i}].region"))
+                    .arg("region", r.region.clone()),
+            );
+        }
+    }
+    for (i, region) in existing.target_regions.iter().enumerate() {
+        name(out, Rule::NameRegion, &format!("{E}.targetRegions[{i}]"), region, names::location);
+    }
+    let luns = existing.data_disk_luns.iter().copied().collect();
+    super::gallery::encryption(spec, out, Some(luns), false);
+    out.push(Finding::new(Rule::ChangeGalleryAddRegions, "gallery.targetRegions"));
 }
 
 /// Operations on the registry's key: it must have one, the key and vault

@@ -34,8 +34,9 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
         name(out, Rule::NameEndOfLife, "gallery.endOfLifeDate", &g.end_of_life_date, names::date);
     }
     source(spec, out);
-    regions(spec, out);
-    encryption(spec, out);
+    regions(spec, out, true);
+    let source_luns = (g.source.kind == SourceKind::Snapshots).then(|| g.source.data_snapshots.iter().map(|d| d.lun).collect());
+    encryption(spec, out, source_luns, true);
     if g.register_preview_feature {
         out.push(Finding::new(Rule::GalPreviewFeature, "gallery.registerPreviewFeature"));
     }
@@ -80,7 +81,9 @@ fn lun_range(out: &mut Vec<Finding>, field: &str, lun: u32) {
     }
 }
 
-fn regions(spec: &Spec, out: &mut Vec<Finding>) {
+/// The target regions of `gallery.targetRegions`: every region a version is
+/// created in, or (`create` false) the regions added to one that exists.
+pub(super) fn regions(spec: &Spec, out: &mut Vec<Finding>, create: bool) {
     let g = &spec.gallery;
     if g.target_regions.is_empty() {
         out.push(Finding::new(Rule::GalNoTargetRegion, "gallery.targetRegions"));
@@ -103,12 +106,15 @@ fn regions(spec: &Spec, out: &mut Vec<Finding>) {
             out.push(Finding::new(Rule::GalZrsRegion, format!("{f}.storageAccountType")));
         }
     }
-    if !spec.location.is_empty() && !g.target_regions.iter().any(|r| r.region == spec.location) {
+    if create && !spec.location.is_empty() && !g.target_regions.iter().any(|r| r.region == spec.location) {
         out.push(Finding::new(Rule::GalHomeRegion, "gallery.targetRegions").arg("location", spec.location.clone()));
     }
 }
 
-fn encryption(spec: &Spec, out: &mut Vec<Finding>) {
+/// The disk encryption sets of every target region; `luns` are the data
+/// disks' LUNs when they are known (the snapshots a version is made of, or
+/// the version's own), which each region must encrypt.
+pub(super) fn encryption(spec: &Spec, out: &mut Vec<Finding>, source_luns: Option<BTreeSet<u32>>, create: bool) {
     let g = &spec.gallery;
     if !g.encryption.uses_des() {
         let any_des = g
@@ -120,17 +126,17 @@ fn encryption(spec: &Spec, out: &mut Vec<Finding>) {
         }
         return;
     }
-    out.push(Finding::new(Rule::GalNoCopyShare, "gallery.encryption"));
-    out.push(Finding::new(Rule::GalIrreversible, "gallery.encryption"));
-    if g.encryption == GalleryEncryption::PlatformAndCustomerKeys {
-        out.push(Finding::new(Rule::GalDoubleEncryption, "gallery.encryption"));
+    if create {
+        out.push(Finding::new(Rule::GalNoCopyShare, "gallery.encryption"));
+        out.push(Finding::new(Rule::GalIrreversible, "gallery.encryption"));
+        if g.encryption == GalleryEncryption::PlatformAndCustomerKeys {
+            out.push(Finding::new(Rule::GalDoubleEncryption, "gallery.encryption"));
+        }
+        out.push(Finding::new(Rule::GalVmFollowUp, "gallery.encryption"));
     }
     out.push(Finding::new(Rule::GalDesChecked, "gallery.encryption"));
-    out.push(Finding::new(Rule::GalVmFollowUp, "gallery.encryption"));
 
     let regions: Vec<String> = g.target_regions.iter().map(|r| r.region.clone()).collect();
-    let source_luns: Option<BTreeSet<u32>> =
-        (g.source.kind == SourceKind::Snapshots).then(|| g.source.data_snapshots.iter().map(|d| d.lun).collect());
     // DES ID (lowercase) -> the first region that uses it. A map, not a list:
     // 30 regions x 16 LUNs are 510 sets, and a list made this quadratic
     // (4.7 ms a keystroke on the largest spec).

@@ -171,7 +171,9 @@ rules! {
     ChangeNoRules = "CHG-NO-RULES", Error, VnetChangeDefault;
     ChangeRestoreOpens = "CHG-RESTORE-OPENS", Warning, VnetRestoreDefault;
     ChangeIdentityId = "CHG-IDENTITY-ID", Error, CmkRotateKey;
-    ChangeGalleryNotYet = "CHG-GALLERY-NOT-YET", Error, GalleryCli;
+    ChangeKind = "CHG-KIND", Error, GalleryCli;
+    ChangeGalleryRegionExists = "CHG-GALLERY-REGION-EXISTS", Error, GalleryCli;
+    ChangeGalleryAddRegions = "CHG-GALLERY-ADD-REGIONS", Info, GalleryCli;
 }
 
 /// A rule that fired, on one field of the spec.

@@ -34,6 +34,11 @@ fn dbl() -> Spec {
 }
 
 #[cfg(feature = "day2")]
+fn add_region() -> Spec {
+    crate::spec_json::from_json(include_str!("../../examples/gallery-add-region.json")).unwrap()
+}
+
+#[cfg(feature = "day2")]
 fn rot() -> Spec {
     crate::spec_json::from_json(include_str!("../../examples/rotate-key-new-version.json")).unwrap()
 }
@@ -795,10 +800,32 @@ fn rows() -> Vec<Row> {
         },
         #[cfg(feature = "day2")]
         Row {
-            rule: ChangeGalleryNotYet,
+            rule: ChangeKind,
             field: "change.operation",
             fires: || with(rot(), |s| chg(s).operation = Operation::GalleryAddRegions),
             passes: rot,
+        },
+        #[cfg(feature = "day2")]
+        Row {
+            rule: ChangeGalleryRegionExists,
+            field: "gallery.targetRegions[0].region",
+            fires: || with(add_region(), |s| region(s, 0).region = "japaneast".into()),
+            passes: add_region,
+        },
+        #[cfg(feature = "day2")]
+        Row {
+            rule: ChangeGalleryAddRegions,
+            field: "gallery.targetRegions",
+            fires: add_region,
+            passes: gal,
+        },
+        // The version's own data disks are the LUNs each new region encrypts.
+        #[cfg(feature = "day2")]
+        Row {
+            rule: GalLunUnencrypted,
+            field: "gallery.targetRegions[0].dataDiskEncryptionSets",
+            fires: || with(add_region(), |s| chg(s).existing.data_disk_luns = vec![0, 1]),
+            passes: add_region,
         },
     ]
 }

@@ -184,7 +184,8 @@ impl Default for Task {
     }
 }
 
-/// What the registry has now, as its JSON says.
+/// What the registry (or, for `galleryAddRegions`, the image version) has
+/// now, as its JSON says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -203,6 +204,11 @@ pub struct Existing {
     /// Subnet resource IDs of its virtual network rules.
     pub vnet_rules: Vec<String>,
     pub allow_trusted_services: bool,
+    /// An image version's target regions (CLI names), for `galleryAddRegions`.
+    pub target_regions: Vec<String>,
+    /// The LUNs of an image version's data disks: each new region encrypts
+    /// every one of them.
+    pub data_disk_luns: Vec<u32>,
 }
 
 impl Default for Existing {
@@ -217,6 +223,8 @@ impl Default for Existing {
             ip_rules: Vec::new(),
             vnet_rules: Vec::new(),
             allow_trusted_services: true,
+            target_regions: Vec::new(),
+            data_disk_luns: Vec::new(),
         }
     }
 }

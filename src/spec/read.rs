@@ -250,6 +250,7 @@ read_struct! {
         "sku" => sku, "keyUri" => key_uri, "keyIdentity" => key_identity, "userIdentities" => user_identities,
         "systemPrincipalId" => system_principal_id, "publicAccess" => public_access, "ipRules" => ip_rules,
         "vnetRules" => vnet_rules, "allowTrustedServices" => allow_trusted_services,
+        "targetRegions" => target_regions, "dataDiskLuns" => data_disk_luns,
     }
     RotationPolicy {
         "expiryTime" => expiry_time, "rotateBeforeExpiry" => rotate_before_expiry,
@@ -365,6 +366,8 @@ mod tests {
                     ip_rules: vec!["5.6.7.8".into()],
                     vnet_rules: vec!["vr".into()],
                     allow_trusted_services: false,
+                    target_regions: vec!["westus".into()],
+                    data_disk_luns: vec![2],
                 },
                 key_id: "kid".into(),
                 versionless: false,

@@ -64,6 +64,10 @@ case "$command:$query" in
   "keyvault show:properties.enableRbacAuthorization") cat "$AZ_LOG_DIR/../rbac"; exit 0 ;;
   # Day 2: the registry is encrypted with the key the script expects.
   "acr show:encryption.keyVaultProperties.keyIdentifier") sed -n 's/^CURRENT_KEY_URI=//p' "$AZ_LOG_DIR/../deploy.sh"; exit 0 ;;
+  # An image version in two regions, named for display as Azure does, with one data disk.
+  "sig image-version:publishingProfile.targetRegions[].name") printf '%s\n' "${STUB_VERSION_REGIONS:-Korea Central
+Japan East}"; exit 0 ;;
+  "sig image-version:storageProfile.dataDiskImages[].lun") echo 0; exit 0 ;;
   # A key that does not exist yet: Resource Manager's 404, exit status 3.
   "resource show:properties.keyUriWithVersion") exit 3 ;;
 esac
