@@ -100,7 +100,7 @@ fn cmd_import(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write) -> Res
     let path = opts.spec.as_deref().ok_or_else(|| usage("missing REGISTRY.json"))?;
     let text = read_text(path, stdin)?;
     let name = if path == "-" { "<stdin>" } else { path };
-    let imported = crate::import::registry(&text).map_err(|e| bad_input(format!("{name}: {e}")))?;
+    let imported = crate::import::resource(&text).map_err(|e| bad_input(format!("{name}: {e}")))?;
     let mut err = std::io::stderr();
     for path in &imported.unmapped {
         let _ = writeln!(err, "not mapped: {path}");

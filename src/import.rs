@@ -2,7 +2,8 @@
 //! it (settings at the top level, `resourceGroup` added) or as Resource
 //! Manager returns it (`az resource show`, the portal's JSON view, the REST
 //! API: settings under `properties`), becomes the `change.existing` of a
-//! day-2 spec.
+//! day-2 spec; so does an image version's (`az sig image-version show`, or
+//! its resource JSON).
 //!
 //! Importing never guesses silently: what the JSON holds but the spec does not
 //! use is listed (`Imported::unmapped`), and so is what the spec needs but the
@@ -16,7 +17,7 @@
 use serde_json::{Map, Value};
 
 use crate::names;
-use crate::spec::{Change, Existing, Mode, PublicAccess, Sku, Spec};
+use crate::spec::{Change, Existing, GalleryEncryption, Kind, Mode, Operation, PublicAccess, Sku, Spec};
 
 /// A day-2 spec made from a resource's JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,9 +45,117 @@ impl Imported {
             spec.registry.encryption.key_vault = vault.clone();
         }
         let existing = std::mem::take(&mut spec.change.existing);
-        spec.change = Change { existing, acknowledged: false, ..current.change.clone() };
+        if spec.kind == Kind::GalleryImageVersion {
+            // The regions to add are the user's, being composed.
+            if current.kind == Kind::GalleryImageVersion {
+                spec.gallery.target_regions = current.gallery.target_regions.clone();
+            }
+            spec.change = Change { existing, operation: Operation::GalleryAddRegions, ..Change::default() };
+            return spec;
+        }
+        let operation = match current.change.operation {
+            Operation::GalleryAddRegions => Operation::RotateKey,
+            other => other,
+        };
+        spec.change = Change { existing, acknowledged: false, operation, ..current.change.clone() };
         spec
     }
+}
+
+/// Reads a resource's JSON: an image version's (its `type`, or a
+/// `publishingProfile`) or else a registry's.
+pub fn resource(text: &str) -> Result<Imported, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let kind = value.get("type").and_then(Value::as_str).unwrap_or_default();
+    let props = value.get("properties").unwrap_or(&value);
+    if kind.eq_ignore_ascii_case(IMAGE_VERSION) || (kind.is_empty() && props.get("publishingProfile").is_some()) {
+        image_version(text)
+    } else {
+        registry(text)
+    }
+}
+
+const IMAGE_VERSION: &str = "Microsoft.Compute/galleries/images/versions";
+
+/// Reads an image version's JSON (`az sig image-version show` or its ARM
+/// resource): which version, the regions it is replicated to, its data
+/// disks' LUNs and whether its regions use disk encryption sets.
+pub fn image_version(text: &str) -> Result<Imported, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let Value::Object(root) = value else { return Err("at $: expected the image version's JSON object".into()) };
+    let mut r = Reader { root: &root, used: Vec::new() };
+    let get = &mut r;
+    let kind = get.at("type").and_then(Value::as_str).unwrap_or(IMAGE_VERSION);
+    if !kind.eq_ignore_ascii_case(IMAGE_VERSION) {
+        return Err(format!("at $.type: '{kind}' is not a gallery image version ({IMAGE_VERSION})"));
+    }
+    let arm = root.get("properties").is_some_and(Value::is_object);
+    let p = |key: &str| if arm { format!("properties.{key}") } else { key.to_string() };
+
+    let id = text_at(get, "id")?.ok_or("at $.id: the image version's resource ID is missing")?;
+    let parts: Vec<&str> = id.split('/').collect();
+    let after = |key: &str| {
+        parts.iter().position(|s| s.eq_ignore_ascii_case(key)).and_then(|i| parts.get(i + 1)).map(|s| s.to_string())
+    };
+    let (Some(gallery), Some(definition), Some(version)) = (after("galleries"), after("images"), after("versions"))
+    else {
+        return Err(format!("at $.id: '{id}' is not an image version's ID (.../galleries/G/images/I/versions/V)"));
+    };
+    let _ = get.at("name");
+    let (subscription, group) = parse_id(&id);
+    let group = match text_at(get, "resourceGroup")? {
+        Some(g) => g,
+        None => group.ok_or("at $.id: no resource group in the image version's ID")?,
+    };
+    let location = text_at(get, "location")?.unwrap_or_default();
+
+    let mut existing = Existing::default();
+    let mut encrypted = false;
+    let regions_path = p("publishingProfile.targetRegions");
+    match get.at(&regions_path) {
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let name = item.get("name").and_then(Value::as_str).ok_or_else(|| {
+                    format!("at $.{regions_path}[{i}]: expected a target region with a name")
+                })?;
+                // Azure names target regions for display: "Korea Central".
+                existing.target_regions.push(name.replace(' ', "").to_ascii_lowercase());
+                encrypted |= item.pointer("/encryption/osDiskImage/diskEncryptionSetId").is_some_and(Value::is_string);
+            }
+        }
+        Some(other) => return Err(format!("at $.{regions_path}: expected a list, found {}", kind_of(other))),
+        None => return Err(format!("at $.{regions_path}: the version's target regions are missing")),
+    }
+    let disks_path = p("storageProfile.dataDiskImages");
+    match get.at(&disks_path) {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let lun = item.get("lun").and_then(Value::as_u64).and_then(|l| u32::try_from(l).ok());
+                existing.data_disk_luns.push(lun.ok_or_else(|| format!("at $.{disks_path}[{i}].lun: expected a LUN"))?);
+            }
+        }
+        Some(other) => return Err(format!("at $.{disks_path}: expected a list, found {}", kind_of(other))),
+    }
+
+    let mut spec = Spec { kind: Kind::GalleryImageVersion, mode: Mode::Change, location, ..Spec::default() };
+    spec.subscription_id = subscription.unwrap_or_default();
+    spec.resource_group.name = group;
+    spec.resource_group.create = false;
+    spec.gallery.name = gallery;
+    spec.gallery.image_definition = definition;
+    spec.gallery.version = version;
+    spec.gallery.target_regions.clear();
+    spec.gallery.encryption = if encrypted { GalleryEncryption::CustomerKey } else { GalleryEncryption::PlatformKey };
+    let mut assumed = Vec::new();
+    if encrypted {
+        assumed.push(
+            "encryption: customer keys; a version's JSON does not say whether its sets also use platform keys (double encryption): the sets' own type decides".into(),
+        );
+    }
+    spec.change = Change { existing, operation: Operation::GalleryAddRegions, ..Change::default() };
+    let unmapped = unmapped(&root, &r.used);
+    Ok(Imported { spec, unmapped, assumed })
 }
 
 /// Reads a registry's JSON (`az acr show` or its ARM resource).
@@ -143,15 +252,19 @@ pub fn registry(text: &str) -> Result<Imported, String> {
     }
     spec.change = Change { existing, ..Change::default() };
 
-    let used = r.used;
-    let unmapped = leaves(&Value::Object(root.clone()), "$")
+    let unmapped = unmapped(&root, &r.used);
+    Ok(Imported { spec, unmapped, assumed })
+}
+
+/// The leaves of the document that were not read.
+fn unmapped(root: &Map<String, Value>, used: &[String]) -> Vec<String> {
+    leaves(&Value::Object(root.clone()), "$")
         .into_iter()
         .filter(|path| {
             !used.iter().any(|u| path == u || path.starts_with(&format!("{u}.")) || path.starts_with(&format!("{u}[")))
         })
         .filter(|path| !IGNORED.iter().any(|i| path.contains(i)))
-        .collect();
-    Ok(Imported { spec, unmapped, assumed })
+        .collect()
 }
 
 /// The document, and the paths read from it (the rest is "unmapped").
@@ -177,7 +290,16 @@ impl<'a> Reader<'a> {
 }
 
 /// Read-only facts of the resource that no change uses.
-const IGNORED: [&str; 6] = ["systemData", "provisioningState", "creationDate", "loginServer", "etag", ".status."];
+const IGNORED: [&str; 8] = [
+    "systemData",
+    "provisioningState",
+    "creationDate",
+    "loginServer",
+    "etag",
+    ".status.",
+    "publishedDate",
+    "replicationStatus",
+];
 
 /// The string at `path`, if any; a value of another type is an error.
 fn text_at(get: &mut Reader, path: &str) -> Result<Option<String>, String> {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::controls::{by_mode, CheckField, RadioField, SelectField, Shown, TextField};
 use super::change::ChangeBasics;
 use super::gallery::GalleryBasics;
-use super::state::t;
+use super::state::{t, use_wizard};
 use crate::spec::{Cloud, Kind, Mode, Sku};
 
 #[component]
@@ -21,22 +21,11 @@ pub fn Basics() -> impl IntoView {
             set=|s, v| {
                 if let Some(k) = Kind::ALL.into_iter().find(|k| k.as_str() == v) {
                     s.kind = k;
-                    // Image versions have no day-2 operation in the wizard yet.
-                    if k == Kind::GalleryImageVersion {
-                        s.mode = Mode::Create;
-                    }
+                    s.change.operation = s.change.operation.for_kind(k);
                 }
             }
         />
-        <Shown when=|s| s.kind == Kind::Registry>
-            <RadioField
-                field="mode"
-                label=t("field.mode")
-                options=vec![("create", t("option.mode.create").into()), ("change", t("option.mode.change").into())]
-                get=|s| if s.is_change() { "change" } else { "create" }
-                set=|s, v| s.mode = if v == "change" { Mode::Change } else { Mode::Create }
-            />
-        </Shown>
+        <ModeField />
         <section aria-labelledby="h-project">
             <h2 id="h-project">{t("section.project")}</h2>
             <SelectField
@@ -85,10 +74,44 @@ pub fn Basics() -> impl IntoView {
                 />
             </Shown>
         </section>
-        <Shown when=|s| s.kind == Kind::GalleryImageVersion>
-            <GalleryBasics />
-        </Shown>
-        {by_mode(|| view! { <RegistryDetails /> }.into_any(), || view! { <ChangeBasics /> }.into_any())}
+        {by_mode(
+            || {
+                view! {
+                    <Shown when=|s| s.kind == Kind::GalleryImageVersion>
+                        <GalleryBasics />
+                    </Shown>
+                    <RegistryDetails />
+                }
+                .into_any()
+            },
+            || view! { <ChangeBasics /> }.into_any(),
+        )}
+    }
+}
+
+/// Create or change: worded for the kind chosen above (one control, so that
+/// its ids stay unique), rebuilt only when the kind changes.
+#[component]
+fn ModeField() -> impl IntoView {
+    let wizard = use_wizard();
+    let kind = Memo::new(move |_| wizard.spec.with(|s| s.kind));
+    move || {
+        let suffix = if kind.get() == Kind::GalleryImageVersion { "-gallery" } else { "" };
+        view! {
+            <RadioField
+                field="mode"
+                label=t("field.mode")
+                options=vec![
+                    ("create", t(&format!("option.mode.create{suffix}")).into()),
+                    ("change", t(&format!("option.mode.change{suffix}")).into()),
+                ]
+                get=|s| if s.is_change() { "change" } else { "create" }
+                set=|s, v| {
+                    s.mode = if v == "change" { Mode::Change } else { Mode::Create };
+                    s.change.operation = s.change.operation.for_kind(s.kind);
+                }
+            />
+        }
     }
 }
 

@@ -1,18 +1,21 @@
-//! Day 2: change a registry that exists. Basics holds the registry as it is
-//! (pasted from its JSON or typed) and the operation; the operation's
-//! settings are on Encryption (key operations) or Networking (network and
-//! trusted-service operations); Review and the outputs are the create flow's.
+//! Day 2: change a registry that exists, or add regions to an image version
+//! that exists. Basics holds the resource as it is (pasted from its JSON or
+//! typed) and the operation; the operation's settings are on Encryption (key
+//! operations; an image version's new disk encryption sets), Networking
+//! (network and trusted-service operations) or Replication (an image
+//! version's new regions); Review and the outputs are the create flow's.
 
 use leptos::prelude::*;
 
 use super::controls::{CheckField, FieldMessages, RadioField, SelectField, Shown, TextField};
+use super::gallery::GalleryNames;
 use super::networking::{parse_public_access, public_access, public_access_options, IpRules, VnetRules};
-use super::rx::Rows;
+use super::rx::{rx, Rows};
 use super::state::{t, tf, use_wizard};
 use crate::import;
-use crate::spec::{KeyIdentity, Operation, PermissionModel, RevokeMethod, Sku, Spec, TaskRole};
+use crate::spec::{KeyIdentity, Kind, Operation, PermissionModel, RevokeMethod, Sku, Spec, TaskRole};
 
-/// The registry operations the wizard offers (image versions have none yet).
+/// The registry operations (an image version's one is implied by its kind).
 fn operations() -> Vec<(&'static str, String)> {
     Operation::ALL
         .into_iter()
@@ -25,11 +28,53 @@ fn op(s: &Spec) -> Operation {
     s.change.operation
 }
 
-/// Basics of a change: paste what exists, name the registry, pick the operation.
+/// Basics of a change: paste what exists, name the registry and pick the
+/// operation, or name the image version that gets more regions.
 #[component]
 pub fn ChangeBasics() -> impl IntoView {
     view! {
         <PasteExisting />
+        <Shown when=|s| s.kind == Kind::Registry>
+            <RegistryChange />
+        </Shown>
+        <Shown when=|s| s.kind == Kind::GalleryImageVersion>
+            <GalleryChange />
+        </Shown>
+    }
+}
+
+/// An image version that exists: which one, and the regions and data disks
+/// it has (the new regions are on Replication, their sets on Encryption).
+#[component]
+fn GalleryChange() -> impl IntoView {
+    view! {
+        <section aria-labelledby="h-change-gallery">
+            <h2 id="h-change-gallery">{t("section.change-gallery")}</h2>
+            <GalleryNames />
+        </section>
+        <section aria-labelledby="h-existing-gallery">
+            <h2 id="h-existing-gallery">{t("section.existing-gallery")}</h2>
+            <p class="hint">{t("hint.existing-gallery")}</p>
+            <TextList
+                field="change.existing.targetRegions"
+                label="field.existing.targetRegion"
+                add="action.add-existing-region"
+                list=|s| &s.change.existing.target_regions
+                list_mut=|s| &mut s.change.existing.target_regions
+            />
+            <FieldMessages field="change.existing.dataDiskLuns" />
+            <p>{rx(|| {
+                let luns = use_wizard().spec.with(|s| s.change.existing.data_disk_luns.iter().map(u32::to_string).collect::<Vec<_>>());
+                if luns.is_empty() { t("hint.existing-no-data-disks").to_string() } else { tf("hint.existing-data-disks", &[("luns", luns.join(", "))]) }
+            })}</p>
+        </section>
+    }
+}
+
+/// A registry that exists: its name and the operation.
+#[component]
+fn RegistryChange() -> impl IntoView {
+    view! {
         <section aria-labelledby="h-change-registry">
             <h2 id="h-change-registry">{t("section.change-registry")}</h2>
             <TextField
@@ -71,9 +116,13 @@ fn PasteExisting() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let read = move |_| {
         let pasted = text.get_untracked();
-        match import::registry(&pasted) {
+        match import::resource(&pasted) {
             Ok(imported) => {
-                let name = imported.spec.registry.name.clone();
+                let s = &imported.spec;
+                let name = match s.kind {
+                    Kind::Registry => s.registry.name.clone(),
+                    Kind::GalleryImageVersion => format!("{}/{}/{}", s.gallery.name, s.gallery.image_definition, s.gallery.version),
+                };
                 let mut notes = Vec::new();
                 if !imported.unmapped.is_empty() {
                     notes.push(tf("app.existing-unmapped", &[("paths", imported.unmapped.join(", "))]));
@@ -93,7 +142,7 @@ fn PasteExisting() -> impl IntoView {
         <section aria-labelledby="h-existing-json">
             <h2 id="h-existing-json">{t("section.existing-json")}</h2>
             <div class="field">
-                <label for="existing-json">{t("field.existing-json")}</label>
+                <label for="existing-json">{by_kind("field.existing-json")}</label>
                 <textarea
                     id="existing-json"
                     rows="6"
@@ -102,11 +151,20 @@ fn PasteExisting() -> impl IntoView {
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 ></textarea>
-                <p class="hint" id="existing-json-hint">{t("hint.existing-json")}</p>
+                <p class="hint" id="existing-json-hint">{by_kind("hint.existing-json")}</p>
             </div>
             <button type="button" id="read-existing" on:click=read>{t("action.read-existing")}</button>
         </section>
     }
+}
+
+/// A text worded for the kind being changed: `key`, or `key-gallery`.
+fn by_kind(key: &'static str) -> impl IntoView {
+    let wizard = use_wizard();
+    rx(move || {
+        let gallery = wizard.spec.with(|s| s.kind == Kind::GalleryImageVersion);
+        t(&if gallery { format!("{key}-gallery") } else { key.to_string() }).to_string()
+    })
 }
 
 /// What the registry has now: the fields its operation depends on.

@@ -39,6 +39,31 @@ fn region_text(s: &Spec, i: usize, f: fn(&TargetRegion) -> &String) -> String {
     s.gallery.target_regions.get(i).map(f).cloned().unwrap_or_default()
 }
 
+/// Which version: its gallery, image definition and version number (to
+/// create, or one that exists).
+#[component]
+pub fn GalleryNames() -> impl IntoView {
+    view! {
+        <TextField field="gallery.name" required=true label=t("field.gallery.name") get=|s| s.gallery.name.clone() set=|s, v| s.gallery.name = v />
+        <TextField
+            field="gallery.imageDefinition"
+            required=true
+            label=t("field.gallery.imageDefinition")
+            get=|s| s.gallery.image_definition.clone()
+            set=|s, v| s.gallery.image_definition = v
+        />
+        <TextField
+            field="gallery.version"
+            required=true
+            label=t("field.gallery.version")
+            hint="hint.gallery.version"
+            placeholder="1.0.0"
+            get=|s| s.gallery.version.clone()
+            set=|s, v| s.gallery.version = v
+        />
+    }
+}
+
 /// Gallery, image and source, on the Basics tab.
 #[component]
 pub fn GalleryBasics() -> impl IntoView {
@@ -47,23 +72,7 @@ pub fn GalleryBasics() -> impl IntoView {
     view! {
         <section aria-labelledby="h-gallery">
             <h2 id="h-gallery">{t("section.gallery")}</h2>
-            <TextField field="gallery.name" required=true label=t("field.gallery.name") get=|s| s.gallery.name.clone() set=|s, v| s.gallery.name = v />
-            <TextField
-                field="gallery.imageDefinition"
-                required=true
-                label=t("field.gallery.imageDefinition")
-                get=|s| s.gallery.image_definition.clone()
-                set=|s, v| s.gallery.image_definition = v
-            />
-            <TextField
-                field="gallery.version"
-                required=true
-                label=t("field.gallery.version")
-                hint="hint.gallery.version"
-                placeholder="1.0.0"
-                get=|s| s.gallery.version.clone()
-                set=|s, v| s.gallery.version = v
-            />
+            <GalleryNames />
             <TextField
                 field="gallery.endOfLifeDate"
                 label=t("field.gallery.endOfLifeDate")

@@ -175,7 +175,17 @@ fn TabPanel(tab: Tab) -> impl IntoView {
                 }
                 .into_any()
             },
-            || view! { <change::ChangeKey /> }.into_any(),
+            || {
+                view! {
+                    <controls::Shown when=|s| s.kind == Kind::Registry>
+                        <change::ChangeKey />
+                    </controls::Shown>
+                    <controls::Shown when=|s| s.kind == Kind::GalleryImageVersion>
+                        <gallery::GalleryEncryptionTab />
+                    </controls::Shown>
+                }
+                .into_any()
+            },
         )
         .into_any(),
         Tab::Networking => controls::by_mode(

@@ -367,6 +367,17 @@ pub const DAY2_MESSAGES: &[(&str, &str)] = &[
     ("field.mode", "What to do"),
     ("option.mode.create", "Create a new registry"),
     ("option.mode.change", "Change a registry that exists"),
+    ("option.mode.create-gallery", "Create a new image version"),
+    ("option.mode.change-gallery", "Add regions to an image version that exists"),
+    ("field.existing-json-gallery", "The image version's JSON"),
+    ("hint.existing-json-gallery", "Paste what az sig image-version show prints, or the version's ARM resource (the portal's JSON view, az resource show, the REST API). It stays in this page: nothing is sent anywhere."),
+    ("section.change-gallery", "The image version"),
+    ("section.existing-gallery", "What the image version has now"),
+    ("hint.existing-gallery", "The regions the version is replicated to and its data disks, as its JSON says: the rules check the new regions against them, and the scripts check again before they change anything. Add the new regions on Replication and their disk encryption sets on Encryption."),
+    ("field.existing.targetRegion", "Target region it has {n}"),
+    ("action.add-existing-region", "Add a region it has"),
+    ("hint.existing-data-disks", "Data disks at LUNs {luns}: each new region encrypts each of them."),
+    ("hint.existing-no-data-disks", "No data disks, as far as the pasted JSON says."),
     ("section.existing-json", "Start from what exists"),
     ("field.existing-json", "The registry's JSON"),
     ("hint.existing-json", "Paste what az acr show --name NAME prints, or the registry's ARM resource (the portal's JSON view, az resource show, the REST API). It stays in this page: nothing is sent anywhere."),
@@ -448,6 +459,7 @@ pub const DAY2_MESSAGES: &[(&str, &str)] = &[
     ("example.trusted-service-task-identity", "Change: let an ACR task in with its system-assigned identity"),
     ("example.network-add-rules-existing", "Change: add IP rules and deny other networks"),
     ("example.restore-default-network-access", "Change: restore default network access"),
+    ("example.gallery-add-region", "Change: replicate an image version to one more region, with its disk encryption sets"),
 ];
 
 /// Texts of the generated code (comments, messages the scripts print, ARM

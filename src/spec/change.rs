@@ -95,6 +95,16 @@ impl Operation {
     pub fn on_gallery(self) -> bool {
         self == Operation::GalleryAddRegions
     }
+
+    /// The operation kept when "What to deploy" changes: an image version
+    /// has one operation, and a registry any other.
+    pub fn for_kind(self, kind: crate::spec::Kind) -> Operation {
+        match (kind, self.on_gallery()) {
+            (crate::spec::Kind::GalleryImageVersion, _) => Operation::GalleryAddRegions,
+            (crate::spec::Kind::Registry, true) => Operation::RotateKey,
+            (crate::spec::Kind::Registry, false) => self,
+        }
+    }
 }
 
 /// The identity the registry reaches its key with after the change.
