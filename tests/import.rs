@@ -138,6 +138,81 @@ fn malformed_truncated_and_foreign_documents_are_clear_errors() {
     }
 }
 
+/// An image version that exists: a real response (Azure names its target
+/// regions for display), in its ARM shape and as `az sig image-version show`
+/// prints it (properties lifted to the top); the version gets a region and
+/// its scripts check the regions it has.
+#[test]
+fn a_recorded_image_version_becomes_its_day2_spec() {
+    use registry_wizard::spec::{DataDiskEncryption, GalleryEncryption, Kind, Operation, TargetRegion};
+    let arm = fixture("image-version-cmk-2021-10-01.json");
+    for (shape, doc) in [("ARM resource", arm.clone()), ("az sig image-version show", flattened(&arm))] {
+        let imported = import::resource(&doc.to_string()).unwrap_or_else(|e| panic!("{shape}: {e}"));
+        let spec = &imported.spec;
+        assert_eq!(spec.kind, Kind::GalleryImageVersion, "{shape}");
+        assert!(spec.is_change());
+        assert_eq!(spec.change.operation, Operation::GalleryAddRegions);
+        assert_eq!(
+            (spec.gallery.name.as_str(), spec.gallery.image_definition.as_str(), spec.gallery.version.as_str()),
+            ("gallery_000003", "image1", "1.1.1")
+        );
+        assert_eq!(spec.resource_group.name, "clitest.rg000001");
+        assert_eq!(spec.change.existing.target_regions, ["centraluseuap"], "{shape}: 'Central US EUAP' in the CLI's spelling");
+        assert!(spec.change.existing.data_disk_luns.is_empty(), "{shape}: the recorded version has no data disk");
+        assert_eq!(spec.gallery.encryption, GalleryEncryption::CustomerKey);
+        assert!(spec.gallery.target_regions.is_empty(), "the regions to add are the user's");
+        assert!(!imported.assumed.is_empty(), "{shape}: double encryption is an assumption, said");
+
+        let mut spec = spec.clone();
+        let des = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/clitest.rg000001/providers/Microsoft.Compute/diskEncryptionSets/des-eastus2";
+        spec.gallery.target_regions.push(TargetRegion {
+            region: "eastus2".into(),
+            os_disk_encryption_set_id: des.into(),
+            ..TargetRegion::default()
+        });
+        let script = support::emit_ok(&spec, registry_wizard::emit::Format::AzCli);
+        assert!(script.contains("--add publishingProfile.targetRegions"), "{shape}");
+        // A region it has already is an error before any script.
+        spec.gallery.target_regions[0].region = "centraluseuap".into();
+        spec.gallery.target_regions[0].data_disk_encryption_sets.push(DataDiskEncryption::default());
+        let findings = registry_wizard::rules::check(&spec);
+        assert!(findings.iter().any(|f| f.rule.id() == "CHG-GALLERY-REGION-EXISTS"), "{findings:?}");
+    }
+}
+
+/// A registry pasted while an image version is being changed, and the other
+/// way round: each takes the operation its kind has.
+#[test]
+fn importing_the_other_kind_takes_its_operation() {
+    use registry_wizard::spec::{Kind, Operation};
+    let gallery = registry_wizard::spec_json::from_json(registry_wizard::examples::find("gallery-add-region").unwrap().json).unwrap();
+    let spec = import::resource(&fixture("registry-cmk-2021-08-01-preview.json").to_string()).unwrap().onto(&gallery);
+    assert_eq!((spec.kind, spec.change.operation), (Kind::Registry, Operation::RotateKey));
+    let registry = registry_wizard::spec_json::from_json(registry_wizard::examples::find("revoke-key-access").unwrap().json).unwrap();
+    let spec = import::resource(&fixture("image-version-cmk-2021-10-01.json").to_string()).unwrap().onto(&registry);
+    assert_eq!((spec.kind, spec.change.operation), (Kind::GalleryImageVersion, Operation::GalleryAddRegions));
+    // Into an image version being changed: its new regions stay.
+    let spec = import::resource(&fixture("image-version-cmk-2021-10-01.json").to_string()).unwrap().onto(&gallery);
+    assert_eq!(spec.gallery.target_regions, gallery.gallery.target_regions);
+}
+
+#[test]
+fn malformed_and_foreign_image_versions_are_clear_errors() {
+    let arm = fixture("image-version-cmk-2021-10-01.json").to_string();
+    let cases: Vec<(String, &str)> = vec![
+        (arm[..arm.len() / 2].to_string(), "not JSON"),
+        (arm.replace("\"targetRegions\"", "\"targetRegionz\""), "target regions are missing"),
+        (arm.replace("/versions/1.1.1", "/versionz/1.1.1"), "at $.id"),
+        (arm.replace("\"name\":\"Central US EUAP\"", "\"name\":5"), "expected a target region with a name"),
+    ];
+    for (text, says) in cases {
+        let error = import::image_version(&text).unwrap_err();
+        assert!(error.contains(says), "{says}: {error}");
+    }
+    let error = import::image_version(&fixture("identity-not-a-registry.json").to_string()).unwrap_err();
+    assert!(error.contains("is not a gallery image version"), "{error}");
+}
+
 fn any_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -158,6 +233,8 @@ fn any_json() -> impl Strategy<Value = Value> {
                     Just("identity".into()),
                     Just("networkRuleSet".into()),
                     Just("ipRules".into()),
+                    Just("publishingProfile".into()),
+                    Just("targetRegions".into()),
                     ".{0,6}".prop_map(|s| s)
                 ],
                 inner,
@@ -173,5 +250,7 @@ proptest! {
     #[test]
     fn any_json_is_a_spec_or_an_error(doc in any_json()) {
         let _ = import::registry(&doc.to_string());
+        let _ = import::image_version(&doc.to_string());
+        let _ = import::resource(&doc.to_string());
     }
 }

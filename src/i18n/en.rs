@@ -382,7 +382,7 @@ pub const DAY2_MESSAGES: &[(&str, &str)] = &[
     ("field.existing-json", "The registry's JSON"),
     ("hint.existing-json", "Paste what az acr show --name NAME prints, or the registry's ARM resource (the portal's JSON view, az resource show, the REST API). It stays in this page: nothing is sent anywhere."),
     ("action.read-existing", "Fill in from the JSON"),
-    ("app.existing-read", "Filled in registry {name} from the pasted JSON. {notes}"),
+    ("app.existing-read", "Filled in {name} from the pasted JSON. {notes}"),
     ("app.existing-unmapped", "Not used: {paths}."),
     ("app.existing-assumed", "Assumed: {what}."),
     ("app.existing-failed", "Could not read the pasted JSON: {error}. Nothing was changed."),

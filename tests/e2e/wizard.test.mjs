@@ -530,3 +530,53 @@ test('day 2: a registry pasted as JSON, an operation chosen, the UI shows what t
   await page.screenshot({ path: join(artifacts, 'day2-revoke.png'), fullPage: true });
   await app.context.close();
 });
+
+test('day 2: an image version pasted as JSON gets one more region with its disk encryption sets; the UI shows what the CLI emits', async () => {
+  for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['360', { width: 360, height: 780 }]]) {
+    const app = await openApp(browser, url, viewport, { bypassCSP: true });
+    const { page } = app;
+    await page.check('#f-kind-galleryImageVersion');
+    await page.check('#f-mode-change');
+    await page.waitForSelector('#existing-json');
+    // An image version as Resource Manager returned it in the Azure CLI's own test recordings.
+    const recorded = JSON.parse(readFileSync(join(root, 'tests/fixtures/import/image-version-cmk-2021-10-01.json')));
+    delete recorded._source;
+    await page.fill('#existing-json', JSON.stringify(recorded, null, 2));
+    const read = await nextNotice(page, () => page.click('#read-existing'));
+    assert.ok(!read.isError, read.text);
+    assert.match(read.text, /gallery_000003\/image1\/1\.1\.1/);
+    assert.equal(await page.inputValue('#f-gallery-name'), 'gallery_000003');
+    assert.equal(await page.inputValue('#f-change-existing-targetRegions-0'), 'centraluseuap');
+    // The tabs of this operation, in order.
+    const tabs = await page.$$eval('.tablist:not(.small) > [role="tab"]', (els) => els.map((e) => e.id));
+    assert.deepEqual(tabs, ['tab-basics', 'tab-replication', 'tab-encryption', 'tab-review']);
+    // The one row a new form has is the region to add.
+    await tab(page, 'replication');
+    assert.equal(await page.locator('[id^="f-gallery-targetRegions-"][id$="-region"]').count(), 1);
+    await page.fill('#f-gallery-targetRegions-0-region', 'eastus2');
+    await tab(page, 'encryption');
+    const des = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/clitest.rg000001/providers/Microsoft.Compute/diskEncryptionSets/des-eastus2';
+    await page.fill('#f-gallery-targetRegions-0-osDiskEncryptionSetId', des);
+    await page.waitForSelector('#code');
+    const exported = await exportSpec(page);
+    const spec = JSON.parse(exported);
+    assert.equal(spec.change.operation, 'galleryAddRegions');
+    assert.deepEqual(spec.change.existing.targetRegions, ['centraluseuap']);
+    await assertOutputsMatchCli(page, exported);
+    assert.match(await shownOutput(page, 'azcli'), /--add publishingProfile\.targetRegions/);
+    for (const slug of ['basics', 'replication', 'encryption', 'review']) {
+      await tab(page, slug);
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+      });
+      assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), [], `${slug} (${label})`);
+      await page.screenshot({ path: join(artifacts, `day2-gallery-${slug}-${label}.png`), fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${slug} (${label}) scrolls sideways by ${overflow} px`);
+    }
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  }
+});
