@@ -188,6 +188,10 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
 /// the operation says they end, from what `change.existing` says they are.
 fn change(spec: &Spec, state: &mut Map<String, Value>) {
     use crate::spec::{KeyIdentity, Operation, RevokeMethod};
+    if spec.change.operation == Operation::GalleryAddRegions {
+        gallery_change(spec, state);
+        return;
+    }
     let change = &spec.change;
     let existing = &change.existing;
     let r = &spec.registry;
@@ -277,6 +281,36 @@ fn change(spec: &Spec, state: &mut Map<String, Value>) {
     }
 }
 
+/// A target region as the stand-in's summary shows it.
+fn region_state(r: &crate::spec::TargetRegion, des: bool) -> Value {
+    let data: Map<String, Value> = if des {
+        r.data_disk_encryption_sets.iter().map(|d| (d.lun.to_string(), json!(d.disk_encryption_set_id))).collect()
+    } else {
+        Map::new()
+    };
+    json!({
+        "name": r.region.to_ascii_lowercase().replace(' ', ""),
+        "replicas": r.replica_count,
+        "storage": r.storage_account_type.as_str(),
+        "osDes": if des { json!(r.os_disk_encryption_set_id) } else { Value::Null },
+        "dataDes": data,
+    })
+}
+
+/// More regions: the version keeps every region it had (named, nothing
+/// more is known of them) and has each new one with its sets.
+#[cfg(feature = "day2")]
+fn gallery_change(spec: &Spec, state: &mut Map<String, Value>) {
+    let g = &spec.gallery;
+    let mut regions: Vec<Value> = spec.change.existing.target_regions.iter().map(|r| json!({ "name": r })).collect();
+    regions.extend(g.target_regions.iter().map(|r| region_state(r, g.encryption.uses_des())));
+    regions.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    state.insert(
+        "imageVersions".into(),
+        json!({ format!("{}/{}/{}", g.name, g.image_definition, g.version): { "targetRegions": regions } }),
+    );
+}
+
 fn gallery(spec: &Spec, state: &mut Map<String, Value>) {
     let g = &spec.gallery;
     let des = g.encryption.uses_des();
@@ -290,27 +324,7 @@ fn gallery(spec: &Spec, state: &mut Map<String, Value>) {
     } else {
         Map::new()
     };
-    let mut regions: Vec<Value> = g
-        .target_regions
-        .iter()
-        .map(|r| {
-            let data: Map<String, Value> = if des {
-                r.data_disk_encryption_sets
-                    .iter()
-                    .map(|d| (d.lun.to_string(), json!(d.disk_encryption_set_id)))
-                    .collect()
-            } else {
-                Map::new()
-            };
-            json!({
-                "name": r.region.to_ascii_lowercase().replace(' ', ""),
-                "replicas": r.replica_count,
-                "storage": r.storage_account_type.as_str(),
-                "osDes": if des { json!(r.os_disk_encryption_set_id) } else { Value::Null },
-                "dataDes": data,
-            })
-        })
-        .collect();
+    let mut regions: Vec<Value> = g.target_regions.iter().map(|r| region_state(r, des)).collect();
     regions.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
     state.insert(
         "imageVersions".into(),

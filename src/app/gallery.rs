@@ -275,12 +275,15 @@ pub fn GalleryEncryptionTab() -> impl IntoView {
                 <RegionEncryption i=i />
             } />
         </Shown>
-        <CheckField
-            field="gallery.registerPreviewFeature"
-            label=t("field.gallery.registerPreviewFeature")
-            get=|s| s.gallery.register_preview_feature
-            set=|s, v| s.gallery.register_preview_feature = v
-        />
+        // A version that exists was made without it or after it.
+        <Shown when=|s| !s.is_change()>
+            <CheckField
+                field="gallery.registerPreviewFeature"
+                label=t("field.gallery.registerPreviewFeature")
+                get=|s| s.gallery.register_preview_feature
+                set=|s, v| s.gallery.register_preview_feature = v
+            />
+        </Shown>
     }
 }
 

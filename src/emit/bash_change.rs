@@ -204,7 +204,7 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             );
             out.push_str("fi\n");
         }
-        ChangeAction::CheckImageVersion { gallery, definition, version, group, regions, luns } => {
+        ChangeAction::CheckImageVersion { gallery, definition, version, group, luns } => {
             let _ = writeln!(out, "# {}", t("emit.check-image-version"));
             let show = |query: &str, var: &str| {
                 az("az sig image-version show")
@@ -215,15 +215,7 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                     .capture(var, query)
             };
             show("publishingProfile.targetRegions[].name", "versionRegions").render(out);
-            out.push_str("VERSION_REGIONS=$(printf '%s\n' \"$VERSION_REGIONS\" | tr -d ' ' | tr '[:upper:]' '[:lower:]')\n");
-            for region in regions {
-                let _ = writeln!(
-                    out,
-                    "if grep -qxF {} <<<\"$VERSION_REGIONS\"; then\n  echo \"{}\" >&2\n  exit 1\nfi",
-                    Bash::value(region),
-                    say("emit.region-exists", &[("version", braced(version)), ("region", braced(region))])
-                );
-            }
+            out.push_str("VERSION_REGIONS=$(printf '%s\\n' \"$VERSION_REGIONS\" | tr -d ' ' | tr '[:upper:]' '[:lower:]')\n");
             if !luns.is_empty() {
                 show("storageProfile.dataDiskImages[].lun", "versionLuns").render(out);
                 for lun in luns {
@@ -236,17 +228,32 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             }
         }
         // `--add` appends to the list the CLI has just read (a generic
-        // update: show, change, put); the CLI reads camelCase keys.
+        // update: show, change, put); the CLI reads camelCase keys. Regions
+        // the version has already are left as they are.
         ChangeAction::AddTargetRegions { gallery, definition, version, group, regions } => {
-            let items: Vec<String> = regions.iter().map(region_json).collect();
-            az("az sig image-version update")
-                .arg("--resource-group", group)
-                .arg("--gallery-name", gallery)
-                .arg("--gallery-image-definition", definition)
-                .arg("--gallery-image-version", version)
-                .raw("--add", format!("publishingProfile.targetRegions {}", items.join(" ")))
-                .quiet()
-                .render(out)
+            out.push_str("REGIONS_TO_ADD=()\n");
+            for r in regions {
+                let _ = writeln!(
+                    out,
+                    "if grep -qxF {} <<<\"$VERSION_REGIONS\"; then\n  echo \"{}\"\nelse\n  REGIONS_TO_ADD+=({})\nfi",
+                    Bash::value(&r.region),
+                    say("emit.region-exists", &[("version", braced(version)), ("region", braced(&r.region))]),
+                    region_json(r)
+                );
+            }
+            // bash 3.2 (macOS) calls an empty array unbound under `set -u`.
+            out.push_str("if [ \"${#REGIONS_TO_ADD[@]}\" -gt 0 ]; then\n");
+            indented(
+                az("az sig image-version update")
+                    .arg("--resource-group", group)
+                    .arg("--gallery-name", gallery)
+                    .arg("--gallery-image-definition", definition)
+                    .arg("--gallery-image-version", version)
+                    .raw("--add", "publishingProfile.targetRegions \"${REGIONS_TO_ADD[@]}\"")
+                    .quiet(),
+                out,
+            );
+            out.push_str("fi\n");
         }
         // `az acr network-rule remove` filters the rule out: removing one that
         // is not there changes nothing and does not fail (acr/network_rule.py).

@@ -198,7 +198,7 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .raw("-NetworkRuleSetIPRule", "$keep")
                 .render_quiet(out);
         }
-        ChangeAction::CheckImageVersion { gallery, definition, version, group, regions, luns } => {
+        ChangeAction::CheckImageVersion { gallery, definition, version, group, luns } => {
             let _ = writeln!(out, "# {}", t("emit.check-image-version"));
             // Not `$imageVersion`: PowerShell's names ignore case, and that one
             // is the version number's input.
@@ -212,14 +212,6 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
             out.push_str(
                 "$versionRegions = @($existingVersion.PublishingProfile.TargetRegions | ForEach-Object { ($_.Name -replace ' ', '').ToLowerInvariant() })\n",
             );
-            for region in regions {
-                let _ = writeln!(
-                    out,
-                    "if ($versionRegions -contains {}) {{ throw {} }}",
-                    expr(region),
-                    say("emit.region-exists", &[("version", version), ("region", region)])
-                );
-            }
             if !luns.is_empty() {
                 out.push_str("$versionLuns = @($existingVersion.StorageProfile.DataDiskImages | ForEach-Object { $_.Lun })\n");
                 for lun in luns {
@@ -246,13 +238,22 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                  if ($response.StatusCode -ge 300) { throw $response.Content }\n\
                  $targetRegions = @(($response.Content | ConvertFrom-Json).properties.publishingProfile.targetRegions)\n",
             );
+            out.push_str("$added = 0\n");
             for region in regions {
-                let _ = writeln!(out, "$targetRegions += @({})", region_object(region));
+                let _ = writeln!(
+                    out,
+                    "if ($versionRegions -contains {}) {{\n    Write-Output {}\n}} else {{\n    $targetRegions += @({})\n    $added++\n}}",
+                    expr(&region.region),
+                    say("emit.region-exists", &[("version", version), ("region", &region.region)]),
+                    region_object(region)
+                );
             }
             out.push_str(
-                "$payload = @{ properties = @{ publishingProfile = @{ targetRegions = $targetRegions } } } | ConvertTo-Json -Depth 20\n\
-                 $response = Invoke-AzRestMethod -Method PATCH -Path $versionPath -Payload $payload\n\
-                 if ($response.StatusCode -ge 300) { throw $response.Content }\n",
+                "if ($added -gt 0) {\n    \
+                 $payload = @{ properties = @{ publishingProfile = @{ targetRegions = $targetRegions } } } | ConvertTo-Json -Depth 20\n    \
+                 $response = Invoke-AzRestMethod -Method PATCH -Path $versionPath -Payload $payload\n    \
+                 if ($response.StatusCode -ge 300) { throw $response.Content }\n\
+                 }\n",
             );
         }
         ChangeAction::RemoveVnetRule { registry, subnet_id } => {

@@ -111,19 +111,19 @@ pub enum ChangeAction {
         registry: Val,
         rule: Val,
     },
-    /// Stops unless the image version exists, has none of `regions` yet,
-    /// and has a data disk at each of `luns` (the LUNs the new regions'
-    /// disk encryption sets are for).
+    /// Stops unless the image version exists and has a data disk at each of
+    /// `luns` (the LUNs the new regions' disk encryption sets are for);
+    /// reads the regions it has.
     CheckImageVersion {
         gallery: Val,
         definition: Val,
         version: Val,
         group: Val,
-        regions: Vec<Val>,
         luns: Vec<u32>,
     },
-    /// Appends `regions` to the version's target regions, each with its
-    /// disk encryption sets; the regions it has stay as they are.
+    /// Appends those of `regions` the version does not have yet, each with
+    /// its disk encryption sets; the regions it has stay as they are (so a
+    /// second run changes nothing).
     AddTargetRegions {
         gallery: Val,
         definition: Val,
@@ -170,10 +170,8 @@ impl ChangeAction {
             ChangeAction::AddTaskCredential { registry, task } => vec![registry, task],
             ChangeAction::RemoveIpRule { registry, rule } => vec![registry, rule],
             ChangeAction::RemoveVnetRule { registry, subnet_id } => vec![registry, subnet_id],
-            ChangeAction::CheckImageVersion { gallery, definition, version, group, regions, .. } => {
-                let mut v = vec![gallery, definition, version, group];
-                v.extend(regions.iter());
-                v
+            ChangeAction::CheckImageVersion { gallery, definition, version, group, .. } => {
+                vec![gallery, definition, version, group]
             }
             ChangeAction::AddTargetRegions { gallery, definition, version, group, regions } => {
                 let mut v = vec![gallery, definition, version, group];
@@ -538,7 +536,6 @@ impl Builder {
                 definition: definition.clone(),
                 version: version.clone(),
                 group: group.clone(),
-                regions: regions.iter().map(|r| r.region.clone()).collect(),
                 luns,
             }),
         );

@@ -250,6 +250,9 @@ pub fn seed_for(spec: &Spec) -> Value {
 /// restored), and the signed-in account's right to make key versions.
 pub fn seed_for_change(spec: &Spec) -> Value {
     use registry_wizard::spec::{Operation, PublicAccess};
+    if spec.change.operation == Operation::GalleryAddRegions {
+        return seed_for_gallery_change(spec);
+    }
     let change = &spec.change;
     let existing = &change.existing;
     let current = if spec.subscription_id.is_empty() { CURRENT_SUBSCRIPTION } else { &spec.subscription_id };
@@ -304,4 +307,67 @@ pub fn seed_for_change(spec: &Spec) -> Value {
     }
     seed["registries"] = json!([registry]);
     seed
+}
+
+#[cfg(feature = "day2")]
+/// An image version that exists, in the regions `change.existing` names
+/// (each with disk encryption sets of its own, named for display as Azure
+/// names them: "koreacentral" becomes "Korea Central" where the stand-in
+/// knows the display name), its gallery and definition, and the disk
+/// encryption sets of the regions to add, each in its region.
+fn seed_for_gallery_change(spec: &Spec) -> Value {
+    let g = &spec.gallery;
+    let group = &spec.resource_group.name;
+    let current = if spec.subscription_id.is_empty() { CURRENT_SUBSCRIPTION } else { &spec.subscription_id };
+    let des_id = |name: &str| {
+        format!("/subscriptions/{current}/resourceGroups/{group}/providers/Microsoft.Compute/diskEncryptionSets/{name}")
+    };
+    let luns = &spec.change.existing.data_disk_luns;
+    let mut sets: Vec<Value> = Vec::new();
+    let mut regions = Vec::new();
+    for region in &spec.change.existing.target_regions {
+        let os = des_id(&format!("des-existing-{region}"));
+        sets.push(json!({ "id": os, "location": region }));
+        let data: serde_json::Map<String, Value> = luns.iter().map(|l| (l.to_string(), json!(os))).collect();
+        regions.push(json!({ "name": display_region(region), "osDes": os, "dataDes": data }));
+    }
+    for r in &g.target_regions {
+        let ids = std::iter::once(&r.os_disk_encryption_set_id)
+            .chain(r.data_disk_encryption_sets.iter().map(|d| &d.disk_encryption_set_id));
+        for id in ids {
+            if !sets.iter().any(|s| s["id"] == *id) {
+                sets.push(json!({ "id": id, "location": r.region }));
+            }
+        }
+    }
+    let snapshot = |name: &str| {
+        format!("/subscriptions/{current}/resourceGroups/{group}/providers/Microsoft.Compute/snapshots/{name}")
+    };
+    let data_snapshots: serde_json::Map<String, Value> =
+        luns.iter().map(|l| (l.to_string(), json!(snapshot(&format!("source-data-{l}"))))).collect();
+    let location = spec.change.existing.target_regions.first().cloned().unwrap_or_else(|| spec.location.clone());
+    json!({
+        "subscriptions": [{ "id": current, "current": true }],
+        "groups": [{ "name": group, "location": location }],
+        "galleries": [{
+            "resourceGroup": group, "name": g.name, "location": location,
+            "imageDefinitions": [{ "name": g.image_definition, "osType": "Linux" }],
+        }],
+        "diskEncryptionSets": sets,
+        "imageVersions": [{
+            "resourceGroup": group, "gallery": g.name, "definition": g.image_definition, "version": g.version,
+            "location": location, "source": snapshot("source-os"), "sourceKind": "snapshot",
+            "dataSnapshots": data_snapshots, "targetRegions": regions,
+        }],
+    })
+}
+
+/// Azure's display name of a region, for the few the examples use.
+fn display_region(region: &str) -> String {
+    match region {
+        "koreacentral" => "Korea Central".into(),
+        "japaneast" => "Japan East".into(),
+        "southeastasia" => "Southeast Asia".into(),
+        other => other.into(),
+    }
 }

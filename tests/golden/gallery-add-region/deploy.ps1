@@ -13,15 +13,14 @@ $TargetRegion0 = 'southeastasia'
 $OsDiskEncryptionSetId0 = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-southeastasia'
 $DataDiskEncryptionSetId0Lun0 = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-southeastasia-data'
 
-# 1. Check the image version: it exists, without the new regions
-# Stop here, before any change, unless the image version exists without the regions to add. Azure names target regions for display ('Southeast Asia'): compare them without spaces and case.
+# 1. Check the image version and read the regions it has
+# Stop here, before any change, unless the image version exists (with the data disks the new regions encrypt). Azure names target regions for display ('Southeast Asia'): compare them without spaces and case.
 $existingVersion = Get-AzGalleryImageVersion `
     -ResourceGroupName $ResourceGroup `
     -GalleryName $GalleryName `
     -GalleryImageDefinitionName $ImageDefinitionName `
     -Name $ImageVersion
 $versionRegions = @($existingVersion.PublishingProfile.TargetRegions | ForEach-Object { ($_.Name -replace ' ', '').ToLowerInvariant() })
-if ($versionRegions -contains $TargetRegion0) { throw ('Image version ' + $ImageVersion + ' is already replicated to ' + $TargetRegion0 + ': nothing was changed. Remove the region from the list and generate the script again.') }
 $versionLuns = @($existingVersion.StorageProfile.DataDiskImages | ForEach-Object { $_.Lun })
 if ($versionLuns -notcontains 0) { throw ('Image version ' + $ImageVersion + ' has no data disk at LUN 0: nothing was changed.') }
 
@@ -48,10 +47,18 @@ $versionPath = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups
 $response = Invoke-AzRestMethod -Method GET -Path $versionPath
 if ($response.StatusCode -ge 300) { throw $response.Content }
 $targetRegions = @(($response.Content | ConvertFrom-Json).properties.publishingProfile.targetRegions)
-$targetRegions += @(@{ name = $TargetRegion0; regionalReplicaCount = 1; storageAccountType = 'Standard_LRS'; encryption = @{ osDiskImage = @{ diskEncryptionSetId = $OsDiskEncryptionSetId0 }; dataDiskImages = @(@{ lun = 0; diskEncryptionSetId = $DataDiskEncryptionSetId0Lun0 }) } })
-$payload = @{ properties = @{ publishingProfile = @{ targetRegions = $targetRegions } } } | ConvertTo-Json -Depth 20
-$response = Invoke-AzRestMethod -Method PATCH -Path $versionPath -Payload $payload
-if ($response.StatusCode -ge 300) { throw $response.Content }
+$added = 0
+if ($versionRegions -contains $TargetRegion0) {
+    Write-Output ('Image version ' + $ImageVersion + ' is already replicated to ' + $TargetRegion0 + ': left as it is.')
+} else {
+    $targetRegions += @(@{ name = $TargetRegion0; regionalReplicaCount = 1; storageAccountType = 'Standard_LRS'; encryption = @{ osDiskImage = @{ diskEncryptionSetId = $OsDiskEncryptionSetId0 }; dataDiskImages = @(@{ lun = 0; diskEncryptionSetId = $DataDiskEncryptionSetId0Lun0 }) } })
+    $added++
+}
+if ($added -gt 0) {
+    $payload = @{ properties = @{ publishingProfile = @{ targetRegions = $targetRegions } } } | ConvertTo-Json -Depth 20
+    $response = Invoke-AzRestMethod -Method PATCH -Path $versionPath -Payload $payload
+    if ($response.StatusCode -ge 300) { throw $response.Content }
+}
 
 # 4. Show the version's regions and encryption
 $imageVersion = Get-AzGalleryImageVersion `

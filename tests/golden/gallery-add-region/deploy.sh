@@ -23,9 +23,9 @@ on_exit() {
 }
 trap on_exit EXIT
 
-# 1. Check the image version: it exists, without the new regions
+# 1. Check the image version and read the regions it has
 step 1
-# Stop here, before any change, unless the image version exists without the regions to add. Azure names target regions for display ('Southeast Asia'): compare them without spaces and case.
+# Stop here, before any change, unless the image version exists (with the data disks the new regions encrypt). Azure names target regions for display ('Southeast Asia'): compare them without spaces and case.
 VERSION_REGIONS=$(az sig image-version show \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -33,12 +33,7 @@ VERSION_REGIONS=$(az sig image-version show \
     --gallery-image-version "$IMAGE_VERSION" \
     --query 'publishingProfile.targetRegions[].name' \
     --output tsv)
-VERSION_REGIONS=$(printf '%s
-' "$VERSION_REGIONS" | tr -d ' ' | tr '[:upper:]' '[:lower:]')
-if grep -qxF "$TARGET_REGION0" <<<"$VERSION_REGIONS"; then
-  echo "Image version ${IMAGE_VERSION} is already replicated to ${TARGET_REGION0}: nothing was changed. Remove the region from the list and generate the script again." >&2
-  exit 1
-fi
+VERSION_REGIONS=$(printf '%s\n' "$VERSION_REGIONS" | tr -d ' ' | tr '[:upper:]' '[:lower:]')
 VERSION_LUNS=$(az sig image-version show \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \
@@ -76,13 +71,21 @@ check_des "$DATA_DISK_ENCRYPTION_SET_ID0_LUN0" "$TARGET_REGION0"
 
 # 3. Add the target regions, each with its disk encryption sets
 step 3
-az sig image-version update \
-    --resource-group "$RESOURCE_GROUP" \
-    --gallery-name "$GALLERY_NAME" \
-    --gallery-image-definition "$IMAGE_DEFINITION_NAME" \
-    --gallery-image-version "$IMAGE_VERSION" \
-    --add publishingProfile.targetRegions "{\"name\": \"${TARGET_REGION0}\", \"regionalReplicaCount\": 1, \"storageAccountType\": \"Standard_LRS\", \"encryption\": {\"osDiskImage\": {\"diskEncryptionSetId\": \"${OS_DISK_ENCRYPTION_SET_ID0}\"}, \"dataDiskImages\": [{\"lun\": 0, \"diskEncryptionSetId\": \"${DATA_DISK_ENCRYPTION_SET_ID0_LUN0}\"}]}}" \
-    --output none
+REGIONS_TO_ADD=()
+if grep -qxF "$TARGET_REGION0" <<<"$VERSION_REGIONS"; then
+  echo "Image version ${IMAGE_VERSION} is already replicated to ${TARGET_REGION0}: left as it is."
+else
+  REGIONS_TO_ADD+=("{\"name\": \"${TARGET_REGION0}\", \"regionalReplicaCount\": 1, \"storageAccountType\": \"Standard_LRS\", \"encryption\": {\"osDiskImage\": {\"diskEncryptionSetId\": \"${OS_DISK_ENCRYPTION_SET_ID0}\"}, \"dataDiskImages\": [{\"lun\": 0, \"diskEncryptionSetId\": \"${DATA_DISK_ENCRYPTION_SET_ID0_LUN0}\"}]}}")
+fi
+if [ "${#REGIONS_TO_ADD[@]}" -gt 0 ]; then
+  az sig image-version update \
+      --resource-group "$RESOURCE_GROUP" \
+      --gallery-name "$GALLERY_NAME" \
+      --gallery-image-definition "$IMAGE_DEFINITION_NAME" \
+      --gallery-image-version "$IMAGE_VERSION" \
+      --add publishingProfile.targetRegions "${REGIONS_TO_ADD[@]}" \
+      --output none
+fi
 
 # 4. Show the version's regions and encryption
 step 4

@@ -71,6 +71,11 @@ Seed document (key "seed" in the state file, or `standin.py seed FILE`); all lis
   "snapshots": [{"id": ".../Microsoft.Compute/snapshots/x", "location": "..."}],
   "diskEncryptionSets": [{"id": ".../Microsoft.Compute/diskEncryptionSets/x", "location": "...",
                           "encryptionType": "EncryptionAtRestWithCustomerKey"}],
+  "imageVersions": [{"resourceGroup": "...", "gallery": "g", "definition": "def", "version": "1.0.0",
+                     "location": "...", "source": "<image or snapshot id>", "sourceKind": "image",
+                     "dataSnapshots": {"0": "<snapshot id>"},
+                     "targetRegions": [{"name": "Korea Central", "replicas": 1, "storage": "Standard_LRS",
+                                        "osDes": "<id>", "dataDes": {"0": "<id>"}}]}],
   "identities": [{"subscription": "...", "resourceGroup": "...", "name": "...", "location": "..."}],
   "vaults": [{"subscription": "...", "resourceGroup": "...", "name": "...", "location": "...", "rbac": false,
               "purgeProtection": true, "sku": "standard", "defaultAction": "Allow", "bypass": "AzureServices",
@@ -330,6 +335,17 @@ def apply_seed(state, seed):
         ensure_group(state, p["subscription"], p["resourceGroup"], x["location"])
         put_resource(state, "des", x["id"], location=x["location"],
                      encryptionType=x.get("encryptionType", "EncryptionAtRestWithCustomerKey"))
+    for x in seed.get("imageVersions", []):
+        # A version that exists (day 2): its regions as Azure names them ("Korea Central").
+        d_id = res_id(x.get("subscription", cur), x["resourceGroup"],
+                      "Microsoft.Compute/galleries/{}/images/{}".format(x["gallery"], x["definition"]))
+        put_resource(state, "imageVersion", d_id + "/versions/" + x["version"], name=x["version"],
+                     location=x["location"], gallery=x["gallery"], definition=x["definition"], version=x["version"],
+                     source=x["source"], sourceKind=x.get("sourceKind", "image"),
+                     dataSnapshots=x.get("dataSnapshots", {}), endOfLifeDate=None, excludeFromLatest=False,
+                     tags={}, targetRegions=[{"name": t["name"], "replicas": t.get("replicas", 1),
+                                              "storage": t.get("storage", "Standard_LRS"), "osDes": t.get("osDes"),
+                                              "dataDes": t.get("dataDes", {})} for t in x["targetRegions"]])
     for x in seed.get("identities", []):
         sub = x.get("subscription", cur)
         ensure_group(state, sub, x["resourceGroup"], x["location"])
@@ -2136,6 +2152,37 @@ def sig_version_update(ctx):
                 raise arm_error("PropertyChangeNotAllowed", "Changing property 'targetRegion.encryption' is not "
                                 "allowed for region '{}'.".format(t["name"]))
         v["targetRegions"] = new
+    # the generic update's --add: appends to a list of the version as shown (camelCase keys, aaz reads them
+    # as its snake_case arguments); only publishingProfile.targetRegions is modelled
+    add = ctx.a("add") or []
+    if add:
+        if add[0] != "publishingProfile.targetRegions":
+            raise AzError("Couldn't find '{}' in ''. Available options: the stand-in models only "
+                          "publishingProfile.targetRegions".format(add[0]))
+        have = [norm_region(t["name"]) for t in v["targetRegions"]]
+        for item in add[1:]:
+            try:
+                t = json.loads(item)
+            except ValueError:
+                raise AzError("the stand-in models --add with JSON objects only: {}".format(item))
+            name = t.get("name") or ""
+            if norm_region(name) in have:
+                # MODEL CHOICE (unverified text): a region listed twice
+                raise arm_error("InvalidParameter", "The target region '{}' is listed more than once.".format(name))
+            enc = t.get("encryption") or {}
+            os_des = (enc.get("osDiskImage") or {}).get("diskEncryptionSetId")
+            data_des = {str(int(d["lun"])): d["diskEncryptionSetId"] for d in enc.get("dataDiskImages") or []}
+            for des in ([os_des] if os_des else []) + list(data_des.values()):
+                check_region_des(ctx, name, des, ctx.sub)
+            for lun in data_des:
+                if v["sourceKind"] == "snapshot" and lun not in v["dataSnapshots"]:
+                    raise arm_error("InvalidParameter", "Data disk image encryption LUN {} does not match any data "
+                                    "disk of the source.".format(lun))
+            v["targetRegions"].append({"name": name, "replicas": int(t.get("regionalReplicaCount") or 1),
+                                       "storage": STORAGE_TYPES.get((t.get("storageAccountType") or
+                                                                     "Standard_LRS").lower()),
+                                       "osDes": os_des, "dataDes": data_des})
+            have.append(norm_region(name))
     # the generic update's --set: only the publishing-profile fields a script would change are modelled
     for item in ctx.a("set") or []:
         path, _, value = item.partition("=")
