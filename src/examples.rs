@@ -53,6 +53,7 @@ examples! {
     "trusted-service-task-identity",
     "network-add-rules-existing",
     "restore-default-network-access",
+    "show-registry-status",
     "gallery-add-region",
 }
 

@@ -269,7 +269,9 @@ fn change(spec: &Spec, state: &mut Map<String, Value>) {
             registry.insert("defaultAction".into(), json!("Allow"));
             registry.insert("publicNetworkAccess".into(), json!("Enabled"));
         }
-        Operation::GalleryAddRegions => {}
+        // Read only: the registry stays as it is.
+        Operation::ShowStatus => {}
+        Operation::GalleryAddRegions => unreachable!("gallery_change"),
     }
     state.insert("registries".into(), json!({ &r.name: registry }));
     if !vaults.is_empty() {

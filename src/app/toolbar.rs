@@ -62,7 +62,9 @@ pub fn Toolbar() -> impl IntoView {
                 <option value="">{t("app.example-none")}</option>
                 {EXAMPLES
                     .iter()
-                    .map(|e| view! { <option value=e.name title=t(e.description)>{e.name}</option> })
+                    // Described in the user's language; the name is what
+                    // `registry-wizard example NAME` takes.
+                    .map(|e| view! { <option value=e.name title=e.name>{t(e.description)}</option> })
                     .collect_view()}
             </select>
             <button type="button" id="export" on:click=export>{t("app.export")}</button>

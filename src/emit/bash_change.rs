@@ -204,6 +204,9 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             );
             out.push_str("fi\n");
         }
+        ChangeAction::ShowIdentity { registry, group } => {
+            az("az acr identity show").arg("--name", registry).arg("--resource-group", group).render(out)
+        }
         ChangeAction::CheckImageVersion { gallery, definition, version, group, luns } => {
             let _ = writeln!(out, "# {}", t("emit.check-image-version"));
             let show = |query: &str, var: &str| {

@@ -198,6 +198,10 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .raw("-NetworkRuleSetIPRule", "$keep")
                 .render_quiet(out);
         }
+        // `$registry` is the registry the first step read.
+        ChangeAction::ShowIdentity { .. } => {
+            out.push_str("$registry | Select-Object -Property 'IdentityType', 'IdentityPrincipalId', 'IdentityUserAssignedIdentity' | Format-List\n");
+        }
         ChangeAction::CheckImageVersion { gallery, definition, version, group, luns } => {
             let _ = writeln!(out, "# {}", t("emit.check-image-version"));
             // Not `$imageVersion`: PowerShell's names ignore case, and that one

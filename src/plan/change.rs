@@ -131,6 +131,8 @@ pub enum ChangeAction {
         group: Val,
         regions: Vec<RegionRef>,
     },
+    /// Shows the registry's identities: system-assigned, user-assigned.
+    ShowIdentity { registry: Val, group: Val },
     RemoveVnetRule {
         registry: Val,
         subnet_id: Val,
@@ -170,6 +172,7 @@ impl ChangeAction {
             ChangeAction::AddTaskCredential { registry, task } => vec![registry, task],
             ChangeAction::RemoveIpRule { registry, rule } => vec![registry, rule],
             ChangeAction::RemoveVnetRule { registry, subnet_id } => vec![registry, subnet_id],
+            ChangeAction::ShowIdentity { registry, group } => vec![registry, group],
             ChangeAction::CheckImageVersion { gallery, definition, version, group, .. } => {
                 vec![gallery, definition, version, group]
             }
@@ -496,6 +499,15 @@ impl Builder {
                     );
                 }
             }
+            // Read only: the checks above, then what it has (the network
+            // rules come last, as for every network operation).
+            Operation::ShowStatus => {
+                self.step("step.show-encryption", Action::ShowEncryption { registry: registry.clone() });
+                self.step(
+                    "step.show-identity",
+                    Action::Change(ChangeAction::ShowIdentity { registry: registry.clone(), group: group.clone() }),
+                );
+            }
             Operation::GalleryAddRegions => unreachable!("build_gallery_change"),
         }
 
@@ -510,6 +522,7 @@ impl Builder {
             Operation::RevokeKeyAccess | Operation::RestoreKeyAccess => "arm.change-revoke",
             Operation::SystemIdentityVaultFirewall => "arm.change-system-identity",
             Operation::TrustedServiceTask => "arm.change-task",
+            Operation::ShowStatus => "arm.change-show",
             _ => "arm.change-network",
         });
         plan

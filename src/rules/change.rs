@@ -76,6 +76,7 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
                 out.push(Finding::new(Rule::ChangeNoRules, "registry.networking.ipRules"));
             }
         }
+        Operation::ShowStatus => out.push(Finding::new(Rule::ChangeReadOnly, "change.operation")),
         Operation::RestoreDefaultAccess => {
             for (i, rule) in existing.ip_rules.iter().enumerate() {
                 name(out, Rule::NameIpRule, &format!("{E}.ipRules[{i}]"), rule, names::ipv4_or_cidr);

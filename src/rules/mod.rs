@@ -171,6 +171,7 @@ rules! {
     ChangeNoRules = "CHG-NO-RULES", Error, VnetChangeDefault;
     ChangeRestoreOpens = "CHG-RESTORE-OPENS", Warning, VnetRestoreDefault;
     ChangeIdentityId = "CHG-IDENTITY-ID", Error, CmkRotateKey;
+    ChangeReadOnly = "CHG-READ-ONLY", Info, CmkShowStatus;
     ChangeKind = "CHG-KIND", Error, GalleryCli;
     ChangeGalleryRegionExists = "CHG-GALLERY-REGION-EXISTS", Error, GalleryCli;
     ChangeGalleryAddRegions = "CHG-GALLERY-ADD-REGIONS", Info, GalleryCli;

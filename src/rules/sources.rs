@@ -15,6 +15,7 @@ pub enum Source {
     CmkRevokeKey,
     CmkSystemIdentity,
     CmkKeyVaultFirewall,
+    CmkShowStatus,
     TrustedAbout,
     TrustedLimitations,
     TrustedServicesList,
@@ -92,6 +93,11 @@ impl Source {
                 CMK,
                 "Advanced scenarios: system-assigned identity",
                 "container-registry/container-registry-customer-managed-keys#system-assigned-identity",
+            ),
+            CmkShowStatus => (
+                CMK,
+                "Show encryption status",
+                "container-registry/container-registry-customer-managed-keys#show-encryption-status",
             ),
             CmkKeyVaultFirewall => (
                 CMK,

@@ -781,6 +781,12 @@ fn rows() -> Vec<Row> {
         },
         #[cfg(feature = "day2")]
         Row { rule: ChangeRestoreOpens, field: "change.operation", fires: restore, passes: addnet },
+        Row {
+            rule: ChangeReadOnly,
+            field: "change.operation",
+            fires: || with(rot(), |s| chg(s).operation = Operation::ShowStatus),
+            passes: rot,
+        },
         #[cfg(feature = "day2")]
         Row {
             rule: ChangeIdentityId,

@@ -37,12 +37,14 @@ pub enum Operation {
     AddNetworkRules,
     /// Remove every network rule and allow all networks again.
     RestoreDefaultAccess,
+    /// Show the registry's encryption, identities and network rules; change nothing.
+    ShowStatus,
     /// Replicate an image version to more regions, with their disk encryption sets.
     GalleryAddRegions,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 10] = [
+    pub const ALL: [Operation; 11] = [
         Operation::RotateKey,
         Operation::AutoRotation,
         Operation::RevokeKeyAccess,
@@ -52,6 +54,7 @@ impl Operation {
         Operation::TrustedServiceTask,
         Operation::AddNetworkRules,
         Operation::RestoreDefaultAccess,
+        Operation::ShowStatus,
         Operation::GalleryAddRegions,
     ];
 
@@ -76,6 +79,7 @@ impl Operation {
             Operation::TrustedServiceTask => "trustedServiceTask",
             Operation::AddNetworkRules => "addNetworkRules",
             Operation::RestoreDefaultAccess => "restoreDefaultAccess",
+            Operation::ShowStatus => "showStatus",
             Operation::GalleryAddRegions => "galleryAddRegions",
         }
     }

@@ -266,7 +266,7 @@ read_enum! {
         "restoreKeyAccess" => RestoreKeyAccess, "systemIdentityVaultFirewall" => SystemIdentityVaultFirewall,
         "trustedServices" => TrustedServices, "trustedServiceTask" => TrustedServiceTask,
         "addNetworkRules" => AddNetworkRules, "restoreDefaultAccess" => RestoreDefaultAccess,
-        "galleryAddRegions" => GalleryAddRegions,
+        "showStatus" => ShowStatus, "galleryAddRegions" => GalleryAddRegions,
     }
     KeyIdentity { "current" => Current, "system" => System, "userAssigned" => UserAssigned }
     RevokeMethod { "removeAccess" => RemoveAccess, "disableKey" => DisableKey }
