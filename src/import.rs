@@ -158,10 +158,14 @@ pub fn image_version(text: &str) -> Result<Imported, String> {
     Ok(Imported { spec, unmapped, assumed })
 }
 
-/// Reads a registry's JSON (`az acr show` or its ARM resource).
+/// Reads a registry's JSON (`az acr show`, its ARM resource, or
+/// `Get-AzContainerRegistry | ConvertTo-Json`).
 pub fn registry(text: &str) -> Result<Imported, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Object(root) = value else { return Err("at $: expected the registry's JSON object".into()) };
+    if root.contains_key("SkuName") || root.contains_key("KeyVaultPropertyKeyIdentifier") {
+        return powershell_registry(&root);
+    }
     let mut r = Reader { root: &root, used: Vec::new() };
     let get = &mut r;
 
@@ -266,6 +270,101 @@ fn unmapped(root: &Map<String, Value>, used: &[String]) -> Vec<String> {
         .filter(|path| !IGNORED.iter().any(|i| path.contains(i)))
         .collect()
 }
+
+/// Az PowerShell's names for a registry's settings: the properties of the
+/// Az.ContainerRegistry `Registry` model (AutoRest flattens the REST
+/// resource; generated/api/Models/Api202301Preview/Registry.cs), each with
+/// the path `az acr show` prints it at.
+const POWERSHELL_NAMES: [(&str, &str); 16] = [
+    ("Name", "name"),
+    ("Id", "id"),
+    ("Location", "location"),
+    ("ResourceGroupName", "resourceGroup"),
+    ("Type", "type"),
+    ("SkuName", "sku.name"),
+    ("EncryptionStatus", "encryption.status"),
+    ("KeyVaultPropertyKeyIdentifier", "encryption.keyVaultProperties.keyIdentifier"),
+    ("KeyVaultPropertyIdentity", "encryption.keyVaultProperties.identity"),
+    ("IdentityType", "identity.type"),
+    ("IdentityPrincipalId", "identity.principalId"),
+    ("IdentityTenantId", "identity.tenantId"),
+    ("IdentityUserAssignedIdentity", "identity.userAssignedIdentities"),
+    ("PublicNetworkAccess", "publicNetworkAccess"),
+    ("NetworkRuleSetDefaultAction", "networkRuleSet.defaultAction"),
+    ("NetworkRuleBypassOption", "networkRuleBypassOptions"),
+];
+
+/// `Get-AzContainerRegistry | ConvertTo-Json`: the model's flattened names
+/// are moved to where `az acr show` has them, then read as that. With
+/// Az.ContainerRegistry 4.x an enum value prints as `{}`: such a value is
+/// said, not guessed (paste the REST JSON instead).
+fn powershell_registry(root: &Map<String, Value>) -> Result<Imported, String> {
+    let mut doc = Map::new();
+    let mut unreadable = Vec::new();
+    for (from, to) in POWERSHELL_NAMES {
+        let Some(value) = root.get(from) else { continue };
+        if value.as_object().is_some_and(Map::is_empty) && from != "IdentityUserAssignedIdentity" {
+            unreadable.push(from);
+            continue;
+        }
+        let mut node = &mut doc;
+        let mut parts = to.split('.').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                node.insert(part.to_string(), value.clone());
+            } else {
+                let next = node.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                node = next.as_object_mut().expect("paths do not cross a value");
+            }
+        }
+    }
+    match root.get("NetworkRuleSetIPRule") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(rules)) => {
+            let rules: Vec<Value> = rules
+                .iter()
+                .map(|r| serde_json::json!({ "ipAddressOrRange": r.get("IPAddressOrRange").cloned().unwrap_or(Value::Null) }))
+                .collect();
+            let set = doc.entry("networkRuleSet").or_insert_with(|| Value::Object(Map::new()));
+            if let Some(set) = set.as_object_mut() {
+                set.insert("ipRules".into(), Value::Array(rules));
+            }
+        }
+        Some(other) => return Err(format!("at $.NetworkRuleSetIPRule: expected a list, found {}", kind_of(other))),
+    }
+    // A key identifier is there only with a customer-managed key.
+    if unreadable.contains(&"EncryptionStatus") && root.get("KeyVaultPropertyKeyIdentifier").is_some_and(Value::is_string) {
+        if let Some(encryption) = doc.get_mut("encryption").and_then(Value::as_object_mut) {
+            encryption.insert("status".into(), Value::String("enabled".into()));
+        }
+    }
+    let mut imported = registry(&Value::Object(doc).to_string())?;
+    let known: Vec<&str> = POWERSHELL_NAMES.iter().map(|(from, _)| *from).chain(["NetworkRuleSetIPRule"]).collect();
+    imported.unmapped = root
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()) && !POWERSHELL_IGNORED.contains(&k.as_str()))
+        .map(|k| format!("$.{k}"))
+        .collect();
+    if !unreadable.is_empty() {
+        imported.assumed.push(format!(
+            "{}: printed as {{}} (Az.ContainerRegistry 4.x), so not read; paste (Invoke-AzRestMethod -Path 'REGISTRY_ID?api-version=2025-11-01').Content for them",
+            unreadable.join(", ")
+        ));
+    }
+    Ok(imported)
+}
+
+/// Read-only facts of the PowerShell object that no change uses.
+const POWERSHELL_IGNORED: [&str; 8] = [
+    "SystemData",
+    "ProvisioningState",
+    "CreationDate",
+    "LoginServer",
+    "SkuTier",
+    "StatusDisplayStatus",
+    "StatusMessage",
+    "StatusTimestamp",
+];
 
 /// The document, and the paths read from it (the rest is "unmapped").
 struct Reader<'a> {

@@ -31,6 +31,59 @@ fn flattened(arm: &Value) -> Value {
     Value::Object(doc)
 }
 
+/// `Get-AzContainerRegistry | ConvertTo-Json` prints the same registry as
+/// the Az.ContainerRegistry model's flattened properties (names from its
+/// generated Registry.cs: SkuName, KeyVaultPropertyKeyIdentifier,
+/// NetworkRuleSetIPRule with Action and IPAddressOrRange, ...), enums as
+/// strings (Az 16's module).
+fn as_powershell(arm: &Value) -> Value {
+    let p = &arm["properties"];
+    let kv = &p["encryption"]["keyVaultProperties"];
+    let users: serde_json::Map<String, Value> = arm["identity"]["userAssignedIdentities"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(id, u)| (id.clone(), json!({ "PrincipalId": u["principalId"], "ClientId": u["clientId"] })))
+                .collect()
+        })
+        .unwrap_or_default();
+    let rules: Vec<Value> = p["networkRuleSet"]["ipRules"]
+        .as_array()
+        .map(|r| r.iter().map(|r| json!({ "Action": r["action"], "IPAddressOrRange": r["value"] })).collect())
+        .unwrap_or_default();
+    json!({
+        "Name": arm["name"], "Id": arm["id"], "Location": arm["location"], "ResourceGroupName": "clitest.rg000001",
+        "Type": arm["type"], "SkuName": arm["sku"]["name"], "SkuTier": arm["sku"]["tier"],
+        "EncryptionStatus": p["encryption"]["status"],
+        "KeyVaultPropertyKeyIdentifier": kv["keyIdentifier"], "KeyVaultPropertyIdentity": kv["identity"],
+        "IdentityType": arm["identity"]["type"], "IdentityPrincipalId": arm["identity"]["principalId"],
+        "IdentityTenantId": arm["identity"]["tenantId"], "IdentityUserAssignedIdentity": users,
+        "PublicNetworkAccess": p["publicNetworkAccess"], "NetworkRuleSetDefaultAction": p["networkRuleSet"]["defaultAction"],
+        "NetworkRuleSetIPRule": rules, "NetworkRuleBypassOption": p["networkRuleBypassOptions"],
+        "AdminUserEnabled": p["adminUserEnabled"], "ZoneRedundancy": p["zoneRedundancy"],
+        "LoginServer": p["loginServer"], "CreationDate": p["creationDate"], "ProvisioningState": p["provisioningState"],
+    })
+}
+
+#[test]
+fn a_registry_from_powershell_is_the_same_spec() {
+    let arm = fixture("registry-cmk-2021-08-01-preview.json");
+    let from_arm = import::registry(&arm.to_string()).unwrap().spec;
+    let ps = as_powershell(&arm);
+    let imported = import::registry(&ps.to_string()).unwrap();
+    assert_eq!(imported.spec, from_arm);
+    assert!(imported.unmapped.contains(&"$.AdminUserEnabled".to_string()), "{:?}", imported.unmapped);
+    // Az.ContainerRegistry 4.x prints enum values as {}: said, and the key
+    // identifier still tells a customer-managed key.
+    let mut old = ps.as_object().unwrap().clone();
+    for name in ["EncryptionStatus", "PublicNetworkAccess", "NetworkRuleBypassOption"] {
+        old.insert(name.into(), json!({}));
+    }
+    let imported = import::registry(&Value::Object(old).to_string()).unwrap();
+    assert_eq!(imported.spec.change.existing.key_uri, from_arm.change.existing.key_uri);
+    assert!(imported.assumed.iter().any(|a| a.contains("PublicNetworkAccess")), "{:?}", imported.assumed);
+}
+
 #[test]
 fn a_recorded_registry_becomes_its_day2_spec() {
     let arm = fixture("registry-cmk-2021-08-01-preview.json");

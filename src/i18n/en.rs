@@ -380,7 +380,7 @@ pub const DAY2_MESSAGES: &[(&str, &str)] = &[
     ("hint.existing-no-data-disks", "No data disks, as far as the pasted JSON says."),
     ("section.existing-json", "Start from what exists"),
     ("field.existing-json", "The registry's JSON"),
-    ("hint.existing-json", "Paste what az acr show --name NAME prints, or the registry's ARM resource (the portal's JSON view, az resource show, the REST API; in PowerShell, (Invoke-AzRestMethod -Path 'REGISTRY_ID?api-version=2025-11-01').Content). It stays in this page: nothing is sent anywhere."),
+    ("hint.existing-json", "Paste what az acr show --name NAME prints, or the registry's ARM resource (the portal's JSON view, az resource show, the REST API), or what Get-AzContainerRegistry -Name NAME -ResourceGroupName GROUP | ConvertTo-Json -Depth 10 prints. It stays in this page: nothing is sent anywhere."),
     ("action.read-existing", "Fill in from the JSON"),
     ("app.existing-read", "Filled in {name} from the pasted JSON. {notes}"),
     ("app.existing-unmapped", "Not used: {paths}."),
