@@ -580,3 +580,27 @@ test('day 2: an image version pasted as JSON gets one more region with its disk 
     await app.context.close();
   }
 });
+
+test('day 2: rotate the key of a registry pasted as az acr show prints it; the UI shows what the CLI emits', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  await page.check('#f-mode-change');
+  await page.waitForSelector('#existing-json');
+  // `az acr show` prints the recorded resource flattened: properties at the top, resourceGroup added.
+  const recorded = JSON.parse(readFileSync(join(root, 'tests/fixtures/import/registry-cmk-2021-08-01-preview.json')));
+  delete recorded._source;
+  const { properties, ...rest } = recorded;
+  const shown = { ...rest, ...properties, resourceGroup: 'clitest.rg000001' };
+  await page.selectOption('#f-change-operation', 'rotateKey');
+  await page.fill('#existing-json', JSON.stringify(shown, null, 2));
+  const read = await nextNotice(page, () => page.click('#read-existing'));
+  assert.ok(!read.isError, read.text);
+  assert.equal(await page.inputValue('#f-change-existing-keyUri'), properties.encryption.keyVaultProperties.keyIdentifier);
+  await page.waitForSelector('#code');
+  const exported = await exportSpec(page);
+  assert.equal(JSON.parse(exported).change.operation, 'rotateKey');
+  await assertOutputsMatchCli(page, exported);
+  assert.match(await shownOutput(page, 'azcli'), /az acr encryption rotate-key/);
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
