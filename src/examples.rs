@@ -55,6 +55,7 @@ examples! {
     "restore-default-network-access",
     "show-registry-status",
     "gallery-add-region",
+    "gallery-show-status",
 }
 
 pub fn find(name: &str) -> Option<&'static Example> {

@@ -50,13 +50,11 @@ impl Imported {
             if current.kind == Kind::GalleryImageVersion {
                 spec.gallery.target_regions = current.gallery.target_regions.clone();
             }
-            spec.change = Change { existing, operation: Operation::GalleryAddRegions, ..Change::default() };
+            let operation = current.change.operation.for_kind(Kind::GalleryImageVersion);
+            spec.change = Change { existing, operation, ..Change::default() };
             return spec;
         }
-        let operation = match current.change.operation {
-            Operation::GalleryAddRegions => Operation::RotateKey,
-            other => other,
-        };
+        let operation = current.change.operation.for_kind(Kind::Registry);
         spec.change = Change { existing, acknowledged: false, operation, ..current.change.clone() };
         spec
     }

@@ -188,7 +188,7 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
 /// the operation says they end, from what `change.existing` says they are.
 fn change(spec: &Spec, state: &mut Map<String, Value>) {
     use crate::spec::{KeyIdentity, Operation, RevokeMethod};
-    if spec.change.operation == Operation::GalleryAddRegions {
+    if spec.change.operation.on_gallery() {
         gallery_change(spec, state);
         return;
     }
@@ -271,7 +271,7 @@ fn change(spec: &Spec, state: &mut Map<String, Value>) {
         }
         // Read only: the registry stays as it is.
         Operation::ShowStatus => {}
-        Operation::GalleryAddRegions => unreachable!("gallery_change"),
+        Operation::GalleryAddRegions | Operation::GalleryShowStatus => unreachable!("gallery_change"),
     }
     state.insert("registries".into(), json!({ &r.name: registry }));
     if !vaults.is_empty() {
@@ -305,7 +305,9 @@ fn region_state(r: &crate::spec::TargetRegion, des: bool) -> Value {
 fn gallery_change(spec: &Spec, state: &mut Map<String, Value>) {
     let g = &spec.gallery;
     let mut regions: Vec<Value> = spec.change.existing.target_regions.iter().map(|r| json!({ "name": r })).collect();
-    regions.extend(g.target_regions.iter().map(|r| region_state(r, g.encryption.uses_des())));
+    if spec.change.operation == crate::spec::Operation::GalleryAddRegions {
+        regions.extend(g.target_regions.iter().map(|r| region_state(r, g.encryption.uses_des())));
+    }
     regions.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
     state.insert(
         "imageVersions".into(),

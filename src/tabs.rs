@@ -40,7 +40,7 @@ impl Tab {
         #[cfg(feature = "day2")]
         if spec.is_change() {
             let op = spec.change.operation;
-            return if op.on_gallery() {
+            return if op == Operation::GalleryAddRegions {
                 &[Tab::Basics, Tab::Replication, Tab::Encryption, Tab::Review]
             } else if op.acts_on_key() {
                 &[Tab::Basics, Tab::Encryption, Tab::Review]

@@ -24,6 +24,14 @@ fn operations() -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// An image version's operations.
+fn gallery_operations() -> Vec<(&'static str, String)> {
+    [Operation::GalleryAddRegions, Operation::GalleryShowStatus]
+        .into_iter()
+        .map(|op| (op.as_str(), t(&format!("option.op.{}", op.as_str())).to_string()))
+        .collect()
+}
+
 fn op(s: &Spec) -> Operation {
     s.change.operation
 }
@@ -32,14 +40,16 @@ fn op(s: &Spec) -> Operation {
 /// operation, or name the image version that gets more regions.
 #[component]
 pub fn ChangeBasics() -> impl IntoView {
+    let wizard = use_wizard();
+    let kind = Memo::new(move |_| wizard.spec.with(|s| s.kind));
+    // One of the two at a time: both pick an operation (`change.operation`),
+    // and an element id is on one control only.
     view! {
         <PasteExisting />
-        <Shown when=|s| s.kind == Kind::Registry>
-            <RegistryChange />
-        </Shown>
-        <Shown when=|s| s.kind == Kind::GalleryImageVersion>
-            <GalleryChange />
-        </Shown>
+        {move || match kind.get() {
+            Kind::Registry => view! { <RegistryChange /> }.into_any(),
+            Kind::GalleryImageVersion => view! { <GalleryChange /> }.into_any(),
+        }}
     }
 }
 
@@ -51,6 +61,17 @@ fn GalleryChange() -> impl IntoView {
         <section aria-labelledby="h-change-gallery">
             <h2 id="h-change-gallery">{t("section.change-gallery")}</h2>
             <GalleryNames />
+            <SelectField
+                field="change.operation"
+                label=t("field.change.operation")
+                options=gallery_operations()
+                get=|s| op(s).as_str()
+                set=|s, v| {
+                    if let Some(found) = Operation::ALL.into_iter().find(|o| o.as_str() == v) {
+                        s.change.operation = found;
+                    }
+                }
+            />
         </section>
         <section aria-labelledby="h-existing-gallery">
             <h2 id="h-existing-gallery">{t("section.existing-gallery")}</h2>

@@ -207,8 +207,7 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
         ChangeAction::ShowIdentity { registry, group } => {
             az("az acr identity show").arg("--name", registry).arg("--resource-group", group).render(out)
         }
-        ChangeAction::CheckImageVersion { gallery, definition, version, group, luns } => {
-            let _ = writeln!(out, "# {}", t("emit.check-image-version"));
+        ChangeAction::CheckImageVersion { gallery, definition, version, group, luns, read_regions } => {
             let show = |query: &str, var: &str| {
                 az("az sig image-version show")
                     .arg("--resource-group", group)
@@ -217,6 +216,17 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                     .arg("--gallery-image-version", version)
                     .capture(var, query)
             };
+            if !*read_regions {
+                az("az sig image-version show")
+                    .arg("--resource-group", group)
+                    .arg("--gallery-name", gallery)
+                    .arg("--gallery-image-definition", definition)
+                    .arg("--gallery-image-version", version)
+                    .quiet()
+                    .render(out);
+                return;
+            }
+            let _ = writeln!(out, "# {}", t("emit.check-image-version"));
             show("publishingProfile.targetRegions[].name", "versionRegions").render(out);
             out.push_str("VERSION_REGIONS=$(printf '%s\\n' \"$VERSION_REGIONS\" | tr -d ' ' | tr '[:upper:]' '[:lower:]')\n");
             if !luns.is_empty() {

@@ -202,8 +202,10 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
         ChangeAction::ShowIdentity { .. } => {
             out.push_str("$registry | Select-Object -Property 'IdentityType', 'IdentityPrincipalId', 'IdentityUserAssignedIdentity' | Format-List\n");
         }
-        ChangeAction::CheckImageVersion { gallery, definition, version, group, luns } => {
-            let _ = writeln!(out, "# {}", t("emit.check-image-version"));
+        ChangeAction::CheckImageVersion { gallery, definition, version, group, luns, read_regions } => {
+            if *read_regions {
+                let _ = writeln!(out, "# {}", t("emit.check-image-version"));
+            }
             // Not `$imageVersion`: PowerShell's names ignore case, and that one
             // is the version number's input.
             call("Get-AzGalleryImageVersion")
@@ -213,6 +215,9 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .arg("-Name", version)
                 .to("existingVersion")
                 .render(out);
+            if !*read_regions {
+                return;
+            }
             out.push_str(
                 "$versionRegions = @($existingVersion.PublishingProfile.TargetRegions | ForEach-Object { ($_.Name -replace ' ', '').ToLowerInvariant() })\n",
             );

@@ -113,13 +113,14 @@ pub enum ChangeAction {
     },
     /// Stops unless the image version exists and has a data disk at each of
     /// `luns` (the LUNs the new regions' disk encryption sets are for);
-    /// reads the regions it has.
+    /// with `read_regions`, reads the regions it has.
     CheckImageVersion {
         gallery: Val,
         definition: Val,
         version: Val,
         group: Val,
         luns: Vec<u32>,
+        read_regions: bool,
     },
     /// Appends those of `regions` the version does not have yet, each with
     /// its disk encryption sets; the regions it has stay as they are (so a
@@ -508,7 +509,7 @@ impl Builder {
                     Action::Change(ChangeAction::ShowIdentity { registry: registry.clone(), group: group.clone() }),
                 );
             }
-            Operation::GalleryAddRegions => unreachable!("build_gallery_change"),
+            Operation::GalleryAddRegions | Operation::GalleryShowStatus => unreachable!("build_gallery_change"),
         }
 
         if key_op {
@@ -537,35 +538,39 @@ impl Builder {
         let gallery = self.text("galleryName", &g.name);
         let definition = self.text("imageDefinitionName", &g.image_definition);
         let version = self.text("imageVersion", &g.version);
-        let regions = self.target_regions(g);
+        let show_only = spec.change.operation == Operation::GalleryShowStatus;
+        let regions = if show_only { Vec::new() } else { self.target_regions(g) };
         self.select_target(spec, subscription.as_ref());
         let mut luns: Vec<u32> = regions.iter().flat_map(|r| r.data_des.iter().map(|(lun, _)| *lun)).collect();
         luns.sort_unstable();
         luns.dedup();
         self.step(
-            "step.check-image-version",
+            if show_only { "step.check-image-version-exists" } else { "step.check-image-version" },
             Action::Change(ChangeAction::CheckImageVersion {
                 gallery: gallery.clone(),
                 definition: definition.clone(),
                 version: version.clone(),
                 group: group.clone(),
                 luns,
+                read_regions: !show_only,
             }),
         );
-        self.check_disk_encryption_sets(g, &regions);
-        self.step(
-            "step.add-target-regions",
-            Action::Change(ChangeAction::AddTargetRegions {
-                gallery: gallery.clone(),
-                definition: definition.clone(),
-                version: version.clone(),
-                group: group.clone(),
-                regions,
-            }),
-        );
+        if !show_only {
+            self.check_disk_encryption_sets(g, &regions);
+            self.step(
+                "step.add-target-regions",
+                Action::Change(ChangeAction::AddTargetRegions {
+                    gallery: gallery.clone(),
+                    definition: definition.clone(),
+                    version: version.clone(),
+                    group: group.clone(),
+                    regions,
+                }),
+            );
+        }
         self.step("step.show-image-version", Action::ShowImageVersion { gallery, definition, version, group });
         let mut plan = self.finish(spec, Kind::GalleryImageVersion).without_unused_inputs();
-        plan.arm_note = Some("arm.change-gallery");
+        plan.arm_note = Some(if show_only { "arm.change-show" } else { "arm.change-gallery" });
         plan
     }
 

@@ -99,6 +99,10 @@ fn gallery_add_regions(spec: &Spec, out: &mut Vec<Finding>) {
     name(out, Rule::NameGallery, "gallery.name", &g.name, names::gallery);
     name(out, Rule::NameImageDefinition, "gallery.imageDefinition", &g.image_definition, names::image_definition);
     name(out, Rule::NameImageVersion, "gallery.version", &g.version, names::image_version);
+    if spec.change.operation == Operation::GalleryShowStatus {
+        out.push(Finding::new(Rule::ChangeGalleryReadOnly, "change.operation"));
+        return;
+    }
     super::gallery::regions(spec, out, false);
     for (i, r) in g.target_regions.iter().enumerate() {
         if existing.target_regions.iter().any(|have| have.eq_ignore_ascii_case(&r.region)) {

@@ -172,6 +172,7 @@ rules! {
     ChangeRestoreOpens = "CHG-RESTORE-OPENS", Warning, VnetRestoreDefault;
     ChangeIdentityId = "CHG-IDENTITY-ID", Error, CmkRotateKey;
     ChangeReadOnly = "CHG-READ-ONLY", Info, CmkShowStatus;
+    ChangeGalleryReadOnly = "CHG-GALLERY-READ-ONLY", Info, GalleryCli;
     ChangeKind = "CHG-KIND", Error, GalleryCli;
     ChangeGalleryRegionExists = "CHG-GALLERY-REGION-EXISTS", Error, GalleryCli;
     ChangeGalleryAddRegions = "CHG-GALLERY-ADD-REGIONS", Info, GalleryCli;

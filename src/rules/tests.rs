@@ -820,6 +820,13 @@ fn rows() -> Vec<Row> {
         },
         #[cfg(feature = "day2")]
         Row {
+            rule: ChangeGalleryReadOnly,
+            field: "change.operation",
+            fires: || with(add_region(), |s| chg(s).operation = Operation::GalleryShowStatus),
+            passes: add_region,
+        },
+        #[cfg(feature = "day2")]
+        Row {
             rule: ChangeGalleryAddRegions,
             field: "gallery.targetRegions",
             fires: add_region,

@@ -41,10 +41,12 @@ pub enum Operation {
     ShowStatus,
     /// Replicate an image version to more regions, with their disk encryption sets.
     GalleryAddRegions,
+    /// Show an image version's regions and their disk encryption sets; change nothing.
+    GalleryShowStatus,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 11] = [
+    pub const ALL: [Operation; 12] = [
         Operation::RotateKey,
         Operation::AutoRotation,
         Operation::RevokeKeyAccess,
@@ -56,6 +58,7 @@ impl Operation {
         Operation::RestoreDefaultAccess,
         Operation::ShowStatus,
         Operation::GalleryAddRegions,
+        Operation::GalleryShowStatus,
     ];
 
     /// The operations that take access away: they need the user's
@@ -81,6 +84,7 @@ impl Operation {
             Operation::RestoreDefaultAccess => "restoreDefaultAccess",
             Operation::ShowStatus => "showStatus",
             Operation::GalleryAddRegions => "galleryAddRegions",
+            Operation::GalleryShowStatus => "galleryShowStatus",
         }
     }
 
@@ -97,14 +101,15 @@ impl Operation {
     }
 
     pub fn on_gallery(self) -> bool {
-        self == Operation::GalleryAddRegions
+        matches!(self, Operation::GalleryAddRegions | Operation::GalleryShowStatus)
     }
 
     /// The operation kept when "What to deploy" changes: an image version
     /// has one operation, and a registry any other.
     pub fn for_kind(self, kind: crate::spec::Kind) -> Operation {
         match (kind, self.on_gallery()) {
-            (crate::spec::Kind::GalleryImageVersion, _) => Operation::GalleryAddRegions,
+            (crate::spec::Kind::GalleryImageVersion, true) => self,
+            (crate::spec::Kind::GalleryImageVersion, false) => Operation::GalleryAddRegions,
             (crate::spec::Kind::Registry, true) => Operation::RotateKey,
             (crate::spec::Kind::Registry, false) => self,
         }

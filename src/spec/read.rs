@@ -267,6 +267,7 @@ read_enum! {
         "trustedServices" => TrustedServices, "trustedServiceTask" => TrustedServiceTask,
         "addNetworkRules" => AddNetworkRules, "restoreDefaultAccess" => RestoreDefaultAccess,
         "showStatus" => ShowStatus, "galleryAddRegions" => GalleryAddRegions,
+        "galleryShowStatus" => GalleryShowStatus,
     }
     KeyIdentity { "current" => Current, "system" => System, "userAssigned" => UserAssigned }
     RevokeMethod { "removeAccess" => RemoveAccess, "disableKey" => DisableKey }

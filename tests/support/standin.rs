@@ -250,7 +250,7 @@ pub fn seed_for(spec: &Spec) -> Value {
 /// restored), and the signed-in account's right to make key versions.
 pub fn seed_for_change(spec: &Spec) -> Value {
     use registry_wizard::spec::{Operation, PublicAccess};
-    if spec.change.operation == Operation::GalleryAddRegions {
+    if spec.change.operation.on_gallery() {
         return seed_for_gallery_change(spec);
     }
     let change = &spec.change;
