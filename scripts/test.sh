@@ -13,7 +13,7 @@ echo "== the Azure stand-in's own tests (shapes of recorded real responses, beha
 echo "== native tests (cargo test; generated scripts run against the Azure stand-in)"
 # The stand-in needs the Azure CLI's Python (jmespath): fail, never skip, here.
 CALLS="$(mktemp)"
-RW_REQUIRE_STANDIN=1 STANDIN_PYTHON="$PWD/.tools/azure-cli/bin/python" RW_RECORD_CALLS="$CALLS" cargo test --locked
+RW_REQUIRE_STANDIN=1 STANDIN_PYTHON="$PWD/.tools/azure-cli/bin/python" RW_RECORD_CALLS="$CALLS" cargo test --locked --workspace
 
 echo "== generated az commands (every scenario's calls) through the real Azure CLI parser"
 python3 scripts/az-parse-check.py target/debug/registry-wizard .tools/azure-cli/bin/az "$CALLS"

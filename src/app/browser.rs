@@ -7,21 +7,27 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 // What is shorter in JavaScript than through web-sys: fetching a text from
-// the page's origin, and importing a module (the code generator) on demand.
+// the page's origin, and importing a module (the code generator) on demand,
+// once however often it is asked for.
 #[wasm_bindgen(inline_js = r#"
 export function fetch_text(address) {
   return fetch(new URL(address, document.baseURI), { cache: 'no-cache' })
     .then((r) => (r.ok ? r.text() : Promise.reject(`${r.status} ${r.statusText}`)));
 }
 let generator = null;
+let loading = null;
 export function load_generator(address) {
-  return import(new URL(address, document.baseURI).href).then(async (module) => {
+  loading ??= import(new URL(address, document.baseURI).href).then(async (module) => {
     await module.default();
     generator = module;
   });
+  return loading;
 }
 export function run_generator(spec, format) {
   return generator.generate(spec, format);
+}
+export function run_import(resource, current) {
+  return generator.import_resource(resource, current);
 }
 "#)]
 extern "C" {
@@ -31,6 +37,8 @@ extern "C" {
     fn load_generator_js(address: &str) -> Result<js_sys::Promise, JsValue>;
     /// The code generator's `generate` (see `generator`); only after `load_generator`.
     pub fn run_generator(spec: &str, format: &str) -> Option<String>;
+    /// The code generator's `import_resource`; only after `load_generator`.
+    pub fn run_import(resource: &str, current: &str) -> String;
 }
 
 /// A text file from the page's own origin.

@@ -11,8 +11,9 @@ use super::controls::{CheckField, FieldMessages, RadioField, SelectField, Shown,
 use super::gallery::GalleryNames;
 use super::networking::{parse_public_access, public_access, public_access_options, IpRules, VnetRules};
 use super::rx::{rx, Rows};
+use super::browser;
 use super::state::{t, tf, use_wizard};
-use crate::import;
+use crate::spec_json;
 use crate::spec::{KeyIdentity, Kind, Operation, PermissionModel, RevokeMethod, Sku, Spec, TaskRole};
 
 /// The registry operations (an image version's one is implied by its kind).
@@ -135,29 +136,41 @@ fn RegistryChange() -> impl IntoView {
 fn PasteExisting() -> impl IntoView {
     let wizard = use_wizard();
     let text = RwSignal::new(String::new());
+    // The importer is in the code generator's module: only a change needs it.
     let read = move |_| {
         let pasted = text.get_untracked();
-        match import::resource(&pasted) {
-            Ok(imported) => {
-                let s = &imported.spec;
-                let name = match s.kind {
-                    Kind::Registry => s.registry.name.clone(),
-                    Kind::GalleryImageVersion => format!("{}/{}/{}", s.gallery.name, s.gallery.image_definition, s.gallery.version),
-                };
-                let mut notes = Vec::new();
-                if !imported.unmapped.is_empty() {
-                    notes.push(tf("app.existing-unmapped", &[("paths", imported.unmapped.join(", "))]));
-                }
-                if !imported.assumed.is_empty() {
-                    notes.push(tf("app.existing-assumed", &[("what", imported.assumed.join("; "))]));
-                }
-                let spec = wizard.spec.with_untracked(|current| imported.onto(current));
-                let message = tf("app.existing-read", &[("name", name), ("notes", notes.join(" "))]);
-                wizard.replace(spec, message);
-                text.set(String::new());
+        let current = wizard.spec.with_untracked(spec_json::to_json);
+        leptos::task::spawn_local(async move {
+            if !wizard.generator.ready().await {
+                wizard.fail(tf("app.existing-failed", &[("error", t("outputs.generator-failed").to_string())]));
+                return;
             }
-            Err(error) => wizard.fail(tf("app.existing-failed", &[("error", error)])),
-        }
+            let answer: serde_json::Value =
+                serde_json::from_str(&browser::run_import(&pasted, &current)).unwrap_or_default();
+            if let Some(error) = answer["error"].as_str() {
+                wizard.fail(tf("app.existing-failed", &[("error", error.to_string())]));
+                return;
+            }
+            let spec = match spec_json::read(&answer["spec"]) {
+                Ok(spec) => spec,
+                Err(error) => return wizard.fail(tf("app.existing-failed", &[("error", error.to_string())])),
+            };
+            let list = |key: &str, sep: &str| {
+                let items: Vec<&str> = answer[key].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+                items.join(sep)
+            };
+            let mut notes = Vec::new();
+            let (unmapped, assumed) = (list("unmapped", ", "), list("assumed", "; "));
+            if !unmapped.is_empty() {
+                notes.push(tf("app.existing-unmapped", &[("paths", unmapped)]));
+            }
+            if !assumed.is_empty() {
+                notes.push(tf("app.existing-assumed", &[("what", assumed)]));
+            }
+            let name = answer["name"].as_str().unwrap_or_default().to_string();
+            wizard.replace(spec, tf("app.existing-read", &[("name", name), ("notes", notes.join(" "))]));
+            text.set(String::new());
+        });
     };
     view! {
         <section aria-labelledby="h-existing-json">

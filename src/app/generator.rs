@@ -37,19 +37,27 @@ impl Generator {
 
     /// Starts fetching the module, once.
     pub fn load(self) {
-        if self.status.get_untracked() != Status::Idle {
-            return;
+        if self.status.get_untracked() == Status::Idle {
+            leptos::task::spawn_local(async move {
+                self.ready().await;
+            });
         }
-        self.status.set(Status::Loading);
-        let status = self.status;
-        let Some(address) = address() else {
-            status.set(Status::Failed);
-            return;
+    }
+
+    /// Whether the module is there, after fetching it if it is not yet.
+    pub async fn ready(self) -> bool {
+        match self.status.get_untracked() {
+            Status::Ready => return true,
+            Status::Failed => return false,
+            Status::Idle => self.status.set(Status::Loading),
+            Status::Loading => {}
+        }
+        let loaded = match address() {
+            Some(address) => browser::load_generator(&address).await.is_ok(),
+            None => false,
         };
-        leptos::task::spawn_local(async move {
-            let loaded = browser::load_generator(&address).await;
-            status.set(if loaded.is_ok() { Status::Ready } else { Status::Failed });
-        });
+        self.status.set(if loaded { Status::Ready } else { Status::Failed });
+        loaded
     }
 
     /// The code of one format, once the module is there (tracks its status).
