@@ -166,6 +166,25 @@ fn no_english_sentence_is_left() {
     }
 }
 
+/// The source documents are 2020-2021 machine translations with known
+/// mistakes; the catalogs use Microsoft's current terms instead.
+const MISTRANSLATIONS: &[(Locale, &str, &str)] = &[
+    (Locale::ZhTw, "旋轉", "Rotate key is 輪替金鑰, not 旋轉鍵"),
+    (Locale::Ko, "사용 하 여", "a verb split in two (사용하여)"),
+    (Locale::Ko, "하 여", "a verb split in two"),
+    (Locale::ZhTw, "金鑰庫", "Key Vault is 金鑰保存庫"),
+];
+
+#[test]
+fn the_documents_mistranslations_are_not_repeated() {
+    for (locale, wrong, why) in MISTRANSLATIONS {
+        for (key, value) in catalog(*locale) {
+            let text = value.as_str().unwrap_or_default();
+            assert!(!text.contains(wrong), "{}.json {key}: '{wrong}': {why}", locale.code());
+        }
+    }
+}
+
 #[test]
 fn the_english_check_can_fail() {
     assert_eq!(english_runs("레지스트리 it is not allowed here"), ["it is not allowed here"]);
