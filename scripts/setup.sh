@@ -89,7 +89,8 @@ if [ "$SETUP_FOR" = test ]; then
 
   # Two small virtualenvs from PyPI for checks of the generated code:
   # jsonschema (ARM templates against Azure's resource schemas) and tree-sitter's
-  # PowerShell grammar (Az cmdlets and parameters against their help).
+  # PowerShell and Bicep grammars (Az cmdlets and parameters against their help;
+  # the Bicep outputs' syntax).
   SCHEMA_VENV="$ROOT/.tools/pyschema"
   if ! "$SCHEMA_VENV/bin/python" -c 'import jsonschema' 2>/dev/null; then
     log "installing jsonschema into $SCHEMA_VENV"
@@ -97,10 +98,10 @@ if [ "$SETUP_FOR" = test ]; then
     "$SCHEMA_VENV/bin/pip" install --quiet --disable-pip-version-check 'jsonschema==4.26.0'
   fi
   PYPS_VENV="$ROOT/.tools/pyps"
-  if ! "$PYPS_VENV/bin/python" -c 'import tree_sitter, tree_sitter_powershell' 2>/dev/null; then
-    log "installing tree-sitter and tree-sitter-powershell into $PYPS_VENV"
+  if ! "$PYPS_VENV/bin/python" -c 'import tree_sitter, tree_sitter_powershell, tree_sitter_bicep' 2>/dev/null; then
+    log "installing tree-sitter with its PowerShell and Bicep grammars into $PYPS_VENV"
     python3 -m venv "$PYPS_VENV"
-    "$PYPS_VENV/bin/pip" install --quiet --disable-pip-version-check 'tree-sitter==0.26.1' 'tree-sitter-powershell==0.26.4'
+    "$PYPS_VENV/bin/pip" install --quiet --disable-pip-version-check 'tree-sitter==0.26.1' 'tree-sitter-powershell==0.26.4' 'tree-sitter-bicep==1.1.0'
   fi
 fi
 

@@ -30,6 +30,9 @@ echo "== generated PowerShell: Az 16 cmdlets, parameter names and mandatory para
 .tools/pyps/bin/python -m unittest discover -s scripts -p 'test_ps_cmdlet_check.py'
 .tools/pyps/bin/python scripts/ps-cmdlet-check.py target/debug/registry-wizard
 
+echo "== generated Bicep: main.bicep and main.bicepparam through a Bicep grammar (tree-sitter-bicep)"
+.tools/pyps/bin/python scripts/bicep-check.py target/debug/registry-wizard
+
 echo "== release build (trunk)"
 small_std trunk build index.html --release --offline
 bash scripts/bundle-size.sh

@@ -22,6 +22,7 @@ fn mime(format: Format) -> &'static str {
         Format::AzCli | Format::ArmPreDeploy | Format::ArmPostDeploy => "text/x-shellscript",
         Format::PowerShell | Format::ArmPreDeployPs | Format::ArmPostDeployPs => "text/plain",
         Format::Arm | Format::ArmParameters => "application/json",
+        Format::Bicep | Format::BicepParam => "text/plain",
     }
 }
 

@@ -145,7 +145,7 @@ pub(super) fn template(plan: &Plan, title: &str) -> String {
 
 /// The template as JSON. Parameters are the plan's inputs that the resources
 /// use: the resource group and subscription are the deployment's target.
-fn build(plan: &Plan, title: &str) -> Value {
+pub(super) fn build(plan: &Plan, title: &str) -> Value {
     if let Some(note) = plan.arm_note {
         // A day-2 change of a live registry: say why there is no template.
         return json!({
@@ -547,9 +547,15 @@ fn push_rule(registry: &mut Map<String, Value>, list: &str, rule: Value) {
 }
 
 pub(super) fn parameters(plan: &Plan) -> String {
+    let parameters: Map<String, Value> =
+        parameter_values(plan).into_iter().map(|(name, value)| (name, json!({ "value": value }))).collect();
+    pretty(&json!({ "$schema": PARAMETERS_SCHEMA, "contentVersion": "1.0.0.0", "parameters": parameters }))
+}
+
+/// The value of each parameter the template declares, in its order.
+pub(super) fn parameter_values(plan: &Plan) -> Vec<(String, Value)> {
     let template = build(plan, "");
-    let parameters: Map<String, Value> = plan
-        .inputs
+    plan.inputs
         .iter()
         .filter(|input| template["parameters"].get(input.var.as_str()).is_some())
         .map(|input| {
@@ -558,10 +564,9 @@ pub(super) fn parameters(plan: &Plan) -> String {
                 InputValue::List(items) => json!(items),
                 InputValue::Map(map) => json!(map),
             };
-            (input.var.as_str().to_string(), json!({ "value": value }))
+            (input.var.as_str().to_string(), value)
         })
-        .collect();
-    pretty(&json!({ "$schema": PARAMETERS_SCHEMA, "contentVersion": "1.0.0.0", "parameters": parameters }))
+        .collect()
 }
 
 fn pretty(doc: &Value) -> String {

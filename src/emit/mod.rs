@@ -6,6 +6,7 @@
 
 mod arm;
 mod bash;
+mod bicep;
 #[cfg(feature = "day2")]
 mod bash_change;
 mod call;
@@ -33,6 +34,9 @@ pub enum Format {
     /// What the ARM template cannot do itself, run after it (bash, PowerShell).
     ArmPostDeploy,
     ArmPostDeployPs,
+    /// The ARM template's deployment in Bicep, and its parameters file.
+    Bicep,
+    BicepParam,
 }
 
 impl Format {
@@ -68,6 +72,8 @@ impl Format {
     /// The outputs every plan has (the wizard's output tabs).
     pub const ALL: [Format; 4] = [Format::AzCli, Format::PowerShell, Format::Arm, Format::ArmParameters];
     /// The scripts around an ARM deployment: empty when a plan needs none.
+    /// Bicep, from the command line (not yet a tab of the wizard).
+    pub const BICEP: [Format; 2] = [Format::Bicep, Format::BicepParam];
     pub const AROUND_ARM: [Format; 4] =
         [Format::ArmPreDeploy, Format::ArmPreDeployPs, Format::ArmPostDeploy, Format::ArmPostDeployPs];
 
@@ -82,11 +88,13 @@ impl Format {
             Format::ArmPreDeployPs => "arm-pre-deploy-ps",
             Format::ArmPostDeploy => "arm-post-deploy",
             Format::ArmPostDeployPs => "arm-post-deploy-ps",
+            Format::Bicep => "bicep",
+            Format::BicepParam => "bicepparam",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().chain(Format::AROUND_ARM).find(|f| f.name() == name)
+        Format::ALL.into_iter().chain(Format::AROUND_ARM).chain(Format::BICEP).find(|f| f.name() == name)
     }
 
     /// File name, as the portal's template export names its files.
@@ -100,6 +108,8 @@ impl Format {
             Format::ArmPreDeployPs => "pre-deploy.ps1",
             Format::ArmPostDeploy => "post-deploy.sh",
             Format::ArmPostDeployPs => "post-deploy.ps1",
+            Format::Bicep => "main.bicep",
+            Format::BicepParam => "main.bicepparam",
         }
     }
 }
@@ -139,6 +149,8 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
         Format::ArmPreDeployPs => around(true, powershell::emit),
         Format::ArmPostDeploy => around(false, bash::emit),
         Format::ArmPostDeployPs => around(false, powershell::emit),
+        Format::Bicep => bicep::main(plan, &title),
+        Format::BicepParam => bicep::params(plan),
     }
 }
 

@@ -1,0 +1,5 @@
+using 'main.bicep'
+
+param location = 'koreacentral'
+
+param registryName = 'myregistry'
