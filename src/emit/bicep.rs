@@ -127,10 +127,11 @@ resource {symbol} {} existing = {{
 
 /// `main.bicepparam`: the values of `parameters.json`.
 pub(super) fn params(plan: &Plan) -> String {
-    if plan.arm_note.is_some() {
-        return String::new();
-    }
     let mut out = String::from("using 'main.bicep'\n");
+    if let Some(note) = plan.arm_note {
+        let _ = writeln!(out, "\n// {}", super::t(note));
+        return out;
+    }
     for (name, value) in arm::parameter_values(plan) {
         let _ = write!(out, "\nparam {name} = {}\n", literal(&value, 0));
     }

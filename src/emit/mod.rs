@@ -70,10 +70,9 @@ pub(crate) enum Role {
 
 impl Format {
     /// The outputs every plan has (the wizard's output tabs).
-    pub const ALL: [Format; 4] = [Format::AzCli, Format::PowerShell, Format::Arm, Format::ArmParameters];
+    pub const ALL: [Format; 6] =
+        [Format::AzCli, Format::PowerShell, Format::Arm, Format::ArmParameters, Format::Bicep, Format::BicepParam];
     /// The scripts around an ARM deployment: empty when a plan needs none.
-    /// Bicep, from the command line (not yet a tab of the wizard).
-    pub const BICEP: [Format; 2] = [Format::Bicep, Format::BicepParam];
     pub const AROUND_ARM: [Format; 4] =
         [Format::ArmPreDeploy, Format::ArmPreDeployPs, Format::ArmPostDeploy, Format::ArmPostDeployPs];
 
@@ -94,7 +93,7 @@ impl Format {
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().chain(Format::AROUND_ARM).chain(Format::BICEP).find(|f| f.name() == name)
+        Format::ALL.into_iter().chain(Format::AROUND_ARM).find(|f| f.name() == name)
     }
 
     /// File name, as the portal's template export names its files.

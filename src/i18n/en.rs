@@ -344,6 +344,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("outputs.format.powershell", "PowerShell"),
     ("outputs.format.arm", "ARM template"),
     ("outputs.format.arm-parameters", "ARM parameters"),
+    ("outputs.format.bicep", "Bicep"),
+    ("outputs.format.bicepparam", "Bicep parameters"),
     ("outputs.blocked", "No code yet: errors to fix first: {count}. The Review + generate tab lists them, each with a link to its field."),
     ("app.language", "Language"),
     ("app.language-failed", "The {language} texts could not be loaded ({error}); the wizard stays in English."),

@@ -15,7 +15,7 @@ mkdirSync(artifacts, { recursive: true });
 const cliPath = process.env.RW_BIN ?? join(root, 'target', 'debug', 'registry-wizard');
 export const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-export const FORMATS = ['azcli', 'powershell', 'arm', 'arm-parameters'];
+export const FORMATS = ['azcli', 'powershell', 'arm', 'arm-parameters', 'bicep', 'bicepparam'];
 
 /** Runs the native CLI; returns stdout as text. */
 export function cli(args, input) {

@@ -221,7 +221,10 @@ test('copy, download and download-all deliver the shown code', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rw-zip-'));
   writeFileSync(join(dir, 'all.zip'), all.bytes);
   execFileSync('unzip', ['-q', join(dir, 'all.zip'), '-d', dir]);
-  const files = { 'deploy.sh': 'azcli', 'deploy.ps1': 'powershell', 'template.json': 'arm', 'parameters.json': 'arm-parameters' };
+  const files = {
+    'deploy.sh': 'azcli', 'deploy.ps1': 'powershell', 'template.json': 'arm', 'parameters.json': 'arm-parameters',
+    'main.bicep': 'bicep', 'main.bicepparam': 'bicepparam',
+  };
   for (const [file, format] of Object.entries(files)) {
     assert.equal(readFileSync(join(dir, file)).toString(), cli(['emit', '--format', format, '-'], spec), file);
   }

@@ -1,0 +1,3 @@
+using 'main.bicep'
+
+// Showing what a registry has now is not a deployment: use the Azure CLI or PowerShell script, which change nothing.
