@@ -226,12 +226,44 @@ def same_deployment(binary, name, tamper=None):
     return diffs
 
 
+def values_fit_decorators(binary, name):
+    """Every @minLength/@maxLength that main.bicep declares (from the naming
+    rules) admits the example's value in main.bicepparam: a decorator that
+    drifted from the rules would refuse a deployment the wizard calls valid."""
+    import re
+    spec = subprocess.check_output([binary, "example", name])
+    bicep = subprocess.run([binary, "emit", "--format", "bicep", "-"], input=spec, capture_output=True, check=True).stdout
+    params = subprocess.run([binary, "emit", "--format", "bicepparam", "-"], input=spec, capture_output=True,
+                            check=True).stdout.decode()
+    bounds, pending = {}, {}
+    for node in PARSER.parse(bicep).root_node.named_children:
+        if node.type == "decorators":
+            pending = {m.group(1): int(m.group(2))
+                       for m in re.finditer(r"@(minLength|maxLength)\((\d+)\)", node.text.decode())}
+        elif node.type == "parameter_declaration":
+            if pending:
+                bounds[node.named_children[0].text.decode()] = pending
+            pending = {}
+    problems = []
+    for param, b in bounds.items():
+        m = re.search(rf"^param {param} = ('(?:[^'\\]|\\.)*')$", params, re.M)
+        if not m:
+            continue
+        length = len(unescape(m.group(1)))
+        if not b.get("minLength", 0) <= length <= b.get("maxLength", 10**9):
+            problems.append(f"{param}: {length} characters, outside @minLength({b.get('minLength')}) "
+                            f"@maxLength({b.get('maxLength')})")
+    return problems, len(bounds)
+
+
 def main():
     binary = sys.argv[1]
     tampered = same_deployment(binary, "cmk-user-assigned",
                                lambda b: b.replace(b"enablePurgeProtection: true", b"enablePurgeProtection: false"))
     if not tampered:
         sys.exit("bicep-check: a changed property went unnoticed: the comparison with template.json cannot fail")
+    if values_fit_decorators(binary, "cmk-user-assigned")[1] == 0:
+        sys.exit("bicep-check: no @minLength/@maxLength found: the decorator check would check nothing")
     if not hostile_value_survives(binary):
         sys.exit("bicep-check: a hostile tag value did not come back whole from main.bicepparam")
     if not problems(KNOWN_BAD):
@@ -254,7 +286,7 @@ def main():
                 source = b"\n".join(b"var " + l[6:] if l.startswith(b"param ") else l for l in source.split(b"\n"))
             found = problems(source)
             if fmt == "bicep" and not found:
-                found = same_deployment(binary, name)
+                found = same_deployment(binary, name) + values_fit_decorators(binary, name)[0]
             if found:
                 print(f"FAIL {name} {fmt}: " + "; ".join(found[:5]))
                 failed += 1

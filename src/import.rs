@@ -113,9 +113,10 @@ pub fn image_version(text: &str) -> Result<Imported, String> {
     match get.at(&regions_path) {
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                let name = item.get("name").and_then(Value::as_str).ok_or_else(|| {
-                    format!("at $.{regions_path}[{i}]: expected a target region with a name")
-                })?;
+                let name = item
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("at $.{regions_path}[{i}]: expected a target region with a name"))?;
                 // Azure names target regions for display: "Korea Central".
                 existing.target_regions.push(name.replace(' ', "").to_ascii_lowercase());
                 encrypted |= item.pointer("/encryption/osDiskImage/diskEncryptionSetId").is_some_and(Value::is_string);
@@ -331,7 +332,9 @@ fn powershell_registry(root: &Map<String, Value>) -> Result<Imported, String> {
         Some(other) => return Err(format!("at $.NetworkRuleSetIPRule: expected a list, found {}", kind_of(other))),
     }
     // A key identifier is there only with a customer-managed key.
-    if unreadable.contains(&"EncryptionStatus") && root.get("KeyVaultPropertyKeyIdentifier").is_some_and(Value::is_string) {
+    if unreadable.contains(&"EncryptionStatus")
+        && root.get("KeyVaultPropertyKeyIdentifier").is_some_and(Value::is_string)
+    {
         if let Some(encryption) = doc.get_mut("encryption").and_then(Value::as_object_mut) {
             encryption.insert("status".into(), Value::String("enabled".into()));
         }

@@ -31,6 +31,19 @@ pub enum Problem {
     },
 }
 
+/// The length bounds (characters) of the names that deployment templates
+/// take as parameters: the rules check them, and Bicep's `@minLength` and
+/// `@maxLength` declare them (`emit/bicep.rs`).
+pub mod length {
+    pub const REGISTRY: (usize, usize) = (5, 50);
+    pub const KEY_VAULT: (usize, usize) = (3, 24);
+    pub const KEY: (usize, usize) = (1, 127);
+    pub const IDENTITY: (usize, usize) = (3, 128);
+    pub const RESOURCE_GROUP: (usize, usize) = (1, 90);
+    pub const GALLERY: (usize, usize) = (1, 80);
+    pub const IMAGE_DEFINITION: (usize, usize) = (1, 80);
+}
+
 /// A name rule: length bounds and which characters may go where.
 struct NameRule {
     min: usize,
@@ -91,7 +104,14 @@ fn required(value: &str, rule: &NameRule) -> Option<Problem> {
 /// Container registry: 5-50 letters and digits. Azure accepts uppercase, but
 /// `az acr` refuses it and the login server is lowercase: require lowercase.
 pub fn registry(value: &str) -> Option<Problem> {
-    let rule = NameRule { min: 5, max: 50, allowed: alnum, start: any, end: any, no_double_hyphen: false };
+    let rule = NameRule {
+        min: length::REGISTRY.0,
+        max: length::REGISTRY.1,
+        allowed: alnum,
+        start: any,
+        end: any,
+        no_double_hyphen: false,
+    };
     required(value, &rule).or_else(|| value.chars().any(|c| c.is_ascii_uppercase()).then_some(Problem::Uppercase))
 }
 
@@ -100,7 +120,14 @@ pub fn registry(value: &str) -> Option<Problem> {
 pub fn key_vault(value: &str) -> Option<Problem> {
     required(
         value,
-        &NameRule { min: 3, max: 24, allowed: alnum_hyphen, start: letter, end: alnum, no_double_hyphen: true },
+        &NameRule {
+            min: length::KEY_VAULT.0,
+            max: length::KEY_VAULT.1,
+            allowed: alnum_hyphen,
+            start: letter,
+            end: alnum,
+            no_double_hyphen: true,
+        },
     )
 }
 
@@ -108,7 +135,14 @@ pub fn key_vault(value: &str) -> Option<Problem> {
 pub fn key(value: &str) -> Option<Problem> {
     required(
         value,
-        &NameRule { min: 1, max: 127, allowed: alnum_hyphen, start: any, end: any, no_double_hyphen: false },
+        &NameRule {
+            min: length::KEY.0,
+            max: length::KEY.1,
+            allowed: alnum_hyphen,
+            start: any,
+            end: any,
+            no_double_hyphen: false,
+        },
     )
 }
 
@@ -118,8 +152,8 @@ pub fn identity(value: &str) -> Option<Problem> {
     required(
         value,
         &NameRule {
-            min: 3,
-            max: 128,
+            min: length::IDENTITY.0,
+            max: length::IDENTITY.1,
             allowed: |c| c.is_ascii_alphanumeric() || c == '-' || c == '_',
             start: alnum,
             end: any,
@@ -134,8 +168,8 @@ pub fn resource_group(value: &str) -> Option<Problem> {
     required(
         value,
         &NameRule {
-            min: 1,
-            max: 90,
+            min: length::RESOURCE_GROUP.0,
+            max: length::RESOURCE_GROUP.1,
             allowed: |c| c.is_alphanumeric() || "_-.()".contains(c),
             start: any,
             end: |c| c != '.',
@@ -313,8 +347,8 @@ pub fn gallery(value: &str) -> Option<Problem> {
     required(
         value,
         &NameRule {
-            min: 1,
-            max: 80,
+            min: length::GALLERY.0,
+            max: length::GALLERY.1,
             allowed: |c| c.is_ascii_alphanumeric() || c == '_' || c == '.',
             start: alnum,
             end: alnum,
@@ -329,8 +363,8 @@ pub fn image_definition(value: &str) -> Option<Problem> {
     required(
         value,
         &NameRule {
-            min: 1,
-            max: 80,
+            min: length::IMAGE_DEFINITION.0,
+            max: length::IMAGE_DEFINITION.1,
             allowed: |c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'),
             start: alnum,
             end: alnum,

@@ -37,7 +37,9 @@ pub fn import_resource(resource: &str, current: &str) -> String {
             let s = &imported.spec;
             let name = match s.kind {
                 Kind::Registry => s.registry.name.clone(),
-                Kind::GalleryImageVersion => format!("{}/{}/{}", s.gallery.name, s.gallery.image_definition, s.gallery.version),
+                Kind::GalleryImageVersion => {
+                    format!("{}/{}/{}", s.gallery.name, s.gallery.image_definition, s.gallery.version)
+                }
             };
             let (unmapped, assumed) = (imported.unmapped.clone(), imported.assumed.clone());
             let spec = spec_json::to_json(&imported.onto(&current));

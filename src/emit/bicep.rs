@@ -41,7 +41,11 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
     for (name, param) in doc["parameters"].as_object().into_iter().flatten() {
         let description = param["metadata"]["description"].as_str().unwrap_or_default();
         let ty = param["type"].as_str().unwrap_or("string");
-        let _ = writeln!(out, "\n@description({})\nparam {name} {ty}", string(description));
+        let _ = writeln!(out, "\n@description({})", string(description));
+        if let Some((min, max)) = length_of(name) {
+            let _ = writeln!(out, "@minLength({min})\n@maxLength({max})");
+        }
+        let _ = writeln!(out, "param {name} {ty}");
     }
 
     let resources: Vec<&Value> = doc["resources"].as_array().into_iter().flatten().collect();
@@ -64,10 +68,14 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
     for (ty, name, symbol) in &existing {
         let api = resources.iter().find_map(|r| r["apiVersion"].as_str()).unwrap_or_default();
         let api = if ty.eq_ignore_ascii_case("Microsoft.KeyVault/vaults") { super::arm::api::KEY_VAULT } else { api };
-        let _ = writeln!(out, "
+        let _ = writeln!(
+            out,
+            "
 resource {symbol} {} existing = {{
   name: {name}
-}}", string(&format!("{ty}@{api}")));
+}}",
+            string(&format!("{ty}@{api}"))
+        );
     }
     for (resource, symbol) in resources.iter().zip(&symbols) {
         out.push('\n');
@@ -112,7 +120,11 @@ resource {symbol} {} existing = {{
             .collect();
         if !depends.is_empty() {
             text.truncate(text.len() - 1);
-            let _ = write!(text, "  dependsOn: [\n{}  ]\n}}", depends.iter().map(|d| format!("    {d}\n")).collect::<String>());
+            let _ = write!(
+                text,
+                "  dependsOn: [\n{}  ]\n}}",
+                depends.iter().map(|d| format!("    {d}\n")).collect::<String>()
+            );
         }
         out.push_str(&text);
         out.push('\n');
@@ -138,6 +150,21 @@ pub(super) fn params(plan: &Plan) -> String {
     out
 }
 
+/// The length bounds of a name parameter, as the naming rules check them.
+fn length_of(param: &str) -> Option<(usize, usize)> {
+    use crate::names::length;
+    Some(match param {
+        "registryName" => length::REGISTRY,
+        "keyVaultName" => length::KEY_VAULT,
+        "keyName" => length::KEY,
+        "identityName" => length::IDENTITY,
+        "galleryName" => length::GALLERY,
+        "imageDefinitionName" => length::IMAGE_DEFINITION,
+        p if p.ends_with("ResourceGroup") => length::RESOURCE_GROUP,
+        _ => return None,
+    })
+}
+
 /// Symbolic names: the resource type's last segment in the singular, with a
 /// number when a type comes more than once.
 fn symbols(resources: &[&Value]) -> Vec<String> {
@@ -160,7 +187,11 @@ fn symbols(resources: &[&Value]) -> Vec<String> {
         .map(|(i, b)| {
             let same = base.iter().filter(|x| *x == b).count();
             let nth = base[..i].iter().filter(|x| *x == b).count() + 1;
-            if same > 1 { format!("{b}{nth}") } else { b.clone() }
+            if same > 1 {
+                format!("{b}{nth}")
+            } else {
+                b.clone()
+            }
         })
         .collect()
 }
@@ -224,7 +255,8 @@ fn name_segments(name: &Value) -> Vec<String> {
 /// A JSON value of the template as Bicep, expressions translated.
 fn value(v: &Value, indent: usize) -> String {
     match v {
-        Value::String(s) => match s.strip_prefix('[').filter(|t| !t.starts_with('[')).and_then(|t| t.strip_suffix(']')) {
+        Value::String(s) => match s.strip_prefix('[').filter(|t| !t.starts_with('[')).and_then(|t| t.strip_suffix(']'))
+        {
             Some(expr) => parse(expr).map(|e| bicep(&e)).unwrap_or_else(|| string(s)),
             None => string(s.strip_prefix('[').filter(|t| t.starts_with('[')).unwrap_or(s)),
         },
@@ -286,7 +318,11 @@ fn key(k: &str) -> String {
     }
     let identifier = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if identifier { k.to_string() } else { string(k) }
+    if identifier {
+        k.to_string()
+    } else {
+        string(k)
+    }
 }
 
 /// A Bicep string literal that is exactly `text`: `\`, `'` and `${` escaped,

@@ -108,7 +108,8 @@ impl Read for Value {
 /// Tag rows in the document's order (see [`Tags`]).
 impl Read for Tags {
     fn read(value: &Value, at: &At) -> Result<Self, Misfit> {
-        let map = value.as_object().ok_or_else(|| invalid_type(value, at, "an object of tag names to string values"))?;
+        let map =
+            value.as_object().ok_or_else(|| invalid_type(value, at, "an object of tag names to string values"))?;
         let rows = map.iter().map(|(name, value)| Ok((name.clone(), String::read(value, &At::Key(at, name))?)));
         Ok(Tags(rows.collect::<Result<_, _>>()?))
     }
@@ -422,11 +423,21 @@ mod tests {
             read(r#"{"registry": {"sku": "Gold"}}"#),
             "$.registry.sku: unknown variant `Gold`, expected one of `Basic`, `Standard`, `Premium`"
         );
-        assert_eq!(read(r#"{"registry": {"adminUserEnabled": "yes"}}"#), "$.registry.adminUserEnabled: invalid type: string \"yes\", expected a boolean");
-        assert_eq!(read(r#"{"gallery": {"targetRegions": [{}, {"replicaCount": -1}]}}"#), "$.gallery.targetRegions[1].replicaCount: invalid value: integer `-1`, expected u32");
-        assert_eq!(read(r#"{"gallery": {"targetRegions": [{"replicaCount": 1.5}]}}"#), "$.gallery.targetRegions[0].replicaCount: invalid type: floating point `1.5`, expected u32");
+        assert_eq!(
+            read(r#"{"registry": {"adminUserEnabled": "yes"}}"#),
+            "$.registry.adminUserEnabled: invalid type: string \"yes\", expected a boolean"
+        );
+        assert_eq!(
+            read(r#"{"gallery": {"targetRegions": [{}, {"replicaCount": -1}]}}"#),
+            "$.gallery.targetRegions[1].replicaCount: invalid value: integer `-1`, expected u32"
+        );
+        assert_eq!(
+            read(r#"{"gallery": {"targetRegions": [{"replicaCount": 1.5}]}}"#),
+            "$.gallery.targetRegions[0].replicaCount: invalid type: floating point `1.5`, expected u32"
+        );
         assert_eq!(read(r#"{"registry": []}"#), "$.registry: invalid type: sequence, expected struct Registry");
-        assert!(read(r#"{"registry": {"skuu": 1}}"#).starts_with("$.registry.skuu: unknown field `skuu`, expected one of `name`, `sku`,"));
+        assert!(read(r#"{"registry": {"skuu": 1}}"#)
+            .starts_with("$.registry.skuu: unknown field `skuu`, expected one of `name`, `sku`,"));
         assert_eq!(read(r#"{"tags": {"a": null}}"#), "$.tags.a: invalid type: null, expected a string");
     }
 }

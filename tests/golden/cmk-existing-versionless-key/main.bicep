@@ -7,18 +7,28 @@ metadata description = 'Premium container registry \'contosoappregistry\' encryp
 param location string
 
 @description('Name of the container registry (5-50 lowercase letters and digits)')
+@minLength(5)
+@maxLength(50)
 param registryName string
 
 @description('User-assigned managed identity used for the key at creation')
+@minLength(3)
+@maxLength(128)
 param identityName string
 
 @description('Resource group of the managed identity')
+@minLength(1)
+@maxLength(90)
 param identityResourceGroup string
 
 @description('Key vault holding the customer-managed key')
+@minLength(3)
+@maxLength(24)
 param keyVaultName string
 
 @description('Resource group of the key vault')
+@minLength(1)
+@maxLength(90)
 param keyVaultResourceGroup string
 
 @description('Key URI (versionless for automatic rotation)')

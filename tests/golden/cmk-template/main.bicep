@@ -7,12 +7,18 @@ metadata description = 'Premium container registry \'mycontainerregistry\' encry
 param location string
 
 @description('Name of the container registry (5-50 lowercase letters and digits)')
+@minLength(5)
+@maxLength(50)
 param registryName string
 
 @description('User-assigned managed identity used for the key at creation')
+@minLength(3)
+@maxLength(128)
 param identityName string
 
 @description('Key vault holding the customer-managed key')
+@minLength(3)
+@maxLength(24)
 param keyVaultName string
 
 @description('Key URI (versionless for automatic rotation)')

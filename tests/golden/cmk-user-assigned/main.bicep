@@ -7,18 +7,26 @@ metadata description = 'Premium container registry \'contosocmkregistry\' encryp
 param location string
 
 @description('Name of the container registry (5-50 lowercase letters and digits)')
+@minLength(5)
+@maxLength(50)
 param registryName string
 
 @description('Tags for every resource created')
 param tags object
 
 @description('User-assigned managed identity used for the key at creation')
+@minLength(3)
+@maxLength(128)
 param identityName string
 
 @description('Key vault holding the customer-managed key')
+@minLength(3)
+@maxLength(24)
 param keyVaultName string
 
 @description('Name of the key to create')
+@minLength(1)
+@maxLength(127)
 param keyName string
 
 // Create the user-assigned managed identity the registry uses to reach the key

@@ -7,9 +7,13 @@ metadata description = 'Gallery image version MyGallery/MyImage/1.0.0 in 2 targe
 param location string
 
 @description('Name of the existing gallery')
+@minLength(1)
+@maxLength(80)
 param galleryName string
 
 @description('Name of the existing image definition')
+@minLength(1)
+@maxLength(80)
 param imageDefinitionName string
 
 @description('Image version MAJOR.MINOR.PATCH')

@@ -10,9 +10,13 @@ metadata description = 'Gallery image version contoso_gallery/windows-2022/1.0.3
 param location string
 
 @description('Name of the existing gallery')
+@minLength(1)
+@maxLength(80)
 param galleryName string
 
 @description('Name of the existing image definition')
+@minLength(1)
+@maxLength(80)
 param imageDefinitionName string
 
 @description('Image version MAJOR.MINOR.PATCH')

@@ -10,9 +10,13 @@ param location string
 param tags object
 
 @description('Name of the existing gallery')
+@minLength(1)
+@maxLength(80)
 param galleryName string
 
 @description('Name of the existing image definition')
+@minLength(1)
+@maxLength(80)
 param imageDefinitionName string
 
 @description('Image version MAJOR.MINOR.PATCH')

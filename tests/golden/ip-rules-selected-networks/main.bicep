@@ -7,6 +7,8 @@ metadata description = 'Premium container registry \'contosoedgeregistry\''
 param location string
 
 @description('Name of the container registry (5-50 lowercase letters and digits)')
+@minLength(5)
+@maxLength(50)
 param registryName string
 
 @description('Tags for every resource created')

@@ -11,6 +11,8 @@ metadata description = 'Premium container registry \'mycontainerregistry\''
 param location string
 
 @description('Name of the container registry (5-50 lowercase letters and digits)')
+@minLength(5)
+@maxLength(50)
 param registryName string
 
 @description('Virtual network of an allowed subnet')

@@ -7,6 +7,8 @@ metadata description = 'Premium container registry \'myregistry\''
 param location string
 
 @description('Name of the container registry (5-50 lowercase letters and digits)')
+@minLength(5)
+@maxLength(50)
 param registryName string
 
 // Create the container registry
