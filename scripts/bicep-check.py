@@ -85,6 +85,10 @@ def same_deployment(binary, name, tamper=None):
         source = tamper(source)
     root = PARSER.parse(source).root_node
     diffs = []
+    # Not written as Bicep yet, and said: only a template with a nested deployment.
+    if b"Not in Bicep yet" in source:
+        nested = any(r["type"] == "Microsoft.Resources/deployments" for r in arm.get("resources", []))
+        return [] if nested else ["main.bicep declines a template without a nested deployment"]
 
     def arm_expr(text):
         return re.sub(r"parameters\('([A-Za-z0-9_]+)'\)", r"\1", text).replace(" ", "")

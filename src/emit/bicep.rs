@@ -28,6 +28,10 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
         let _ = writeln!(out, "//\n// {note}");
         return out;
     }
+    if reaches_another_group(&doc) {
+        let _ = writeln!(out, "//\n// {}", super::t("emit.bicep-other-group"));
+        return out;
+    }
     for key in ["preDeploymentSteps", "postDeploymentSteps"] {
         if let Some(steps) = metadata[key].as_object() {
             let _ = writeln!(out, "//\n// {}", steps["note"].as_str().unwrap_or_default());
@@ -101,11 +105,7 @@ resource {symbol} {} existing = {{
                 }
             }
         }
-        // A nested deployment's template is evaluated by that deployment:
-        // its expressions stay ARM strings (`[[` is a literal `[`).
-        if let Some(inner) = body.get_mut("properties").and_then(|p| p.get_mut("template")) {
-            literal_expressions(inner);
-        }
+
         let _ = write!(out, "resource {symbol} {} = ", string(&format!("{ty}@{api}")));
         let mut text = object(&body, 0);
         if let Some(scope) = scope {
@@ -137,11 +137,22 @@ resource {symbol} {} existing = {{
     out
 }
 
+/// A template with a nested deployment reaches into another resource group,
+/// which Bicep does with a module in a file of its own (a `resourceGroup`
+/// property on a deployments resource is refused: BCP038).
+fn reaches_another_group(doc: &Value) -> bool {
+    doc["resources"].as_array().into_iter().flatten().any(|r| r["type"] == "Microsoft.Resources/deployments")
+}
+
 /// `main.bicepparam`: the values of `parameters.json`.
 pub(super) fn params(plan: &Plan) -> String {
     let mut out = String::from("using 'main.bicep'\n");
     if let Some(note) = plan.arm_note {
         let _ = writeln!(out, "\n// {}", super::t(note));
+        return out;
+    }
+    if reaches_another_group(&arm::build(plan, "")) {
+        let _ = writeln!(out, "\n// {}", super::t("emit.bicep-other-group"));
         return out;
     }
     for (name, value) in arm::parameter_values(plan) {
@@ -271,14 +282,6 @@ fn value(v: &Value, indent: usize) -> String {
     }
 }
 
-fn literal_expressions(v: &mut Value) {
-    match v {
-        Value::String(s) if s.starts_with('[') => s.insert(0, '['),
-        Value::Array(items) => items.iter_mut().for_each(literal_expressions),
-        Value::Object(map) => map.values_mut().for_each(literal_expressions),
-        _ => {}
-    }
-}
 
 /// A value the user gave (a parameter's value): strings are literal.
 fn literal(v: &Value, indent: usize) -> String {
