@@ -142,6 +142,39 @@ impl RegionRef {
         v.extend(self.data_des.iter().map(|(_, d)| d));
         v
     }
+
+    /// The region as the REST API's `TargetRegion` writes it, which the
+    /// template's resource, the CLI's `--add` and PowerShell's PATCH all send.
+    pub fn rest_shape(&self) -> Shape<'_> {
+        let mut fields = vec![
+            ("name", Shape::Value(&self.region)),
+            ("regionalReplicaCount", Shape::Number(self.replicas)),
+            ("storageAccountType", Shape::Text(self.storage.as_str())),
+        ];
+        if let Some(os) = &self.os_des {
+            let mut encryption = vec![("osDiskImage", Shape::Object(vec![("diskEncryptionSetId", Shape::Value(os))]))];
+            if !self.data_des.is_empty() {
+                let data = self.data_des.iter().map(|(lun, des)| {
+                    Shape::Object(vec![("lun", Shape::Number(*lun)), ("diskEncryptionSetId", Shape::Value(des))])
+                });
+                encryption.push(("dataDiskImages", Shape::List(data.collect())));
+            }
+            fields.push(("encryption", Shape::Object(encryption)));
+        }
+        Shape::Object(fields)
+    }
+}
+
+/// A request body's shape with plan values at its leaves: built once here,
+/// written by each emitter in its own syntax (a JSON value, a JSON word in
+/// bash, a PowerShell hashtable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape<'a> {
+    Object(Vec<(&'static str, Shape<'a>)>),
+    List(Vec<Shape<'a>>),
+    Value(&'a Val),
+    Number(u32),
+    Text(&'static str),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::{quote, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, Val, Var, END_OF_LIFE_TIME};
+use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
 use crate::spec::{PermissionModel, PublicAccess, Sku};
 
 pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str =
@@ -79,6 +79,17 @@ impl Template {
             Val::Input(var) => param(var),
             Val::Output(var) => self.outputs.get(var).cloned().unwrap_or_else(|| format!("'{}'", var.as_str())),
             Val::Lit(text) => format!("'{}'", text.replace('\'', "''")),
+        }
+    }
+
+    /// A request body's shape as template JSON.
+    fn shape(&self, shape: &Shape) -> Value {
+        match shape {
+            Shape::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.to_string(), self.shape(v))).collect()),
+            Shape::List(items) => Value::Array(items.iter().map(|i| self.shape(i)).collect()),
+            Shape::Value(val) => self.string(val),
+            Shape::Number(n) => json!(n),
+            Shape::Text(text) => json!(text),
         }
     }
 
@@ -474,29 +485,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             exclude_from_latest,
             regions,
         } => {
-            let target_regions: Vec<Value> = regions
-                .iter()
-                .map(|r| {
-                    let mut region = json!({
-                        "name": t.string(&r.region),
-                        "regionalReplicaCount": r.replicas,
-                        "storageAccountType": r.storage.as_str(),
-                    });
-                    if let Some(os) = &r.os_des {
-                        let data: Vec<Value> = r
-                            .data_des
-                            .iter()
-                            .map(|(lun, des)| json!({ "lun": lun, "diskEncryptionSetId": t.string(des) }))
-                            .collect();
-                        let mut encryption = json!({ "osDiskImage": { "diskEncryptionSetId": t.string(os) } });
-                        if !data.is_empty() {
-                            encryption["dataDiskImages"] = json!(data);
-                        }
-                        region["encryption"] = encryption;
-                    }
-                    region
-                })
-                .collect();
+            let target_regions: Vec<Value> = regions.iter().map(|r| t.shape(&r.rest_shape())).collect();
             let mut publishing = json!({ "targetRegions": target_regions, "excludeFromLatest": exclude_from_latest });
             if let Some(date) = end_of_life {
                 publishing["endOfLifeDate"] = json!(format!("[format('{{0}}{END_OF_LIFE_TIME}', {})]", t.expr(date)));

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::bash::{az, braced, dq, indented, named, principal_var, say, Bash};
 use super::call::Dialect;
 use super::{t, CRYPTO_SERVICE_ENCRYPTION_USER};
-use crate::plan::{Action, ChangeAction, Plan, RegionRef, Val};
+use crate::plan::{Action, ChangeAction, Plan, Shape, Val};
 use crate::spec::PermissionModel;
 
 pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
@@ -208,29 +208,22 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             az("az acr identity show").arg("--name", registry).arg("--resource-group", group).render(out)
         }
         ChangeAction::CheckImageVersion { gallery, definition, version, group, luns, read_regions } => {
-            let show = |query: &str, var: &str| {
+            let show = || {
                 az("az sig image-version show")
                     .arg("--resource-group", group)
                     .arg("--gallery-name", gallery)
                     .arg("--gallery-image-definition", definition)
                     .arg("--gallery-image-version", version)
-                    .capture(var, query)
             };
             if !*read_regions {
-                az("az sig image-version show")
-                    .arg("--resource-group", group)
-                    .arg("--gallery-name", gallery)
-                    .arg("--gallery-image-definition", definition)
-                    .arg("--gallery-image-version", version)
-                    .quiet()
-                    .render(out);
+                show().quiet().render(out);
                 return;
             }
             let _ = writeln!(out, "# {}", t("emit.check-image-version"));
-            show("publishingProfile.targetRegions[].name", "versionRegions").render(out);
+            show().capture("versionRegions", "publishingProfile.targetRegions[].name").render(out);
             out.push_str("VERSION_REGIONS=$(printf '%s\\n' \"$VERSION_REGIONS\" | tr -d ' ' | tr '[:upper:]' '[:lower:]')\n");
             if !luns.is_empty() {
-                show("storageProfile.dataDiskImages[].lun", "versionLuns").render(out);
+                show().capture("versionLuns", "storageProfile.dataDiskImages[].lun").render(out);
                 for lun in luns {
                     let _ = writeln!(
                         out,
@@ -251,7 +244,7 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                     "if grep -qxF {} <<<\"$VERSION_REGIONS\"; then\n  echo \"{}\"\nelse\n  REGIONS_TO_ADD+=({})\nfi",
                     Bash::value(&r.region),
                     say("emit.region-exists", &[("version", braced(version)), ("region", braced(&r.region))]),
-                    region_json(r)
+                    json_word(&r.rest_shape())
                 );
             }
             // bash 3.2 (macOS) calls an empty array unbound under `set -u`.
@@ -279,27 +272,21 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
     }
 }
 
-/// One target region as the REST API writes it, in a double-quoted word:
-/// names and IDs are validated to alphabets that need no JSON escaping.
-fn region_json(r: &RegionRef) -> String {
-    let mut json = format!(
-        "{{\\\"name\\\": \\\"{}\\\", \\\"regionalReplicaCount\\\": {}, \\\"storageAccountType\\\": \\\"{}\\\"",
-        braced(&r.region),
-        r.replicas,
-        r.storage.as_str()
-    );
-    if let Some(os) = &r.os_des {
-        let data: Vec<String> = r
-            .data_des
-            .iter()
-            .map(|(lun, des)| format!("{{\\\"lun\\\": {lun}, \\\"diskEncryptionSetId\\\": \\\"{}\\\"}}", braced(des)))
-            .collect();
-        let _ = write!(
-            json,
-            ", \\\"encryption\\\": {{\\\"osDiskImage\\\": {{\\\"diskEncryptionSetId\\\": \\\"{}\\\"}}, \\\"dataDiskImages\\\": [{}]}}",
-            braced(os),
-            data.join(", ")
-        );
+/// A request body as one double-quoted bash word of JSON, plan values as
+/// `${VAR}`: names and IDs are validated to alphabets that need no JSON
+/// escaping.
+fn json_word(shape: &Shape) -> String {
+    fn json(shape: &Shape) -> String {
+        match shape {
+            Shape::Object(fields) => {
+                let fields: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\": {}", json(v))).collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            Shape::List(items) => format!("[{}]", items.iter().map(json).collect::<Vec<_>>().join(", ")),
+            Shape::Value(val) => format!("\"{}\"", braced(val)),
+            Shape::Number(n) => n.to_string(),
+            Shape::Text(text) => format!("\"{text}\""),
+        }
     }
-    format!("\"{json}}}\"")
+    format!("\"{}\"", json(shape).replace('"', "\\\""))
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::arm::api;
 use super::powershell::{call, expr, principal_var, say};
 use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER};
-use crate::plan::{ChangeAction, RegionRef, Val};
+use crate::plan::{ChangeAction, Shape, Val};
 use crate::spec::PermissionModel;
 
 pub(super) fn render(action: &ChangeAction, out: &mut String) {
@@ -254,7 +254,7 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                     "if ($versionRegions -contains {}) {{\n    Write-Output {}\n}} else {{\n    $targetRegions += @({})\n    $added++\n}}",
                     expr(&region.region),
                     say("emit.region-exists", &[("version", version), ("region", &region.region)]),
-                    region_object(region)
+                    hashtable(&region.rest_shape())
                 );
             }
             out.push_str(
@@ -291,27 +291,16 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
     }
 }
 
-/// One target region as the REST API writes it.
-fn region_object(r: &RegionRef) -> String {
-    let mut text = format!(
-        "@{{ name = {}; regionalReplicaCount = {}; storageAccountType = {}",
-        expr(&r.region),
-        r.replicas,
-        quote::powershell(r.storage.as_str())
-    );
-    if let Some(os) = &r.os_des {
-        let data: Vec<String> = r
-            .data_des
-            .iter()
-            .map(|(lun, des)| format!("@{{ lun = {lun}; diskEncryptionSetId = {} }}", expr(des)))
-            .collect();
-        let _ = write!(
-            text,
-            "; encryption = @{{ osDiskImage = @{{ diskEncryptionSetId = {} }}; dataDiskImages = @({}) }}",
-            expr(os),
-            data.join(", ")
-        );
+/// A request body as a PowerShell hashtable, plan values as variables.
+fn hashtable(shape: &Shape) -> String {
+    match shape {
+        Shape::Object(fields) => {
+            let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {}", hashtable(v))).collect();
+            format!("@{{ {} }}", fields.join("; "))
+        }
+        Shape::List(items) => format!("@({})", items.iter().map(hashtable).collect::<Vec<_>>().join(", ")),
+        Shape::Value(val) => expr(val),
+        Shape::Number(n) => n.to_string(),
+        Shape::Text(text) => quote::powershell(text),
     }
-    text.push_str(" }");
-    text
 }
