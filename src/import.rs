@@ -63,14 +63,18 @@ impl Imported {
 /// Reads a resource's JSON: an image version's (its `type`, or a
 /// `publishingProfile`) or else a registry's.
 pub fn resource(text: &str) -> Result<Imported, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let value = parse(text)?;
     let kind = value.get("type").and_then(Value::as_str).unwrap_or_default();
     let props = value.get("properties").unwrap_or(&value);
     if kind.eq_ignore_ascii_case(IMAGE_VERSION) || (kind.is_empty() && props.get("publishingProfile").is_some()) {
-        image_version(text)
+        image_version_value(value)
     } else {
-        registry(text)
+        registry_value(value)
     }
+}
+
+fn parse(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))
 }
 
 const IMAGE_VERSION: &str = "Microsoft.Compute/galleries/images/versions";
@@ -79,7 +83,10 @@ const IMAGE_VERSION: &str = "Microsoft.Compute/galleries/images/versions";
 /// resource): which version, the regions it is replicated to, its data
 /// disks' LUNs and whether its regions use disk encryption sets.
 pub fn image_version(text: &str) -> Result<Imported, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    image_version_value(parse(text)?)
+}
+
+fn image_version_value(value: Value) -> Result<Imported, String> {
     let Value::Object(root) = value else { return Err("at $: expected the image version's JSON object".into()) };
     let mut r = Reader { root: &root, used: Vec::new() };
     let get = &mut r;
@@ -160,7 +167,10 @@ pub fn image_version(text: &str) -> Result<Imported, String> {
 /// Reads a registry's JSON (`az acr show`, its ARM resource, or
 /// `Get-AzContainerRegistry | ConvertTo-Json`).
 pub fn registry(text: &str) -> Result<Imported, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    registry_value(parse(text)?)
+}
+
+fn registry_value(value: Value) -> Result<Imported, String> {
     let Value::Object(root) = value else { return Err("at $: expected the registry's JSON object".into()) };
     if root.contains_key("SkuName") || root.contains_key("KeyVaultPropertyKeyIdentifier") {
         return powershell_registry(&root);
@@ -339,7 +349,7 @@ fn powershell_registry(root: &Map<String, Value>) -> Result<Imported, String> {
             encryption.insert("status".into(), Value::String("enabled".into()));
         }
     }
-    let mut imported = registry(&Value::Object(doc).to_string())?;
+    let mut imported = registry_value(Value::Object(doc))?;
     let known: Vec<&str> = POWERSHELL_NAMES.iter().map(|(from, _)| *from).chain(["NetworkRuleSetIPRule"]).collect();
     imported.unmapped = root
         .keys()

@@ -42,8 +42,7 @@ pub fn import_resource(resource: &str, current: &str) -> String {
                 }
             };
             let (unmapped, assumed) = (imported.unmapped.clone(), imported.assumed.clone());
-            let spec = spec_json::to_json(&imported.onto(&current));
-            let spec: serde_json::Value = serde_json::from_str(&spec).expect("a spec's JSON");
+            let spec = serde_json::to_value(imported.onto(&current)).expect("a spec serializes");
             serde_json::json!({ "spec": spec, "name": name, "unmapped": unmapped, "assumed": assumed })
         }
         Err(error) => serde_json::json!({ "error": error }),
