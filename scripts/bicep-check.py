@@ -18,6 +18,13 @@ PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bicep.language()))
 KNOWN_BAD = b"resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'x'\n"
 
 
+def as_var_syntax(bicepparam: bytes) -> bytes:
+    """The grammar (tree-sitter-bicep 1.1.0) has no .bicepparam assignments;
+    `param NAME = EXPR` has the syntax of `var NAME = EXPR`, which it parses,
+    values and all."""
+    return b"\n".join(b"var " + l[6:] if l.startswith(b"param ") else l for l in bicepparam.split(b"\n"))
+
+
 def problems(source: bytes):
     found, stack = [], [PARSER.parse(source).root_node]
     while stack:
@@ -58,7 +65,7 @@ def hostile_value_survives(binary):
     spec["tags"] = {"owner": HOSTILE}
     out = subprocess.run([binary, "emit", "--format", "bicepparam", "-"], input=json.dumps(spec).encode(),
                          capture_output=True, check=True).stdout
-    source = b"\n".join(b"var " + l[6:] if l.startswith(b"param ") else l for l in out.split(b"\n"))
+    source = as_var_syntax(out)
     if problems(source):
         return False
     stack, strings = [PARSER.parse(source).root_node], []
@@ -282,12 +289,7 @@ def main():
                 print(f"FAIL {name} {fmt}: emit exited {out.returncode}: {out.stderr.decode()[:200]}")
                 failed += 1
                 continue
-            source = out.stdout
-            if fmt == "bicepparam":
-                # The grammar (tree-sitter-bicep 1.1.0) has no .bicepparam
-                # assignments; `param NAME = EXPR` has the syntax of
-                # `var NAME = EXPR`, which it parses, values and all.
-                source = b"\n".join(b"var " + l[6:] if l.startswith(b"param ") else l for l in source.split(b"\n"))
+            source = out.stdout if fmt == "bicep" else as_var_syntax(out.stdout)
             found = problems(source)
             if fmt == "bicep" and not found:
                 found = same_deployment(binary, name) + values_fit_decorators(binary, name)[0]

@@ -17,7 +17,8 @@ pub use change::ChangeAction;
 use crate::names;
 use crate::rules::{self, Finding};
 use crate::spec::{
-    Cloud, Gallery, GalleryEncryption, KeyType, Kind, PermissionModel, PublicAccess, Sku, SourceKind, Spec, StorageAccountType,
+    Cloud, Gallery, GalleryEncryption, KeyType, Kind, PermissionModel, PublicAccess, Sku, SourceKind, Spec,
+    StorageAccountType,
 };
 
 /// A named value, in camelCase: `registryName`. Emitters derive their own
@@ -930,7 +931,9 @@ impl Builder {
         }
         let sets = regions
             .iter()
-            .flat_map(|r| r.os_des.iter().chain(r.data_des.iter().map(|(_, d)| d)).map(|d| (d.clone(), r.region.clone())))
+            .flat_map(|r| {
+                r.os_des.iter().chain(r.data_des.iter().map(|(_, d)| d)).map(|d| (d.clone(), r.region.clone()))
+            })
             .collect();
         let double = g.encryption == GalleryEncryption::PlatformAndCustomerKeys;
         self.step("step.check-disk-encryption-sets", Action::CheckDiskEncryptionSets { sets, double });

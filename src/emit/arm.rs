@@ -85,7 +85,9 @@ impl Template {
     /// A request body's shape as template JSON.
     fn shape(&self, shape: &Shape) -> Value {
         match shape {
-            Shape::Object(fields) => Value::Object(fields.iter().map(|(k, v)| (k.to_string(), self.shape(v))).collect()),
+            Shape::Object(fields) => {
+                Value::Object(fields.iter().map(|(k, v)| (k.to_string(), self.shape(v))).collect())
+            }
             Shape::List(items) => Value::Array(items.iter().map(|i| self.shape(i)).collect()),
             Shape::Value(val) => self.string(val),
             Shape::Number(n) => json!(n),

@@ -221,7 +221,9 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             }
             let _ = writeln!(out, "# {}", t("emit.check-image-version"));
             show().capture("versionRegions", "publishingProfile.targetRegions[].name").render(out);
-            out.push_str("VERSION_REGIONS=$(printf '%s\\n' \"$VERSION_REGIONS\" | tr -d ' ' | tr '[:upper:]' '[:lower:]')\n");
+            out.push_str(
+                "VERSION_REGIONS=$(printf '%s\\n' \"$VERSION_REGIONS\" | tr -d ' ' | tr '[:upper:]' '[:lower:]')\n",
+            );
             if !luns.is_empty() {
                 show().capture("versionLuns", "storageProfile.dataDiskImages[].lun").render(out);
                 for lun in luns {

@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::arm;
 use crate::plan::Plan;
@@ -57,59 +57,46 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
     // An extension resource's `scope` is a resource in Bicep, not a string:
     // one declared here, or an `existing` one declared for it.
     let mut existing: Vec<(String, String, String)> = Vec::new();
-    for resource in &resources {
-        if let Some(scope) = resource["scope"].as_str() {
-            if scoped(scope, &resources, &symbols).is_none() {
-                if let Some((ty, name)) = scope_target(scope) {
-                    let symbol = format!("existing{}", existing.len() + 1);
-                    if !existing.iter().any(|(t, n, _)| *t == ty && *n == name) {
-                        existing.push((ty, name, symbol));
-                    }
-                }
+    let scopes: Vec<Option<String>> = resources
+        .iter()
+        .map(|r| {
+            let scope = r["scope"].as_str()?;
+            if let Some(symbol) = scoped(scope, &resources, &symbols) {
+                return Some(symbol);
             }
-        }
-    }
+            let (ty, name) = scope_target(scope)?;
+            if let Some((_, _, symbol)) = existing.iter().find(|(t, n, _)| *t == ty && *n == name) {
+                return Some(symbol.clone());
+            }
+            let symbol = format!("existing{}", existing.len() + 1);
+            existing.push((ty, name, symbol.clone()));
+            Some(symbol)
+        })
+        .collect();
     for (ty, name, symbol) in &existing {
-        let api = resources.iter().find_map(|r| r["apiVersion"].as_str()).unwrap_or_default();
-        let api = if ty.eq_ignore_ascii_case("Microsoft.KeyVault/vaults") { super::arm::api::KEY_VAULT } else { api };
-        let _ = writeln!(
-            out,
-            "
-resource {symbol} {} existing = {{
-  name: {name}
-}}",
-            string(&format!("{ty}@{api}"))
-        );
+        // Key Vault scopes are the ones written today (the grants on a vault);
+        // another type takes the API version the template uses for it.
+        let same_type = |r: &&&Value| r["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(ty));
+        let api = if ty.eq_ignore_ascii_case("Microsoft.KeyVault/vaults") {
+            arm::api::KEY_VAULT
+        } else {
+            resources.iter().find(same_type).and_then(|r| r["apiVersion"].as_str()).unwrap_or_default()
+        };
+        let _ =
+            writeln!(out, "\nresource {symbol} {} existing = {{\n  name: {name}\n}}", string(&format!("{ty}@{api}")));
     }
-    for (resource, symbol) in resources.iter().zip(&symbols) {
+    for ((resource, symbol), scope) in resources.iter().zip(&symbols).zip(scopes) {
         out.push('\n');
         if let Some(comment) = resource["comments"].as_str() {
             let _ = writeln!(out, "// {comment}");
         }
         let ty = resource["type"].as_str().unwrap_or_default();
         let api = resource["apiVersion"].as_str().unwrap_or_default();
-        let mut body = Map::new();
-        let mut scope = None;
-        for (key, value) in resource.as_object().into_iter().flatten() {
-            match key.as_str() {
-                "type" | "apiVersion" | "comments" | "dependsOn" => {}
-                "scope" => {
-                    let text = value.as_str().unwrap_or_default();
-                    scope = scoped(text, &resources, &symbols).or_else(|| {
-                        let (ty, name) = scope_target(text)?;
-                        existing.iter().find(|(t, n, _)| *t == ty && *n == name).map(|(_, _, s)| s.clone())
-                    });
-                }
-                _ => {
-                    body.insert(key.clone(), value.clone());
-                }
+        let mut fields: Vec<(String, String)> = scope.into_iter().map(|s| ("scope".to_string(), s)).collect();
+        for (key_text, value) in resource.as_object().into_iter().flatten() {
+            if !matches!(key_text.as_str(), "type" | "apiVersion" | "comments" | "dependsOn" | "scope") {
+                fields.push((key(key_text, true), render(value, 1, true)));
             }
-        }
-
-        let _ = write!(out, "resource {symbol} {} = ", string(&format!("{ty}@{api}")));
-        let mut text = object(&body, 0);
-        if let Some(scope) = scope {
-            text = text.replacen("{\n", &format!("{{\n  scope: {scope}\n"), 1);
         }
         let depends: Vec<String> = resource["dependsOn"]
             .as_array()
@@ -119,20 +106,14 @@ resource {symbol} {} existing = {{
             .filter_map(|id| depended(id, &resources, &symbols))
             .collect();
         if !depends.is_empty() {
-            text.truncate(text.len() - 1);
-            let _ = write!(
-                text,
-                "  dependsOn: [\n{}  ]\n}}",
-                depends.iter().map(|d| format!("    {d}\n")).collect::<String>()
-            );
+            fields.push(("dependsOn".into(), list(depends, 1)));
         }
-        out.push_str(&text);
-        out.push('\n');
+        let _ = writeln!(out, "resource {symbol} {} = {}", string(&format!("{ty}@{api}")), block(fields, 0));
     }
 
     for (name, output) in doc["outputs"].as_object().into_iter().flatten() {
         let ty = output["type"].as_str().unwrap_or("string");
-        let _ = writeln!(out, "\noutput {name} {ty} = {}", value(&output["value"], 0));
+        let _ = writeln!(out, "\noutput {name} {ty} = {}", render(&output["value"], 0, true));
     }
     out
 }
@@ -156,7 +137,7 @@ pub(super) fn params(plan: &Plan) -> String {
         return out;
     }
     for (name, value) in arm::parameter_values(plan) {
-        let _ = write!(out, "\nparam {name} = {}\n", literal(&value, 0));
+        let _ = write!(out, "\nparam {name} = {}\n", render(&value, 0, false));
     }
     out
 }
@@ -263,60 +244,52 @@ fn name_segments(name: &Value) -> Vec<String> {
     }
 }
 
-/// A JSON value of the template as Bicep, expressions translated.
-fn value(v: &Value, indent: usize) -> String {
+/// A JSON value as Bicep. With `expressions`, one of the template's: a string
+/// `[...]` is an ARM expression, written as Bicep's (`[[` is a literal `[`).
+/// Without, a value the user gave (a parameter's): every string, and every
+/// key, is literal.
+fn render(v: &Value, indent: usize, expressions: bool) -> String {
     match v {
-        Value::String(s) => match s.strip_prefix('[').filter(|t| !t.starts_with('[')).and_then(|t| t.strip_suffix(']'))
-        {
-            Some(expr) => parse(expr).map(|e| bicep(&e)).unwrap_or_else(|| string(s)),
-            None => string(s.strip_prefix('[').filter(|t| t.starts_with('[')).unwrap_or(s)),
-        },
-        Value::Array(items) if items.is_empty() => "[]".into(),
-        Value::Array(items) => {
-            let pad = "  ".repeat(indent + 1);
-            let inner: String = items.iter().map(|i| format!("{pad}{}\n", value(i, indent + 1))).collect();
-            format!("[\n{inner}{}]", "  ".repeat(indent))
+        Value::String(s) if expressions => {
+            match s.strip_prefix('[').filter(|t| !t.starts_with('[')).and_then(|t| t.strip_suffix(']')) {
+                Some(expr) => parse(expr).map(|e| bicep(&e)).unwrap_or_else(|| string(s)),
+                None => string(s.strip_prefix('[').filter(|t| t.starts_with('[')).unwrap_or(s)),
+            }
         }
-        Value::Object(map) => object(map, indent),
-        other => other.to_string(),
-    }
-}
-
-
-/// A value the user gave (a parameter's value): strings are literal.
-fn literal(v: &Value, indent: usize) -> String {
-    match v {
         Value::String(s) => string(s),
-        Value::Array(items) if items.is_empty() => "[]".into(),
-        Value::Array(items) => {
-            let pad = "  ".repeat(indent + 1);
-            let inner: String = items.iter().map(|i| format!("{pad}{}\n", literal(i, indent + 1))).collect();
-            format!("[\n{inner}{}]", "  ".repeat(indent))
-        }
-        Value::Object(map) if map.is_empty() => "{}".into(),
+        Value::Array(items) => list(items.iter().map(|i| render(i, indent + 1, expressions)).collect(), indent),
         Value::Object(map) => {
-            let pad = "  ".repeat(indent + 1);
-            let inner: String =
-                map.iter().map(|(k, v)| format!("{pad}{}: {}\n", key(k), literal(v, indent + 1))).collect();
-            format!("{{\n{inner}{}}}", "  ".repeat(indent))
+            let fields = map.iter().map(|(k, v)| (key(k, expressions), render(v, indent + 1, expressions)));
+            block(fields.collect(), indent)
         }
         other => other.to_string(),
     }
 }
 
-fn object(map: &Map<String, Value>, indent: usize) -> String {
-    if map.is_empty() {
+/// `[ ... ]`, one item a line.
+fn list(items: Vec<String>, indent: usize) -> String {
+    if items.is_empty() {
+        return "[]".into();
+    }
+    let pad = "  ".repeat(indent + 1);
+    let inner: String = items.iter().map(|i| format!("{pad}{i}\n")).collect();
+    format!("[\n{inner}{}]", "  ".repeat(indent))
+}
+
+/// `{ ... }`, one `key: value` a line.
+fn block(fields: Vec<(String, String)>, indent: usize) -> String {
+    if fields.is_empty() {
         return "{}".into();
     }
     let pad = "  ".repeat(indent + 1);
-    let inner: String = map.iter().map(|(k, v)| format!("{pad}{}: {}\n", key(k), value(v, indent + 1))).collect();
+    let inner: String = fields.iter().map(|(k, v)| format!("{pad}{k}: {v}\n")).collect();
     format!("{{\n{inner}{}}}", "  ".repeat(indent))
 }
 
-/// An object key: an identifier as it is, an expression as an interpolated
-/// string, anything else quoted.
-fn key(k: &str) -> String {
-    if let Some(expr) = k.strip_prefix('[').and_then(|t| t.strip_suffix(']')).and_then(parse) {
+/// An object key: an identifier as it is, a template's expression as an
+/// interpolated string, anything else quoted.
+fn key(k: &str, expressions: bool) -> String {
+    if let Some(expr) = k.strip_prefix('[').and_then(|t| t.strip_suffix(']')).and_then(parse).filter(|_| expressions) {
         return format!("'${{{}}}'", bicep(&expr));
     }
     let identifier = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
@@ -506,6 +479,15 @@ mod tests {
         );
         assert_eq!(b("format('{0}/{1}', parameters('a'), 'it''s')"), "format('{0}/{1}', a, 'it\\'s')");
         assert!(parse("resourceId('a'").is_none(), "an unclosed call is not an expression");
+    }
+
+    /// A user's tag name that looks like an expression stays a name in
+    /// main.bicepparam; in the template, an expression key is interpolated.
+    #[test]
+    fn only_template_keys_are_expressions() {
+        let doc = serde_json::json!({ "[parameters('x')]": "[parameters('y')]" });
+        assert_eq!(render(&doc, 0, false), "{\n  '[parameters(\\'x\\')]': '[parameters(\\'y\\')]'\n}");
+        assert_eq!(render(&doc, 0, true), "{\n  '${x}': y\n}");
     }
 
     #[test]

@@ -222,7 +222,9 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 "$versionRegions = @($existingVersion.PublishingProfile.TargetRegions | ForEach-Object { ($_.Name -replace ' ', '').ToLowerInvariant() })\n",
             );
             if !luns.is_empty() {
-                out.push_str("$versionLuns = @($existingVersion.StorageProfile.DataDiskImages | ForEach-Object { $_.Lun })\n");
+                out.push_str(
+                    "$versionLuns = @($existingVersion.StorageProfile.DataDiskImages | ForEach-Object { $_.Lun })\n",
+                );
                 for lun in luns {
                     // A LUN is a number: it goes into the quoted text as it is.
                     let message = say("emit.no-data-disk", &[("version", version)]).replace("{lun}", &lun.to_string());

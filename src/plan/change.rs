@@ -133,7 +133,10 @@ pub enum ChangeAction {
         regions: Vec<RegionRef>,
     },
     /// Shows the registry's identities: system-assigned, user-assigned.
-    ShowIdentity { registry: Val, group: Val },
+    ShowIdentity {
+        registry: Val,
+        group: Val,
+    },
     RemoveVnetRule {
         registry: Val,
         subnet_id: Val,
