@@ -7,14 +7,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::browser;
-use crate::tabs::{field_id, message_id};
 use super::generator::Status;
 use super::rx::rx;
 use super::state::{t, tf, use_wizard};
 use crate::emit::Format;
 use crate::rules::Severity;
 use crate::spec_json;
-use crate::tabs::Tab;
+use crate::tabs::{field_id, message_id, Tab};
 use crate::zip;
 
 fn mime(format: Format) -> &'static str {
