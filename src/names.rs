@@ -42,6 +42,22 @@ pub mod length {
     pub const RESOURCE_GROUP: (usize, usize) = (1, 90);
     pub const GALLERY: (usize, usize) = (1, 80);
     pub const IMAGE_DEFINITION: (usize, usize) = (1, 80);
+
+    /// The bounds of a plan input that holds one of these names (a template
+    /// parameter's `@minLength`/`@maxLength`, a Terraform variable's
+    /// validation): the bounds the naming rules check.
+    pub fn of_input(var: &str) -> Option<(usize, usize)> {
+        Some(match var {
+            "registryName" => REGISTRY,
+            "keyVaultName" => KEY_VAULT,
+            "keyName" => KEY,
+            "identityName" => IDENTITY,
+            "galleryName" => GALLERY,
+            "imageDefinitionName" => IMAGE_DEFINITION,
+            v if v.ends_with("ResourceGroup") => RESOURCE_GROUP,
+            _ => return None,
+        })
+    }
 }
 
 /// A name rule: length bounds and which characters may go where.

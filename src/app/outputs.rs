@@ -22,6 +22,10 @@ fn mime(format: Format) -> &'static str {
         Format::PowerShell | Format::ArmPreDeployPs | Format::ArmPostDeployPs => "text/plain",
         Format::Arm | Format::ArmParameters => "application/json",
         Format::Bicep | Format::BicepParam => "text/plain",
+        Format::Terraform
+        | Format::TerraformVariables
+        | Format::TerraformValues
+        | Format::TerraformOutputs => "text/plain",
     }
 }
 

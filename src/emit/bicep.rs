@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use super::arm;
+use super::{arm, quote};
 use crate::plan::Plan;
 
 /// `main.bicep`.
@@ -40,13 +40,13 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
             }
         }
     }
-    let _ = writeln!(out, "\nmetadata description = {}", string(title));
+    let _ = writeln!(out, "\nmetadata description = {}", quote::bicep(title));
 
     for (name, param) in doc["parameters"].as_object().into_iter().flatten() {
         let description = param["metadata"]["description"].as_str().unwrap_or_default();
         let ty = param["type"].as_str().unwrap_or("string");
-        let _ = writeln!(out, "\n@description({})", string(description));
-        if let Some((min, max)) = length_of(name) {
+        let _ = writeln!(out, "\n@description({})", quote::bicep(description));
+        if let Some((min, max)) = crate::names::length::of_input(name) {
             let _ = writeln!(out, "@minLength({min})\n@maxLength({max})");
         }
         let _ = writeln!(out, "param {name} {ty}");
@@ -83,7 +83,7 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
             resources.iter().find(same_type).and_then(|r| r["apiVersion"].as_str()).unwrap_or_default()
         };
         let _ =
-            writeln!(out, "\nresource {symbol} {} existing = {{\n  name: {name}\n}}", string(&format!("{ty}@{api}")));
+            writeln!(out, "\nresource {symbol} {} existing = {{\n  name: {name}\n}}", quote::bicep(&format!("{ty}@{api}")));
     }
     for ((resource, symbol), scope) in resources.iter().zip(&symbols).zip(scopes) {
         out.push('\n');
@@ -108,7 +108,7 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
         if !depends.is_empty() {
             fields.push(("dependsOn".into(), list(depends, 1)));
         }
-        let _ = writeln!(out, "resource {symbol} {} = {}", string(&format!("{ty}@{api}")), block(fields, 0));
+        let _ = writeln!(out, "resource {symbol} {} = {}", quote::bicep(&format!("{ty}@{api}")), block(fields, 0));
     }
 
     for (name, output) in doc["outputs"].as_object().into_iter().flatten() {
@@ -140,21 +140,6 @@ pub(super) fn params(plan: &Plan) -> String {
         let _ = write!(out, "\nparam {name} = {}\n", render(&value, 0, false));
     }
     out
-}
-
-/// The length bounds of a name parameter, as the naming rules check them.
-fn length_of(param: &str) -> Option<(usize, usize)> {
-    use crate::names::length;
-    Some(match param {
-        "registryName" => length::REGISTRY,
-        "keyVaultName" => length::KEY_VAULT,
-        "keyName" => length::KEY,
-        "identityName" => length::IDENTITY,
-        "galleryName" => length::GALLERY,
-        "imageDefinitionName" => length::IMAGE_DEFINITION,
-        p if p.ends_with("ResourceGroup") => length::RESOURCE_GROUP,
-        _ => return None,
-    })
 }
 
 /// Symbolic names: the resource type's last segment in the singular, with a
@@ -234,13 +219,13 @@ fn name_segments(name: &Value) -> Vec<String> {
                 .split('/')
                 .map(|part| match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
                     Some(n) => n.parse::<usize>().ok().and_then(|n| args.get(n + 1)).map(bicep).unwrap_or_default(),
-                    None => string(part),
+                    None => quote::bicep(part),
                 })
                 .collect(),
             _ => vec![],
         },
         Some(expr) => vec![bicep(&expr)],
-        None => text.split('/').map(string).collect(),
+        None => text.split('/').map(quote::bicep).collect(),
     }
 }
 
@@ -252,11 +237,11 @@ fn render(v: &Value, indent: usize, expressions: bool) -> String {
     match v {
         Value::String(s) if expressions => {
             match s.strip_prefix('[').filter(|t| !t.starts_with('[')).and_then(|t| t.strip_suffix(']')) {
-                Some(expr) => parse(expr).map(|e| bicep(&e)).unwrap_or_else(|| string(s)),
-                None => string(s.strip_prefix('[').filter(|t| t.starts_with('[')).unwrap_or(s)),
+                Some(expr) => parse(expr).map(|e| bicep(&e)).unwrap_or_else(|| quote::bicep(s)),
+                None => quote::bicep(s.strip_prefix('[').filter(|t| t.starts_with('[')).unwrap_or(s)),
             }
         }
-        Value::String(s) => string(s),
+        Value::String(s) => quote::bicep(s),
         Value::Array(items) => list(items.iter().map(|i| render(i, indent + 1, expressions)).collect(), indent),
         Value::Object(map) => {
             let fields = map.iter().map(|(k, v)| (key(k, expressions), render(v, indent + 1, expressions)));
@@ -297,31 +282,8 @@ fn key(k: &str, expressions: bool) -> String {
     if identifier {
         k.to_string()
     } else {
-        string(k)
+        quote::bicep(k)
     }
-}
-
-/// A Bicep string literal that is exactly `text`: `\`, `'` and `${` escaped,
-/// control characters as escapes.
-pub(super) fn string(text: &str) -> String {
-    let mut out = String::from("'");
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
 }
 
 /// An ARM template expression: calls, string literals, numbers, and member
@@ -342,7 +304,7 @@ enum Access {
 /// The Bicep of an ARM expression: `parameters('x')` is the parameter `x`.
 fn bicep(e: &Expr) -> String {
     match e {
-        Expr::Str(s) => string(s),
+        Expr::Str(s) => quote::bicep(s),
         Expr::Num(n) => n.clone(),
         Expr::Call(name, args, access) => {
             let mut text = match (name.as_str(), args.as_slice()) {
@@ -488,11 +450,5 @@ mod tests {
         let doc = serde_json::json!({ "[parameters('x')]": "[parameters('y')]" });
         assert_eq!(render(&doc, 0, false), "{\n  '[parameters(\\'x\\')]': '[parameters(\\'y\\')]'\n}");
         assert_eq!(render(&doc, 0, true), "{\n  '${x}': y\n}");
-    }
-
-    #[test]
-    fn strings_are_escaped_whole() {
-        assert_eq!(string("a'b\\c${d}\n"), "'a\\'b\\\\c\\${d}\\n'");
-        assert_eq!(string("$x {y}"), "'$x {y}'");
     }
 }

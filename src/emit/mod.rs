@@ -1,5 +1,5 @@
-//! Emitters: a plan rendered as Azure CLI bash, Azure PowerShell, or an ARM
-//! template and its parameters file.
+//! Emitters: a plan rendered as Azure CLI bash, Azure PowerShell, an ARM
+//! template and its parameters file, Bicep, or a Terraform root module.
 //!
 //! Emitters never decide what to deploy; they translate plan steps. Output is
 //! deterministic (same spec, same bytes) so that golden files can be diffed.
@@ -14,6 +14,7 @@ mod powershell;
 #[cfg(feature = "day2")]
 mod powershell_change;
 pub mod quote;
+mod terraform;
 
 pub use powershell::CMDLET_MODULES;
 
@@ -37,6 +38,11 @@ pub enum Format {
     /// The ARM template's deployment in Bicep, and its parameters file.
     Bicep,
     BicepParam,
+    /// The same deployment as a Terraform root module, one file each.
+    Terraform,
+    TerraformVariables,
+    TerraformValues,
+    TerraformOutputs,
 }
 
 impl Format {
@@ -70,8 +76,18 @@ pub(crate) enum Role {
 
 impl Format {
     /// The outputs every plan has (the wizard's output tabs).
-    pub const ALL: [Format; 6] =
-        [Format::AzCli, Format::PowerShell, Format::Arm, Format::ArmParameters, Format::Bicep, Format::BicepParam];
+    pub const ALL: [Format; 10] = [
+        Format::AzCli,
+        Format::PowerShell,
+        Format::Arm,
+        Format::ArmParameters,
+        Format::Bicep,
+        Format::BicepParam,
+        Format::Terraform,
+        Format::TerraformVariables,
+        Format::TerraformValues,
+        Format::TerraformOutputs,
+    ];
     /// The scripts around an ARM deployment: empty when a plan needs none.
     pub const AROUND_ARM: [Format; 4] =
         [Format::ArmPreDeploy, Format::ArmPreDeployPs, Format::ArmPostDeploy, Format::ArmPostDeployPs];
@@ -89,6 +105,10 @@ impl Format {
             Format::ArmPostDeployPs => "arm-post-deploy-ps",
             Format::Bicep => "bicep",
             Format::BicepParam => "bicepparam",
+            Format::Terraform => "terraform",
+            Format::TerraformVariables => "terraform-variables",
+            Format::TerraformValues => "terraform-tfvars",
+            Format::TerraformOutputs => "terraform-outputs",
         }
     }
 
@@ -109,6 +129,10 @@ impl Format {
             Format::ArmPostDeployPs => "post-deploy.ps1",
             Format::Bicep => "main.bicep",
             Format::BicepParam => "main.bicepparam",
+            Format::Terraform => "main.tf",
+            Format::TerraformVariables => "variables.tf",
+            Format::TerraformValues => "terraform.tfvars",
+            Format::TerraformOutputs => "outputs.tf",
         }
     }
 }
@@ -150,6 +174,10 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
         Format::ArmPostDeployPs => around(false, powershell::emit),
         Format::Bicep => bicep::main(plan, &title),
         Format::BicepParam => bicep::params(plan),
+        Format::Terraform => terraform::main(plan, &title),
+        Format::TerraformVariables => terraform::variables(plan),
+        Format::TerraformValues => terraform::values(plan),
+        Format::TerraformOutputs => terraform::outputs(plan),
     }
 }
 

@@ -46,6 +46,56 @@ pub fn arm_literal(value: &str) -> String {
     }
 }
 
+/// A Bicep string literal that is exactly `text`: `\`, `'` and `${` escaped,
+/// control characters as escapes.
+pub fn bicep(text: &str) -> String {
+    let mut out = String::from("'");
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
+            c if c.is_control() => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// An HCL string literal that is exactly `text`: `\` and `"` escaped, control
+/// characters as escapes, and the template sequences `${` and `%{` doubled
+/// (`$${`, `%%{`), so that nothing in it is interpolated.
+pub fn hcl(text: &str) -> String {
+    let mut out = String::from("\"");
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +115,19 @@ mod tests {
         assert_eq!(powershell("it's"), "'it''s'");
         assert_eq!(powershell("a\u{2019}b"), "'a\u{2019}\u{2019}b'");
         assert_eq!(powershell("$env:PATH `n"), "'$env:PATH `n'");
+    }
+
+    #[test]
+    fn bicep_strings_are_escaped_whole() {
+        assert_eq!(bicep("a'b\\c${d}\n"), "'a\\'b\\\\c\\${d}\\n'");
+        assert_eq!(bicep("$x {y}"), "'$x {y}'");
+    }
+
+    #[test]
+    fn hcl_strings_interpolate_nothing() {
+        assert_eq!(hcl("a\"b\\c${d}%{e}\n"), r#""a\"b\\c$${d}%%{e}\n""#);
+        assert_eq!(hcl("$x {y} 100%"), r#""$x {y} 100%""#);
+        assert_eq!(hcl("\u{1}"), r#""\u0001""#);
     }
 
     #[test]

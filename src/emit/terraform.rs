@@ -1,0 +1,1055 @@
+//! Terraform: the plan as a root module for the azurerm and azapi providers
+//! (`main.tf`, `variables.tf`, `terraform.tfvars`, `outputs.tf`).
+//!
+//! Rendered from the plan, step for step, as the ARM template is: the same
+//! resources with the same names, SKUs, identities, key URIs, rules and
+//! regions (the test command compares the two). azurerm declares what it can
+//! express; azapi declares the rest in the ARM API's own shape and version,
+//! as Azure Verified Modules do:
+//! - the key, created through the management plane as the template creates
+//!   it (`azurerm_key_vault_key` goes through the vault's data plane: whoever
+//!   runs Terraform would need a data-plane role, minutes of RBAC delay, and
+//!   a way through the vault's firewall on every later plan);
+//! - a registry with virtual network rules (azurerm removed them in 4.0);
+//! - an image version with data-disk encryption sets or data-disk snapshots.
+//!
+//! What neither provider expresses runs before or after, as for the template
+//! (`pre-deploy.sh`, `post-deploy.sh`), and what those steps change on a
+//! resource is in its `ignore_changes`, so that the next apply keeps it.
+//! A user value lives in `terraform.tfvars` only; `main.tf` refers to it.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use super::{arm::api, quote, CRYPTO_SERVICE_ENCRYPTION_USER};
+use crate::plan::{Action, ArmPart, ImageSourceRef, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
+use crate::spec::{Cloud, PermissionModel, PublicAccess, Sku};
+
+/// The providers' version constraints: the newest minor release each
+/// provider's repository holds (tests/fixtures/terraform/providers.json
+/// records the commit its attribute names were read from).
+pub mod providers {
+    pub const AZURERM: &str = "~> 5.2";
+    pub const AZAPI: &str = "~> 2.7";
+    pub const TERRAFORM: &str = ">= 1.9";
+}
+
+/// Key permissions of the access-policy model, as azurerm spells them.
+const KEY_PERMISSIONS: [&str; 3] = ["Get", "UnwrapKey", "WrapKey"];
+
+/// An HCL expression.
+#[derive(Debug, Clone, PartialEq)]
+enum Hcl {
+    /// A string literal, quoted when written.
+    Str(String),
+    /// A reference or call: `var.registry_name`, `azurerm_key_vault.registry.id`.
+    Ref(String),
+    /// A string template: literal text and `${reference}` parts.
+    Template(Vec<Hcl>),
+    Bool(bool),
+    Number(u32),
+    List(Vec<Hcl>),
+    Object(Vec<(String, Hcl)>),
+}
+
+impl Hcl {
+    fn text(text: &str) -> Hcl {
+        Hcl::Str(text.to_string())
+    }
+    fn reference(text: impl Into<String>) -> Hcl {
+        Hcl::Ref(text.into())
+    }
+    fn object(fields: Vec<(&str, Hcl)>) -> Hcl {
+        Hcl::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+}
+
+/// An argument or a nested block of a block's body.
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Attr(Cow<'static, str>, Hcl),
+    Block(&'static str, Vec<Item>),
+}
+
+fn attr(key: impl Into<Cow<'static, str>>, value: Hcl) -> Item {
+    Item::Attr(key.into(), value)
+}
+
+/// A top-level `resource` or `data` block.
+#[derive(Debug, Clone, PartialEq)]
+struct Block {
+    comment: String,
+    data: bool,
+    ty: &'static str,
+    name: &'static str,
+    body: Vec<Item>,
+}
+
+impl Block {
+    fn address(&self) -> String {
+        let prefix = if self.data { "data." } else { "" };
+        format!("{prefix}{}.{}", self.ty, self.name)
+    }
+}
+
+/// The registry while its steps are read: rules and the final network access
+/// come after its creation step, and decide which provider declares it.
+struct Registry {
+    comment: String,
+    name: Hcl,
+    group: Hcl,
+    location: Hcl,
+    sku: Sku,
+    admin_user: bool,
+    zone_redundancy: bool,
+    public_access: PublicAccess,
+    allow_trusted_services: bool,
+    /// Key URI, the identity's client ID and resource ID.
+    encryption: Option<(Hcl, Hcl, Hcl)>,
+    ip_rules: Vec<Hcl>,
+    vnet_rules: Vec<Hcl>,
+    depends_on: Vec<String>,
+    /// Where its block goes in the list of blocks.
+    index: usize,
+}
+
+#[derive(Default)]
+struct Config {
+    blocks: Vec<Block>,
+    /// Expressions for the outputs of plan steps.
+    outputs: BTreeMap<Var, Hcl>,
+    /// Addresses later resources depend on, by what they stand for.
+    depends: BTreeMap<&'static str, String>,
+    /// The plan inputs the configuration reads.
+    used: BTreeSet<Var>,
+    registry: Option<Registry>,
+    /// Whether the configuration creates its resource group.
+    creates_group: bool,
+    /// Whether `data.azurerm_client_config.current` is read.
+    client_config: bool,
+    /// Whether an azapi resource is declared.
+    azapi: bool,
+    cloud: Option<Cloud>,
+    subscription: Option<Hcl>,
+    /// Catalog keys of the steps that run before and after `terraform apply`.
+    before: Vec<&'static str>,
+    after: Vec<&'static str>,
+    /// What the post-deployment steps change on the registry and the vault.
+    ignore_registry: Vec<&'static str>,
+    ignore_vault: Vec<&'static str>,
+}
+
+/// A variable's name: `registryName` is `registry_name`.
+fn snake(var: &Var) -> String {
+    var.screaming_snake().to_ascii_lowercase()
+}
+
+impl Config {
+    fn group_ref(&self) -> &'static str {
+        if self.creates_group {
+            "azurerm_resource_group.main"
+        } else {
+            "data.azurerm_resource_group.main"
+        }
+    }
+
+    fn val(&mut self, val: &Val) -> Hcl {
+        match val {
+            Val::Input(var) => {
+                self.used.insert(var.clone());
+                if var.as_str() == "resourceGroup" {
+                    return Hcl::reference(format!("{}.name", self.group_ref()));
+                }
+                Hcl::reference(format!("var.{}", snake(var)))
+            }
+            Val::Output(var) => self.outputs.get(var).cloned().unwrap_or_else(|| Hcl::text(var.as_str())),
+            Val::Lit(text) => Hcl::text(text),
+        }
+    }
+
+    fn tenant(&mut self) -> Hcl {
+        self.client_config = true;
+        Hcl::reference("data.azurerm_client_config.current.tenant_id")
+    }
+
+    /// The main resource group's resource ID (azapi's `parent_id`).
+    fn group_id(&mut self) -> Hcl {
+        self.used.insert(Var::new("resourceGroup"));
+        Hcl::reference(format!("{}.id", self.group_ref()))
+    }
+
+    fn tags(&mut self, plan: &Plan, body: &mut Vec<Item>) {
+        if plan.has_tags {
+            body.push(attr("tags", self.val(&Val::input("tags"))));
+        }
+    }
+
+    fn push(&mut self, block: Block) -> usize {
+        self.blocks.push(block);
+        self.blocks.len() - 1
+    }
+
+    /// A request body's shape as an HCL object (azapi's `body`).
+    fn shape(&mut self, shape: &Shape) -> Hcl {
+        match shape {
+            Shape::Object(fields) => {
+                Hcl::Object(fields.iter().map(|(k, v)| (k.to_string(), self.shape(v))).collect())
+            }
+            Shape::List(items) => Hcl::List(items.iter().map(|i| self.shape(i)).collect()),
+            Shape::Value(val) => self.val(val),
+            Shape::Number(n) => Hcl::Number(*n),
+            Shape::Text(text) => Hcl::text(text),
+        }
+    }
+}
+
+/// Everything the four files say, built once from the plan.
+fn build(plan: &Plan) -> Config {
+    let mut c = Config {
+        creates_group: plan.steps.iter().any(|s| matches!(s.action, Action::CreateResourceGroup { .. })),
+        ..Config::default()
+    };
+    for step in &plan.steps {
+        match step.action.arm_part() {
+            ArmPart::Before => c.before.push(step.title),
+            ArmPart::After => {
+                c.after.push(step.title);
+                after_deployment(&step.action, &mut c);
+            }
+            ArmPart::Target | ArmPart::Template => render(&step.action, super::t(step.title), plan, &mut c),
+        }
+    }
+    if let Some(registry) = c.registry.take() {
+        let block = registry_block(&registry, plan, &mut c);
+        c.blocks[registry.index] = block;
+    }
+    for block in &mut c.blocks {
+        let ignored: Vec<Hcl> = match (block.ty, block.name, block.data) {
+            ("azurerm_key_vault", _, false) => c.ignore_vault.iter().map(|a| Hcl::reference(*a)).collect(),
+            ("azurerm_container_registry", "registry", _) => {
+                c.ignore_registry.iter().map(|a| Hcl::reference(*a)).collect()
+            }
+            // azapi's body is one attribute: the paths inside it are ignored.
+            ("azapi_resource", "registry", _) => c
+                .ignore_registry
+                .iter()
+                .map(|a| Hcl::reference(if *a == "encryption" { "body.properties.encryption" } else { a }))
+                .collect(),
+            _ => continue,
+        };
+        if !ignored.is_empty() {
+            block.body.push(Item::Block("lifecycle", vec![attr("ignore_changes", Hcl::List(ignored))]));
+        }
+    }
+    c
+}
+
+/// What a step that runs after `terraform apply` changes, on which resource:
+/// that resource ignores those changes from then on.
+fn after_deployment(action: &Action, c: &mut Config) {
+    let (on_registry, attribute) = match action {
+        Action::AssignSystemIdentity { .. } => (true, "identity"),
+        Action::RotateKeyToSystemIdentity { .. } => (true, "encryption"),
+        Action::CloseVaultFirewall { .. } => (false, "network_acls"),
+        _ => return,
+    };
+    let list = if on_registry { &mut c.ignore_registry } else { &mut c.ignore_vault };
+    if !list.contains(&attribute) {
+        list.push(attribute);
+    }
+}
+
+fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
+    let comment = comment.to_string();
+    match action {
+        Action::SelectCloud { cloud } => c.cloud = Some(*cloud),
+        Action::SelectSubscription { subscription } => c.subscription = Some(c.val(subscription)),
+        Action::CreateResourceGroup { name, location } => {
+            // Its own name is the variable, not a reference to itself.
+            let name = match name {
+                Val::Input(var) => {
+                    c.used.insert(var.clone());
+                    Hcl::reference(format!("var.{}", snake(var)))
+                }
+                other => c.val(other),
+            };
+            let mut body = vec![attr("name", name), attr("location", c.val(location))];
+            c.tags(plan, &mut body);
+            c.push(Block { comment, data: false, ty: "azurerm_resource_group", name: "main", body });
+        }
+        Action::CreateIdentity { name, group, location } => {
+            let mut body = vec![
+                attr("name", c.val(name)),
+                attr("resource_group_name", c.val(group)),
+                attr("location", c.val(location)),
+            ];
+            c.tags(plan, &mut body);
+            let block = Block { comment, data: false, ty: "azurerm_user_assigned_identity", name: "registry", body };
+            identity_outputs(c, &block.address());
+            c.depends.insert("identity", block.address());
+            c.push(block);
+        }
+        Action::LookupIdentity { name, group } => {
+            let body =
+                vec![attr("name", c.val(name)), attr("resource_group_name", c.val(group))];
+            let block = Block { comment, data: true, ty: "azurerm_user_assigned_identity", name: "registry", body };
+            identity_outputs(c, &block.address());
+            c.push(block);
+        }
+        Action::CreateVault { name, group, location, rbac, premium } => {
+            let mut body = vec![
+                attr("name", c.val(name)),
+                attr("resource_group_name", c.val(group)),
+                attr("location", c.val(location)),
+                attr("tenant_id", c.tenant()),
+                attr("sku_name", Hcl::text(if *premium { "premium" } else { "standard" })),
+                attr("rbac_authorization_enabled", Hcl::Bool(*rbac)),
+                attr("soft_delete_retention_days", Hcl::Number(90)),
+                attr("purge_protection_enabled", Hcl::Bool(true)),
+                Item::Block(
+                    "network_acls",
+                    vec![
+                        attr("default_action", Hcl::text("Allow")),
+                        attr("bypass", Hcl::text("AzureServices")),
+                    ],
+                ),
+            ];
+            c.tags(plan, &mut body);
+            let block = Block { comment, data: false, ty: "azurerm_key_vault", name: "cmk", body };
+            c.outputs.insert(Var::new("keyVaultId"), Hcl::reference(format!("{}.id", block.address())));
+            c.push(block);
+        }
+        Action::LookupVault { name, group } => {
+            let body =
+                vec![attr("name", c.val(name)), attr("resource_group_name", c.val(group))];
+            let block = Block { comment, data: true, ty: "azurerm_key_vault", name: "cmk", body };
+            c.outputs.insert(Var::new("keyVaultId"), Hcl::reference(format!("{}.id", block.address())));
+            c.push(block);
+        }
+        // The key is created through the management plane: no data-plane role needed.
+        Action::GrantSignedInUserKeyOfficer { .. } => {}
+        Action::GrantKeyAccess { principal: Principal::UserIdentity, model, vault: _, group: _ } => {
+            let vault_id = c.val(&Val::output("keyVaultId"));
+            let principal = c.val(&Val::output("identityPrincipalId"));
+            let block = match model {
+                PermissionModel::Rbac => Block {
+                    comment: format!("{comment} ({})", CRYPTO_SERVICE_ENCRYPTION_USER.0),
+                    data: false,
+                    ty: "azurerm_role_assignment",
+                    name: "key_access",
+                    body: vec![
+                        attr("scope", vault_id),
+                        attr("role_definition_name", Hcl::text(CRYPTO_SERVICE_ENCRYPTION_USER.0)),
+                        attr("principal_id", principal),
+                        attr("principal_type", Hcl::text("ServicePrincipal")),
+                    ],
+                },
+                PermissionModel::AccessPolicy => Block {
+                    comment,
+                    data: false,
+                    ty: "azurerm_key_vault_access_policy",
+                    name: "key_access",
+                    body: vec![
+                        attr("key_vault_id", vault_id),
+                        attr("tenant_id", c.tenant()),
+                        attr("object_id", principal),
+                        attr("key_permissions", Hcl::List(KEY_PERMISSIONS.iter().map(|p| Hcl::text(p)).collect())),
+                    ],
+                },
+            };
+            c.depends.insert("keyAccess", block.address());
+            c.push(block);
+        }
+        Action::GrantKeyAccess { principal: Principal::RegistrySystemIdentity, .. } => {}
+        Action::CreateKey { vault: _, group: _, name, kty, size, versionless } => {
+            c.azapi = true;
+            let body = vec![
+                attr("type", Hcl::Str(format!("Microsoft.KeyVault/vaults/keys@{}", api::KEY_VAULT))),
+                attr("name", c.val(name)),
+                attr("parent_id", c.val(&Val::output("keyVaultId"))),
+                attr(
+                    "body",
+                    Hcl::object(vec![(
+                        "properties",
+                        Hcl::object(vec![("kty", Hcl::text(kty.as_str())), ("keySize", Hcl::Number(*size))]),
+                    )]),
+                ),
+                attr(
+                    "response_export_values",
+                    Hcl::List(vec![Hcl::text("properties.keyUri"), Hcl::text("properties.keyUriWithVersion")]),
+                ),
+                // Deleting the key locks the registry out of its own content.
+                Item::Block("lifecycle", vec![attr("prevent_destroy", Hcl::Bool(true))]),
+            ];
+            let comment = format!("{comment}. {}", super::t("emit.terraform-key-management-plane"));
+            let block = Block { comment, data: false, ty: "azapi_resource", name: "key", body };
+            let property = if *versionless { "keyUri" } else { "keyUriWithVersion" };
+            c.outputs.insert(Var::new("keyUri"), Hcl::reference(format!("{}.output.properties.{property}", block.address())));
+            c.depends.insert("key", block.address());
+            c.push(block);
+        }
+        Action::CreateRegistry {
+            name,
+            group,
+            location,
+            sku,
+            admin_user,
+            zone_redundancy,
+            encryption,
+            public_access,
+            allow_trusted_services,
+        } => {
+            let encryption = encryption.as_ref().map(|key| {
+                (c.val(key), c.val(&Val::output("identityClientId")), c.val(&Val::output("identityId")))
+            });
+            // References order the identity and the key; the grant needs saying.
+            let depends_on =
+                c.depends.get("keyAccess").filter(|_| encryption.is_some()).cloned().into_iter().collect();
+            let registry = Registry {
+                comment,
+                name: c.val(name),
+                group: c.val(group),
+                location: c.val(location),
+                sku: *sku,
+                admin_user: *admin_user,
+                zone_redundancy: *zone_redundancy,
+                public_access: *public_access,
+                allow_trusted_services: *allow_trusted_services,
+                encryption,
+                ip_rules: Vec::new(),
+                vnet_rules: Vec::new(),
+                depends_on,
+                index: c.blocks.len(),
+            };
+            // A placeholder where the registry's block goes, written once its rules are known.
+            c.push(Block { comment: String::new(), data: false, ty: "", name: "", body: vec![] });
+            c.registry = Some(registry);
+        }
+        Action::AddIpRule { rule, .. } => {
+            let rule = c.val(rule);
+            if let Some(r) = &mut c.registry {
+                r.ip_rules.push(rule);
+            }
+        }
+        Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
+            let subscription = match subscription {
+                Some(s) => c.val(s),
+                None => {
+                    c.client_config = true;
+                    Hcl::reference("data.azurerm_client_config.current.subscription_id")
+                }
+            };
+            let id = Hcl::Template(vec![
+                Hcl::text("/subscriptions/"),
+                subscription,
+                Hcl::text("/resourceGroups/"),
+                c.val(group),
+                Hcl::text("/providers/Microsoft.Network/virtualNetworks/"),
+                c.val(vnet),
+                Hcl::text("/subnets/"),
+                c.val(subnet),
+            ]);
+            c.outputs.insert(Var::indexed("subnetId", *index), id);
+        }
+        Action::AddVnetRule { subnet_id, .. } => {
+            let id = c.val(subnet_id);
+            if let Some(r) = &mut c.registry {
+                r.vnet_rules.push(id);
+            }
+        }
+        Action::RestrictNetworkAccess { public_access, allow_trusted_services, .. } => {
+            if let Some(r) = &mut c.registry {
+                r.public_access = *public_access;
+                r.allow_trusted_services = *allow_trusted_services;
+            }
+        }
+        Action::CreateImageVersion {
+            gallery,
+            definition,
+            version,
+            group,
+            location,
+            source,
+            end_of_life,
+            exclude_from_latest,
+            regions,
+        } => {
+            let data_disks = regions.iter().any(|r| !r.data_des.is_empty())
+                || matches!(source, ImageSourceRef::Snapshots { data, .. } if !data.is_empty());
+            let end_of_life = end_of_life.as_ref().map(|date| {
+                let date = c.val(date);
+                Hcl::Template(vec![date, Hcl::text(END_OF_LIFE_TIME)])
+            });
+            let block = if data_disks {
+                image_version_azapi(c, plan, comment, [gallery, definition, version], location, source, end_of_life, *exclude_from_latest, regions)
+            } else {
+                let mut body = vec![
+                    attr("name", c.val(version)),
+                    attr("gallery_name", c.val(gallery)),
+                    attr("image_name", c.val(definition)),
+                    attr("resource_group_name", c.val(group)),
+                    attr("location", c.val(location)),
+                ];
+                match source {
+                    ImageSourceRef::ManagedImage(id) | ImageSourceRef::VirtualMachine(id) => {
+                        body.push(attr("managed_image_id", c.val(id)))
+                    }
+                    ImageSourceRef::Snapshots { os, .. } => body.push(attr("os_disk_snapshot_id", c.val(os))),
+                }
+                body.push(attr("exclude_from_latest", Hcl::Bool(*exclude_from_latest)));
+                if let Some(date) = end_of_life {
+                    body.push(attr("end_of_life_date", date));
+                }
+                for region in regions {
+                    let mut target = vec![
+                        attr("name", c.val(&region.region)),
+                        attr("regional_replica_count", Hcl::Number(region.replicas)),
+                        attr("storage_account_type", Hcl::text(region.storage.as_str())),
+                    ];
+                    if let Some(des) = &region.os_des {
+                        target.push(attr("disk_encryption_set_id", c.val(des)));
+                    }
+                    body.push(Item::Block("target_region", target));
+                }
+                c.tags(plan, &mut body);
+                Block { comment, data: false, ty: "azurerm_shared_image_version", name: "image_version", body }
+            };
+            c.outputs.insert(Var::new("imageVersionId"), Hcl::reference(format!("{}.id", block.address())));
+            c.push(block);
+        }
+        // Checked by the plan of the scripts; Terraform's plan fails by itself
+        // if the definition or a set is missing or in the wrong region.
+        Action::LookupImageDefinition { .. } | Action::CheckDiskEncryptionSets { .. } => {}
+        // Shown by `terraform output` and the scripts.
+        Action::ShowEncryption { .. }
+        | Action::ShowNetworkRules { .. }
+        | Action::ShowImageVersion { .. }
+        | Action::CreateVmHint { .. }
+        | Action::StandingRoleNote { .. }
+        | Action::LookupRegistryKey { .. } => {}
+        // Before or after the deployment (see `build`).
+        Action::RegisterProvider { .. }
+        | Action::AddSubnetServiceEndpoint { .. }
+        | Action::RegisterPreviewFeature
+        | Action::AssignSystemIdentity { .. }
+        | Action::RotateKeyToSystemIdentity { .. }
+        | Action::CloseVaultFirewall { .. } => {}
+        #[cfg(feature = "day2")]
+        Action::Change(_) => {}
+    }
+}
+
+fn identity_outputs(c: &mut Config, address: &str) {
+    for (var, attribute) in [("identityId", "id"), ("identityPrincipalId", "principal_id"), ("identityClientId", "client_id")]
+    {
+        c.outputs.insert(Var::new(var), Hcl::reference(format!("{address}.{attribute}")));
+    }
+}
+
+/// An image version azurerm cannot express (data-disk encryption sets by LUN,
+/// data-disk snapshots), in the ARM API's shape.
+#[allow(clippy::too_many_arguments)]
+fn image_version_azapi(
+    c: &mut Config,
+    plan: &Plan,
+    comment: String,
+    [gallery, definition, version]: [&Val; 3],
+    location: &Val,
+    source: &ImageSourceRef,
+    end_of_life: Option<Hcl>,
+    exclude_from_latest: bool,
+    regions: &[crate::plan::RegionRef],
+) -> Block {
+    c.azapi = true;
+    let target_regions = regions.iter().map(|r| c.shape(&r.rest_shape())).collect();
+    let mut publishing =
+        vec![("targetRegions", Hcl::List(target_regions)), ("excludeFromLatest", Hcl::Bool(exclude_from_latest))];
+    if let Some(date) = end_of_life {
+        publishing.push(("endOfLifeDate", date));
+    }
+    let storage = match source {
+        ImageSourceRef::ManagedImage(id) => vec![("source", Hcl::object(vec![("id", c.val(id))]))],
+        ImageSourceRef::VirtualMachine(id) => vec![("source", Hcl::object(vec![("virtualMachineId", c.val(id))]))],
+        ImageSourceRef::Snapshots { os, data } => {
+            let mut storage =
+                vec![("osDiskImage", Hcl::object(vec![("source", Hcl::object(vec![("id", c.val(os))]))]))];
+            if !data.is_empty() {
+                let disks = data
+                    .iter()
+                    .map(|(lun, id)| {
+                        Hcl::object(vec![("lun", Hcl::Number(*lun)), ("source", Hcl::object(vec![("id", c.val(id))]))])
+                    })
+                    .collect();
+                storage.push(("dataDiskImages", Hcl::List(disks)));
+            }
+            storage
+        }
+    };
+    let group_id = c.group_id();
+    let parent = Hcl::Template(vec![
+        group_id,
+        Hcl::text("/providers/Microsoft.Compute/galleries/"),
+        c.val(gallery),
+        Hcl::text("/images/"),
+        c.val(definition),
+    ]);
+    let mut body = vec![
+        attr("type", Hcl::Str(format!("Microsoft.Compute/galleries/images/versions@{}", api::GALLERY))),
+        attr("name", c.val(version)),
+        attr("parent_id", parent),
+        attr("location", c.val(location)),
+        attr(
+            "body",
+            Hcl::object(vec![(
+                "properties",
+                Hcl::object(vec![
+                    ("publishingProfile", Hcl::object(publishing)),
+                    ("storageProfile", Hcl::object(storage)),
+                ]),
+            )]),
+        ),
+    ];
+    c.tags(plan, &mut body);
+    let comment = format!("{comment}. {}", super::t("emit.terraform-image-version-azapi"));
+    Block { comment, data: false, ty: "azapi_resource", name: "image_version", body }
+}
+
+/// The registry's block: azurerm's resource, or azapi's when it has virtual
+/// network rules, which azurerm no longer expresses.
+fn registry_block(r: &Registry, plan: &Plan, c: &mut Config) -> Block {
+    let premium = r.sku == Sku::Premium;
+    let default_action = if r.public_access == PublicAccess::All { "Allow" } else { "Deny" };
+    let bypass = if r.allow_trusted_services { "AzureServices" } else { "None" };
+    let mut body = Vec::new();
+    if r.vnet_rules.is_empty() {
+        body.extend([
+            attr("name", r.name.clone()),
+            attr("resource_group_name", r.group.clone()),
+            attr("location", r.location.clone()),
+            attr("sku", Hcl::text(r.sku.as_str())),
+            attr("admin_enabled", Hcl::Bool(r.admin_user)),
+            attr("zone_redundancy_enabled", Hcl::Bool(r.zone_redundancy)),
+            attr("public_network_access_enabled", Hcl::Bool(r.public_access != PublicAccess::Disabled)),
+        ]);
+        if premium {
+            body.push(attr("network_rule_bypass_option", Hcl::text(bypass)));
+            let mut rules = vec![attr("default_action", Hcl::text(default_action))];
+            for rule in &r.ip_rules {
+                rules.push(Item::Block(
+                    "ip_rule",
+                    vec![attr("action", Hcl::text("Allow")), attr("ip_range", rule.clone())],
+                ));
+            }
+            body.push(Item::Block("network_rule_set", rules));
+        }
+        if let Some((key, client_id, identity_id)) = &r.encryption {
+            body.push(Item::Block(
+                "identity",
+                vec![
+                    attr("type", Hcl::text("UserAssigned")),
+                    attr("identity_ids", Hcl::List(vec![identity_id.clone()])),
+                ],
+            ));
+            body.push(Item::Block(
+                "encryption",
+                vec![attr("key_vault_key_id", key.clone()), attr("identity_client_id", client_id.clone())],
+            ));
+        }
+        c.tags(plan, &mut body);
+    } else {
+        c.azapi = true;
+        let ip_rules = r
+            .ip_rules
+            .iter()
+            .map(|rule| Hcl::object(vec![("action", Hcl::text("Allow")), ("value", rule.clone())]))
+            .collect();
+        let vnet_rules =
+            r.vnet_rules.iter().map(|id| Hcl::object(vec![("action", Hcl::text("Allow")), ("id", id.clone())])).collect();
+        let mut properties = vec![
+            ("adminUserEnabled", Hcl::Bool(r.admin_user)),
+            ("zoneRedundancy", Hcl::text(if r.zone_redundancy { "Enabled" } else { "Disabled" })),
+            ("publicNetworkAccess", Hcl::text(if r.public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" })),
+            ("networkRuleBypassOptions", Hcl::text(bypass)),
+            (
+                "networkRuleSet",
+                Hcl::object(vec![
+                    ("defaultAction", Hcl::text(default_action)),
+                    ("ipRules", Hcl::List(ip_rules)),
+                    ("virtualNetworkRules", Hcl::List(vnet_rules)),
+                ]),
+            ),
+        ];
+        if let Some((key, client_id, _)) = &r.encryption {
+            properties.push((
+                "encryption",
+                Hcl::object(vec![
+                    ("status", Hcl::text("enabled")),
+                    (
+                        "keyVaultProperties",
+                        Hcl::object(vec![("identity", client_id.clone()), ("keyIdentifier", key.clone())]),
+                    ),
+                ]),
+            ));
+        }
+        body.extend([
+            attr("type", Hcl::Str(format!("Microsoft.ContainerRegistry/registries@{}", api::REGISTRY_PREVIEW))),
+            attr("name", r.name.clone()),
+            attr("parent_id", c.group_id()),
+            attr("location", r.location.clone()),
+        ]);
+        if let Some((_, _, identity_id)) = &r.encryption {
+            body.push(Item::Block(
+                "identity",
+                vec![
+                    attr("type", Hcl::text("UserAssigned")),
+                    attr("identity_ids", Hcl::List(vec![identity_id.clone()])),
+                ],
+            ));
+        }
+        body.push(attr(
+            "body",
+            Hcl::object(vec![
+                ("sku", Hcl::object(vec![("name", Hcl::text(r.sku.as_str()))])),
+                ("properties", Hcl::object(properties)),
+            ]),
+        ));
+        body.push(attr("response_export_values", Hcl::List(vec![Hcl::text("properties.loginServer")])));
+        c.tags(plan, &mut body);
+    }
+    if !r.depends_on.is_empty() {
+        body.push(attr("depends_on", Hcl::List(r.depends_on.iter().map(|a| Hcl::reference(a.as_str())).collect())));
+    }
+    let (ty, comment) = if r.vnet_rules.is_empty() {
+        ("azurerm_container_registry", r.comment.clone())
+    } else {
+        ("azapi_resource", format!("{}. {}", r.comment, super::t("emit.terraform-registry-azapi")))
+    };
+    let block = Block { comment, data: false, ty, name: "registry", body };
+    let address = block.address();
+    c.outputs.insert(Var::new("registryId"), Hcl::reference(format!("{address}.id")));
+    let login = if ty == "azapi_resource" { "output.properties.loginServer" } else { "login_server" };
+    c.outputs.insert(Var::new("loginServer"), Hcl::reference(format!("{address}.{login}")));
+    block
+}
+
+/// `main.tf`: providers, lookups and resources.
+pub(super) fn main(plan: &Plan, title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {title}");
+    let _ = writeln!(out, "# {}", super::t("emit.terraform-generated"));
+    if let Some(note) = plan.arm_note {
+        let _ = writeln!(out, "#\n# {}", super::t(note));
+        return out;
+    }
+    let c = build(plan);
+    for (key, steps) in [("emit.terraform-pre-deployment", &c.before), ("emit.terraform-post-deployment", &c.after)] {
+        if !steps.is_empty() {
+            let _ = writeln!(out, "#\n# {}", super::t(key));
+            for step in steps.iter() {
+                let _ = writeln!(out, "#   - {}", super::t(step));
+            }
+        }
+    }
+
+    let mut required = vec![(
+        "azurerm",
+        Hcl::object(vec![("source", Hcl::text("hashicorp/azurerm")), ("version", Hcl::text(providers::AZURERM))]),
+    )];
+    if c.azapi {
+        required.push((
+            "azapi",
+            Hcl::object(vec![("source", Hcl::text("Azure/azapi")), ("version", Hcl::text(providers::AZAPI))]),
+        ));
+    }
+    let terraform = vec![
+        attr("required_version", Hcl::text(providers::TERRAFORM)),
+        Item::Block("required_providers", required.into_iter().map(|(k, v)| attr(k, v)).collect()),
+    ];
+    out.push('\n');
+    write_block(&mut out, "terraform", &terraform);
+
+    let mut target = Vec::new();
+    if let Some(subscription) = &c.subscription {
+        target.push(attr("subscription_id", subscription.clone()));
+    }
+    if let Some(cloud) = c.cloud {
+        target.push(attr("environment", Hcl::text(environment(cloud))));
+    }
+    if c.subscription.is_none() {
+        let _ = writeln!(out, "\n# {}", super::t("emit.terraform-subscription"));
+    } else {
+        out.push('\n');
+    }
+    let mut azurerm = vec![Item::Block("features", vec![])];
+    azurerm.extend(target.iter().cloned());
+    write_block(&mut out, "provider \"azurerm\"", &azurerm);
+    if c.azapi {
+        out.push('\n');
+        write_block(&mut out, "provider \"azapi\"", &target);
+    }
+
+    let mut lookups = Vec::new();
+    if c.client_config {
+        lookups.push(Block {
+            comment: super::t("emit.terraform-client-config").to_string(),
+            data: true,
+            ty: "azurerm_client_config",
+            name: "current",
+            body: vec![],
+        });
+    }
+    if c.used.contains(&Var::new("resourceGroup")) && !c.creates_group {
+        lookups.push(Block {
+            comment: super::t("emit.terraform-resource-group").to_string(),
+            data: true,
+            ty: "azurerm_resource_group",
+            name: "main",
+            body: vec![attr("name", Hcl::reference("var.resource_group"))],
+        });
+    }
+    for block in lookups.iter().chain(&c.blocks) {
+        out.push('\n');
+        let _ = writeln!(out, "# {}", block.comment);
+        let kind = if block.data { "data" } else { "resource" };
+        write_block(&mut out, &format!("{kind} \"{}\" \"{}\"", block.ty, block.name), &block.body);
+    }
+    out
+}
+
+/// The `environment` of both providers for a cloud.
+fn environment(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::AzureCloud => "public",
+        Cloud::AzureUsGovernment => "usgovernment",
+        Cloud::AzureChinaCloud => "china",
+    }
+}
+
+/// The inputs the configuration reads, in the plan's order.
+fn inputs<'p>(plan: &'p Plan, c: &Config) -> impl Iterator<Item = &'p crate::plan::Input> {
+    let mut used = c.used.clone();
+    if let Some(Hcl::Ref(_)) = &c.subscription {
+        used.insert(Var::new("subscriptionId"));
+    }
+    plan.inputs.iter().filter(move |i| used.contains(&i.var))
+}
+
+/// `variables.tf`: one variable per user value, described, typed, and held
+/// to the naming rules' length bounds.
+pub(super) fn variables(plan: &Plan) -> String {
+    if plan.arm_note.is_some() {
+        return String::new();
+    }
+    let c = build(plan);
+    let mut out = String::new();
+    for input in inputs(plan, &c) {
+        let name = snake(&input.var);
+        let generic: String = input.var.as_str().chars().filter(|c| !c.is_ascii_digit()).collect();
+        let ty = match input.value {
+            InputValue::Text(_) => "string",
+            InputValue::List(_) => "list(string)",
+            InputValue::Map(_) => "map(string)",
+        };
+        let mut body = vec![
+            attr("description", Hcl::text(super::t(&format!("input.{generic}")))),
+            attr("type", Hcl::reference(ty)),
+        ];
+        if let Some((min, max)) = crate::names::length::of_input(input.var.as_str()) {
+            let condition = format!("length(var.{name}) >= {min} && length(var.{name}) <= {max}");
+            let message = super::tf(
+                "emit.terraform-length",
+                &[("name", name.clone()), ("min", min.to_string()), ("max", max.to_string())],
+            );
+            body.push(Item::Block(
+                "validation",
+                vec![attr("condition", Hcl::reference(condition)), attr("error_message", Hcl::Str(message))],
+            ));
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        write_block(&mut out, &format!("variable \"{name}\""), &body);
+    }
+    out
+}
+
+/// `terraform.tfvars`: the user's values.
+pub(super) fn values(plan: &Plan) -> String {
+    if plan.arm_note.is_some() {
+        return String::new();
+    }
+    let c = build(plan);
+    let items: Vec<Item> = inputs(plan, &c)
+        .map(|input| {
+            let value = match &input.value {
+                InputValue::Text(text) => Hcl::Str(text.clone()),
+                InputValue::List(items) => Hcl::List(items.iter().map(|i| Hcl::Str(i.clone())).collect()),
+                // Map keys are the user's text too (tag names): always quoted.
+                InputValue::Map(map) => {
+                    Hcl::Object(map.iter().map(|(k, v)| (quote::hcl(k), Hcl::Str(v.clone()))).collect())
+                }
+            };
+            attr(snake(&input.var), value)
+        })
+        .collect();
+    let mut out = String::new();
+    write_items(&mut out, &items, 0);
+    out
+}
+
+/// `outputs.tf`: the template's outputs.
+pub(super) fn outputs(plan: &Plan) -> String {
+    if plan.arm_note.is_some() {
+        return String::new();
+    }
+    let c = build(plan);
+    let mut out = String::new();
+    for (name, var) in [
+        ("registry_id", "registryId"),
+        ("login_server", "loginServer"),
+        ("identity_principal_id", "identityPrincipalId"),
+        ("key_uri", "keyUri"),
+        ("image_version_id", "imageVersionId"),
+    ] {
+        if let Some(value) = c.outputs.get(&Var::new(var)) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            write_block(&mut out, &format!("output \"{name}\""), &[attr("value", value.clone())]);
+        }
+    }
+    out
+}
+
+fn write_block(out: &mut String, head: &str, body: &[Item]) {
+    if body.is_empty() {
+        let _ = writeln!(out, "{head} {{}}");
+        return;
+    }
+    let _ = writeln!(out, "{head} {{");
+    write_items(out, body, 1);
+    out.push_str("}\n");
+}
+
+/// A body's items as `terraform fmt` writes them: the `=` of consecutive
+/// one-line arguments aligned (an argument whose value spans lines stands by
+/// itself), a blank line around a nested block.
+fn write_items(out: &mut String, items: &[Item], depth: usize) {
+    let pad = "  ".repeat(depth);
+    let one_line = |item: &Item| match item {
+        Item::Attr(_, value) => !expr(value, depth).contains('\n'),
+        Item::Block(..) => false,
+    };
+    let mut i = 0;
+    while i < items.len() {
+        if i > 0 && (matches!(items[i], Item::Block(..)) || matches!(items[i - 1], Item::Block(..))) {
+            out.push('\n');
+        }
+        match &items[i] {
+            Item::Attr(key, value) if !one_line(&items[i]) => {
+                let _ = writeln!(out, "{pad}{key} = {}", expr(value, depth));
+                i += 1;
+            }
+            Item::Attr(..) => {
+                let run: Vec<(&str, &Hcl)> = items[i..]
+                    .iter()
+                    .take_while(|item| one_line(item))
+                    .filter_map(|item| match item {
+                        Item::Attr(k, v) => Some((k.as_ref(), v)),
+                        Item::Block(..) => None,
+                    })
+                    .collect();
+                let width = run.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+                for (key, value) in &run {
+                    let gap = width - key.chars().count();
+                    let _ = writeln!(out, "{pad}{key}{} = {}", " ".repeat(gap), expr(value, depth));
+                }
+                i += run.len();
+            }
+            Item::Block(name, body) => {
+                if body.is_empty() {
+                    let _ = writeln!(out, "{pad}{name} {{}}");
+                } else {
+                    let _ = writeln!(out, "{pad}{name} {{");
+                    write_items(out, body, depth + 1);
+                    let _ = writeln!(out, "{pad}}}");
+                }
+                i += 1;
+            }
+        }
+    }
+}
+
+/// An expression at `depth` (the indentation of the line it starts on).
+fn expr(value: &Hcl, depth: usize) -> String {
+    match value {
+        Hcl::Str(text) => quote::hcl(text),
+        Hcl::Ref(text) => text.clone(),
+        Hcl::Template(parts) => {
+            let mut s = String::from("\"");
+            for part in parts {
+                match part {
+                    Hcl::Str(text) => {
+                        let quoted = quote::hcl(text);
+                        s.push_str(&quoted[1..quoted.len() - 1]);
+                    }
+                    other => {
+                        let _ = write!(s, "${{{}}}", expr(other, depth));
+                    }
+                }
+            }
+            s.push('"');
+            s
+        }
+        Hcl::Bool(b) => b.to_string(),
+        Hcl::Number(n) => n.to_string(),
+        Hcl::List(items) if items.iter().all(|i| !matches!(i, Hcl::Object(_) | Hcl::List(_))) => {
+            format!("[{}]", items.iter().map(|i| expr(i, depth)).collect::<Vec<_>>().join(", "))
+        }
+        Hcl::List(items) => {
+            let pad = "  ".repeat(depth + 1);
+            let mut s = String::from("[\n");
+            for item in items {
+                let _ = writeln!(s, "{pad}{},", expr(item, depth + 1));
+            }
+            let _ = write!(s, "{}]", "  ".repeat(depth));
+            s
+        }
+        Hcl::Object(fields) if fields.is_empty() => "{}".into(),
+        Hcl::Object(fields) => {
+            let items: Vec<Item> = fields.iter().map(|(k, v)| attr(k.clone(), v.clone())).collect();
+            let mut s = String::from("{\n");
+            write_items(&mut s, &items, depth + 1);
+            let _ = write!(s, "{}}}", "  ".repeat(depth));
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_escape_their_literal_parts_only() {
+        let id = Hcl::Template(vec![Hcl::text("/a/${x}/"), Hcl::reference("var.b")]);
+        assert_eq!(expr(&id, 0), "\"/a/$${x}/${var.b}\"");
+    }
+
+    #[test]
+    fn arguments_align_and_blocks_stand_apart() {
+        let mut out = String::new();
+        let items = vec![
+            attr("name", Hcl::text("a")),
+            attr("location", Hcl::reference("var.location")),
+            Item::Block("network_acls", vec![attr("bypass", Hcl::text("AzureServices"))]),
+            attr("tags", Hcl::reference("var.tags")),
+        ];
+        write_items(&mut out, &items, 0);
+        assert_eq!(
+            out,
+            "name     = \"a\"\nlocation = var.location\n\nnetwork_acls {\n  bypass = \"AzureServices\"\n}\n\ntags = var.tags\n"
+        );
+    }
+}

@@ -1,0 +1,11 @@
+output "registry_id" {
+  value = azurerm_container_registry.registry.id
+}
+
+output "login_server" {
+  value = azurerm_container_registry.registry.login_server
+}
+
+output "identity_principal_id" {
+  value = data.azurerm_user_assigned_identity.registry.principal_id
+}

@@ -1,0 +1,6 @@
+location       = "eastus"
+resource_group = "rg-registry-locked"
+registry_name  = "contosolockedregistry"
+identity_name  = "id-registry-bootstrap"
+key_vault_name = "kv-registry-locked"
+key_name       = "registry-cmk"

@@ -1,0 +1,6 @@
+location       = "koreacentral"
+resource_group = "myresourcegroup"
+registry_name  = "mycontainerregistry"
+identity_name  = "myidentityname"
+key_vault_name = "mykeyvault"
+key_uri        = "https://mykeyvault.vault.azure.net/keys/mykey/0123456789abcdef0123456789abcdef"

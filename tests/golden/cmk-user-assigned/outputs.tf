@@ -1,0 +1,15 @@
+output "registry_id" {
+  value = azurerm_container_registry.registry.id
+}
+
+output "login_server" {
+  value = azurerm_container_registry.registry.login_server
+}
+
+output "identity_principal_id" {
+  value = azurerm_user_assigned_identity.registry.principal_id
+}
+
+output "key_uri" {
+  value = azapi_resource.key.output.properties.keyUri
+}

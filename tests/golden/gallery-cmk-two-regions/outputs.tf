@@ -1,0 +1,3 @@
+output "image_version_id" {
+  value = azapi_resource.image_version.id
+}

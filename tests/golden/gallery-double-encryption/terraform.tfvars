@@ -1,0 +1,8 @@
+location                   = "eastasia"
+resource_group             = "rg-images"
+gallery_name               = "contoso_gallery"
+image_definition_name      = "windows-2022"
+image_version              = "1.0.3"
+managed_image_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-build/providers/Microsoft.Compute/images/win2022-golden"
+target_region0             = "eastasia"
+os_disk_encryption_set_id0 = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-double-eastasia"

@@ -1,0 +1,17 @@
+location       = "koreacentral"
+resource_group = "rg-images"
+tags = {
+  "environment" = "production"
+}
+gallery_name                      = "contoso_gallery"
+image_definition_name             = "ubuntu-2204-gen2"
+image_version                     = "2.1.0"
+os_snapshot_id                    = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/snapshots/snap-os"
+data_snapshot_id0                 = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/snapshots/snap-data-0"
+end_of_life_date                  = "2027-12-31"
+target_region0                    = "koreacentral"
+os_disk_encryption_set_id0        = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-koreacentral"
+data_disk_encryption_set_id0_lun0 = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-koreacentral-data"
+target_region1                    = "japaneast"
+os_disk_encryption_set_id1        = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-japaneast"
+data_disk_encryption_set_id1_lun0 = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-japaneast-data"

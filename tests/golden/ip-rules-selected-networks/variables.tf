@@ -1,0 +1,34 @@
+variable "location" {
+  description = "Azure region of the resources"
+  type        = string
+}
+
+variable "resource_group" {
+  description = "Resource group of the registry"
+  type        = string
+}
+
+variable "registry_name" {
+  description = "Name of the container registry (5-50 lowercase letters and digits)"
+  type        = string
+
+  validation {
+    condition     = length(var.registry_name) >= 5 && length(var.registry_name) <= 50
+    error_message = "registry_name must be 5 to 50 characters long"
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource created"
+  type        = map(string)
+}
+
+variable "ip_rule0" {
+  description = "IPv4 address or CIDR range allowed to reach the registry"
+  type        = string
+}
+
+variable "ip_rule1" {
+  description = "IPv4 address or CIDR range allowed to reach the registry"
+  type        = string
+}

@@ -1,0 +1,7 @@
+location        = "koreacentral"
+resource_group  = "myResourceGroup"
+registry_name   = "mycontainerregistry"
+subscription_id = "11111111-2222-3333-4444-555555555555"
+vnet_name0      = "myDockerVMVNET"
+subnet_name0    = "myDockerVMSubnet"
+subnet_id1      = "/subscriptions/99999999-8888-7777-6666-555555555555/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets/snet-nodes"

@@ -1,0 +1,3 @@
+location       = "koreacentral"
+resource_group = "rg-registry-private"
+registry_name  = "myregistry"
