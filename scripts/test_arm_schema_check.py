@@ -59,48 +59,26 @@ class WithSchemas(unittest.TestCase):
         return [p for p, _ in self.errors(resource)]
 
 
-class VnetRuleIdException(WithSchemas):
-    """acr-2026-03-01-preview-vnet-rule-id: `id` in a 2026-03-01-preview
-    registry's virtual network rule, and nothing else."""
+class VnetRuleSubnetId(WithSchemas):
+    """A 2026-03-01-preview registry's virtual network rule names its subnet
+    `virtualNetworkSubnetResourceId`; the older wire name `id` is refused."""
 
     RULE = "$.properties.networkRuleSet.virtualNetworkRules[0]"
 
-    def test_the_table_holds_this_one_exception(self):
-        self.assertEqual(list(check.EXCEPTIONS), ["acr-2026-03-01-preview-vnet-rule-id"])
-        self.assertEqual(check.EXCEPTIONS["acr-2026-03-01-preview-vnet-rule-id"][:2],
-                         ("2026-03-01-preview/Microsoft.ContainerRegistry.json", "/definitions/VirtualNetworkRule"))
+    def test_no_exception_is_left(self):
+        self.assertEqual(check.EXCEPTIONS, {})
 
-    def test_id_is_accepted_in_a_preview_vnet_rule(self):
-        self.assertEqual(self.errors(vnet_registry(PREVIEW, {"action": "Allow", "id": SUBNET})), [])
-        self.assertEqual(self.errors(vnet_registry(PREVIEW, {"id": "/subscriptions/x/resourceGroups/y/providers/"
-                                                                   "Microsoft.Network/virtualNetworks/v/subnets/s"})), [])
-        self.assertIn("acr-2026-03-01-preview-vnet-rule-id", self.schemas.applied)
+    def test_the_subnet_id_is_accepted(self):
+        self.assertEqual(self.errors(vnet_registry(PREVIEW, {"action": "Allow", "virtualNetworkSubnetResourceId": SUBNET})), [])
 
-    def test_the_rule_still_needs_its_id_and_nothing_unknown(self):
+    def test_the_old_wire_name_is_refused(self):
+        self.assertIn(self.RULE + ".id", self.paths(vnet_registry(PREVIEW, {"action": "Allow", "id": SUBNET,
+                                                                             "virtualNetworkSubnetResourceId": SUBNET})))
         self.assertEqual(self.paths(vnet_registry(PREVIEW, {"action": "Allow"})), [self.RULE])
-        self.assertEqual(self.paths(vnet_registry(PREVIEW, {"action": "Allow", "id": SUBNET, "ignoreMissingVnetServiceEndpoint": True})),
-                         [self.RULE + ".ignoreMissingVnetServiceEndpoint"])
-        self.assertIn(self.RULE + ".action",
-                      self.paths(vnet_registry(PREVIEW, {"action": "Deny", "id": SUBNET})))
-
-    def test_the_schema_name_is_replaced_not_added(self):
-        self.assertIn(self.RULE + ".virtualNetworkSubnetResourceId",
-                      self.paths(vnet_registry(PREVIEW, {"action": "Allow", "virtualNetworkSubnetResourceId": SUBNET})))
-
-    def test_id_is_rejected_elsewhere_in_the_preview_registry(self):
-        ip_rule = registry(PREVIEW, networkRuleSet={"defaultAction": "Deny", "ipRules": [{"value": "1.2.3.4", "id": SUBNET}]})
-        self.assertEqual(self.paths(ip_rule), ["$.properties.networkRuleSet.ipRules[0].id"])
-        self.assertEqual(self.paths(registry(PREVIEW, id=SUBNET)), ["$.properties.id"])
-        self.assertEqual(self.paths(registry(PREVIEW, noSuchProperty=True)), ["$.properties.noSuchProperty"])
 
     def test_the_stable_registry_has_no_vnet_rules_at_all(self):
-        self.assertEqual(self.paths(vnet_registry(STABLE, {"action": "Allow", "id": SUBNET})),
+        self.assertEqual(self.paths(vnet_registry(STABLE, {"action": "Allow", "virtualNetworkSubnetResourceId": SUBNET})),
                          ["$.properties.networkRuleSet.virtualNetworkRules"])
-
-    def test_the_exception_fails_loudly_when_the_schema_changes(self):
-        fixed = {"properties": {"action": {}, "id": {"type": "string"}}, "required": ["id"]}
-        with self.assertRaises(ValueError):
-            check._vnet_rule_id(fixed)
 
 
 class Rejections(WithSchemas):

@@ -9,8 +9,9 @@
 //! use is listed (`Imported::unmapped`), and so is what the spec needs but the
 //! JSON cannot tell (`Imported::assumed`, e.g. the vault's permission model).
 //! Older API versions spell things differently (identity types in lower camel
-//! case, `ipAddressOrRange` or `value` for IP rules, `id` or
-//! `virtualNetworkResourceId` for subnet rules); both are read.
+//! case, `ipAddressOrRange` or `value` for IP rules, `id`,
+//! `virtualNetworkResourceId` or, from 2026 previews on,
+//! `virtualNetworkSubnetResourceId` for subnet rules); all are read.
 //! A malformed, truncated or foreign document is an error naming its JSON
 //! path, and nothing is produced.
 
@@ -239,7 +240,7 @@ fn registry_value(value: Value) -> Result<Imported, String> {
         (false, false) => PublicAccess::All,
     };
     existing.ip_rules = rules(get, &p("networkRuleSet.ipRules"), &["ipAddressOrRange", "value"])?;
-    existing.vnet_rules = rules(get, &p("networkRuleSet.virtualNetworkRules"), &["virtualNetworkResourceId", "id"])?;
+    existing.vnet_rules = rules(get, &p("networkRuleSet.virtualNetworkRules"), &["virtualNetworkSubnetResourceId", "virtualNetworkResourceId", "id"])?;
     existing.allow_trusted_services = match text_at(get, &p("networkRuleBypassOptions"))? {
         Some(s) => !s.eq_ignore_ascii_case("None"),
         None => {

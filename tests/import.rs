@@ -172,6 +172,11 @@ fn network_rules_of_either_spelling_are_read() {
         import::registry(&Value::Object(flat).to_string()).unwrap().spec.change.existing.ip_rules,
         ["203.0.113.7"]
     );
+    // 2026 previews name a rule's subnet `virtualNetworkSubnetResourceId`.
+    let subnet = "/subscriptions/0/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v/subnets/new";
+    arm["properties"]["networkRuleSet"]["virtualNetworkRules"] =
+        json!([{ "action": "Allow", "virtualNetworkSubnetResourceId": subnet }]);
+    assert_eq!(import::registry(&arm.to_string()).unwrap().spec.change.existing.vnet_rules, [subnet]);
 }
 
 #[test]

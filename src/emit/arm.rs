@@ -23,7 +23,10 @@ pub const PARAMETERS_SCHEMA: &str = "https://schema.management.azure.com/schemas
 /// API versions, each the newest with a published schema (checked 2026-11-22).
 pub mod api {
     pub const REGISTRY: &str = "2025-11-01";
-    /// `networkRuleSet.virtualNetworkRules` exists only in preview versions.
+    /// `networkRuleSet.virtualNetworkRules` exists only in preview versions;
+    /// in this one a rule names its subnet `virtualNetworkSubnetResourceId`
+    /// (older versions said `id`): the REST specification, the Azure CLI's
+    /// SDK and the service's responses agree (Azure/azure-cli#33660).
     pub const REGISTRY_PREVIEW: &str = "2026-03-01-preview";
     pub const IDENTITY: &str = "2024-11-30";
     /// 2026-02-01 makes Azure RBAC the default; older versions retire in Feb 2027.
@@ -445,7 +448,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             let id = t.string(subnet_id);
             let registry = t.registry_mut();
             registry["apiVersion"] = json!(api::REGISTRY_PREVIEW);
-            push_rule(registry, "virtualNetworkRules", json!({ "action": "Allow", "id": id }));
+            push_rule(registry, "virtualNetworkRules", json!({ "action": "Allow", "virtualNetworkSubnetResourceId": id }));
         }
         Action::RestrictNetworkAccess { public_access, allow_trusted_services, .. } => {
             // The template declares the registry's final access at once: an ARM

@@ -495,7 +495,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             );
         }
         Action::AddVnetRule { subnet_id, .. } => {
-            let _ = writeln!(out, "$VnetRules += @(@{{ action = 'Allow'; id = {} }})", expr(subnet_id));
+            let _ = writeln!(out, "$VnetRules += @(@{{ action = 'Allow'; virtualNetworkSubnetResourceId = {} }})", expr(subnet_id));
         }
         Action::AssignSystemIdentity { registry, group } => {
             call("Update-AzContainerRegistry")

@@ -282,7 +282,7 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                  $ruleSet = ($response.Content | ConvertFrom-Json).properties.networkRuleSet\n\
                  $rules = @()\n\
                  if ($ruleSet.PSObject.Properties.Name -contains 'virtualNetworkRules') {{\n    \
-                 $rules = @($ruleSet.virtualNetworkRules | Where-Object {{ $_.id -ne {} }})\n\
+                 $rules = @($ruleSet.virtualNetworkRules | Where-Object {{ $_.virtualNetworkSubnetResourceId -ne {} }})\n\
                  }}\n\
                  $payload = @{{ properties = @{{ networkRuleSet = @{{ defaultAction = $ruleSet.defaultAction; virtualNetworkRules = $rules }} }} }} | ConvertTo-Json -Depth 10\n\
                  $response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload\n\

@@ -26,12 +26,13 @@ use super::{arm::api, quote, CRYPTO_SERVICE_ENCRYPTION_USER};
 use crate::plan::{Action, ArmPart, ImageSourceRef, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
 use crate::spec::{Cloud, PermissionModel, PublicAccess, Sku};
 
-/// The providers' version constraints: the newest minor release each
-/// provider's repository holds (tests/fixtures/terraform/providers.json
-/// records the commit its attribute names were read from).
+/// The providers' version constraints: the newest minor release of each
+/// (azurerm 5.2.0, August 2026; azapi 2.12.0, August 2026), whose schemas
+/// tests/fixtures/terraform/providers.json holds with the commit they were
+/// read at. azapi 2.12 embeds the schemas of every API version used here.
 pub mod providers {
     pub const AZURERM: &str = "~> 5.2";
-    pub const AZAPI: &str = "~> 2.7";
+    pub const AZAPI: &str = "~> 2.12";
     pub const TERRAFORM: &str = ">= 1.9";
 }
 
@@ -665,7 +666,10 @@ fn registry_block(r: &Registry, plan: &Plan, c: &mut Config) -> Block {
             .map(|rule| Hcl::object(vec![("action", Hcl::text("Allow")), ("value", rule.clone())]))
             .collect();
         let vnet_rules =
-            r.vnet_rules.iter().map(|id| Hcl::object(vec![("action", Hcl::text("Allow")), ("id", id.clone())])).collect();
+            r.vnet_rules
+                .iter()
+                .map(|id| Hcl::object(vec![("action", Hcl::text("Allow")), ("virtualNetworkSubnetResourceId", id.clone())]))
+                .collect();
         let mut properties = vec![
             ("adminUserEnabled", Hcl::Bool(r.admin_user)),
             ("zoneRedundancy", Hcl::text(if r.zone_redundancy { "Enabled" } else { "Disabled" })),

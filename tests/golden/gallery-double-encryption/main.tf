@@ -15,7 +15,7 @@ terraform {
   }
 }
 
-# azurerm needs the subscription to deploy to: export ARM_SUBSCRIPTION_ID="$(az account show --query id --output tsv)" before terraform plan.
+# No subscription given: azurerm deploys to ARM_SUBSCRIPTION_ID when it is set, and otherwise, signed in with the Azure CLI, to its current subscription (az account show).
 provider "azurerm" {
   features {}
 }

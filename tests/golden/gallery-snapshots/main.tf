@@ -11,12 +11,12 @@ terraform {
     }
     azapi = {
       source  = "Azure/azapi"
-      version = "~> 2.7"
+      version = "~> 2.12"
     }
   }
 }
 
-# azurerm needs the subscription to deploy to: export ARM_SUBSCRIPTION_ID="$(az account show --query id --output tsv)" before terraform plan.
+# No subscription given: azurerm deploys to ARM_SUBSCRIPTION_ID when it is set, and otherwise, signed in with the Azure CLI, to its current subscription (az account show).
 provider "azurerm" {
   features {}
 }

@@ -74,10 +74,10 @@ if (-not $registry) {
 }
 
 # 6. Allow the subnet (service endpoint rule)
-$VnetRules += @(@{ action = 'Allow'; id = $SubnetId0 })
+$VnetRules += @(@{ action = 'Allow'; virtualNetworkSubnetResourceId = $SubnetId0 })
 
 # 7. Allow the subnet (service endpoint rule)
-$VnetRules += @(@{ action = 'Allow'; id = $SubnetId1 })
+$VnetRules += @(@{ action = 'Allow'; virtualNetworkSubnetResourceId = $SubnetId1 })
 # Az PowerShell has no parameter for virtual network rules: set the whole network rule set through the REST API (preview API version).
 $registryPath = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$ResourceGroup/providers/Microsoft.ContainerRegistry/registries/$($RegistryName)?api-version=2026-03-01-preview"
 $payload = @{ properties = @{ networkRuleSet = @{ defaultAction = 'Deny'; ipRules = @(@()); virtualNetworkRules = @($VnetRules) } } } | ConvertTo-Json -Depth 10

@@ -42,11 +42,11 @@ resource registry 'Microsoft.ContainerRegistry/registries@2026-03-01-preview' = 
       virtualNetworkRules: [
         {
           action: 'Allow'
-          id: resourceId(resourceGroup().name, 'Microsoft.Network/virtualNetworks/subnets', vnetName0, subnetName0)
+          virtualNetworkSubnetResourceId: resourceId(resourceGroup().name, 'Microsoft.Network/virtualNetworks/subnets', vnetName0, subnetName0)
         }
         {
           action: 'Allow'
-          id: subnetId1
+          virtualNetworkSubnetResourceId: subnetId1
         }
       ]
     }

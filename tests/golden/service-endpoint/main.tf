@@ -15,7 +15,7 @@ terraform {
     }
     azapi = {
       source  = "Azure/azapi"
-      version = "~> 2.7"
+      version = "~> 2.12"
     }
   }
 }
@@ -58,12 +58,12 @@ resource "azapi_resource" "registry" {
         ipRules       = []
         virtualNetworkRules = [
           {
-            action = "Allow"
-            id     = "/subscriptions/${data.azurerm_client_config.current.subscription_id}/resourceGroups/${data.azurerm_resource_group.main.name}/providers/Microsoft.Network/virtualNetworks/${var.vnet_name0}/subnets/${var.subnet_name0}"
+            action                         = "Allow"
+            virtualNetworkSubnetResourceId = "/subscriptions/${data.azurerm_client_config.current.subscription_id}/resourceGroups/${data.azurerm_resource_group.main.name}/providers/Microsoft.Network/virtualNetworks/${var.vnet_name0}/subnets/${var.subnet_name0}"
           },
           {
-            action = "Allow"
-            id     = var.subnet_id1
+            action                         = "Allow"
+            virtualNetworkSubnetResourceId = var.subnet_id1
           },
         ]
       }
