@@ -842,8 +842,8 @@ fn inputs<'p>(plan: &'p Plan, c: &Config) -> impl Iterator<Item = &'p crate::pla
 /// `variables.tf`: one variable per user value, described, typed, and held
 /// to the naming rules' length bounds.
 pub(super) fn variables(plan: &Plan) -> String {
-    if plan.arm_note.is_some() {
-        return String::new();
+    if let Some(note) = plan.arm_note {
+        return format!("# {}\n", super::t(note));
     }
     let c = build(plan);
     let mut out = String::new();
@@ -880,8 +880,8 @@ pub(super) fn variables(plan: &Plan) -> String {
 
 /// `terraform.tfvars`: the user's values.
 pub(super) fn values(plan: &Plan) -> String {
-    if plan.arm_note.is_some() {
-        return String::new();
+    if let Some(note) = plan.arm_note {
+        return format!("# {}\n", super::t(note));
     }
     let c = build(plan);
     let items: Vec<Item> = inputs(plan, &c)
@@ -904,8 +904,8 @@ pub(super) fn values(plan: &Plan) -> String {
 
 /// `outputs.tf`: the template's outputs.
 pub(super) fn outputs(plan: &Plan) -> String {
-    if plan.arm_note.is_some() {
-        return String::new();
+    if let Some(note) = plan.arm_note {
+        return format!("# {}\n", super::t(note));
     }
     let c = build(plan);
     let mut out = String::new();

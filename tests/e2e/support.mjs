@@ -15,7 +15,10 @@ mkdirSync(artifacts, { recursive: true });
 const cliPath = process.env.RW_BIN ?? join(root, 'target', 'debug', 'registry-wizard');
 export const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-export const FORMATS = ['azcli', 'powershell', 'arm', 'arm-parameters', 'bicep', 'bicepparam'];
+export const FORMATS = [
+  'azcli', 'powershell', 'arm', 'arm-parameters', 'bicep', 'bicepparam',
+  'terraform', 'terraform-variables', 'terraform-tfvars', 'terraform-outputs',
+];
 
 /** Runs the native CLI; returns stdout as text. */
 export function cli(args, input) {

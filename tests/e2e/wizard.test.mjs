@@ -224,6 +224,8 @@ test('copy, download and download-all deliver the shown code', async () => {
   const files = {
     'deploy.sh': 'azcli', 'deploy.ps1': 'powershell', 'template.json': 'arm', 'parameters.json': 'arm-parameters',
     'main.bicep': 'bicep', 'main.bicepparam': 'bicepparam',
+    'main.tf': 'terraform', 'variables.tf': 'terraform-variables', 'terraform.tfvars': 'terraform-tfvars',
+    'outputs.tf': 'terraform-outputs',
   };
   for (const [file, format] of Object.entries(files)) {
     assert.equal(readFileSync(join(dir, file)).toString(), cli(['emit', '--format', format, '-'], spec), file);

@@ -1,0 +1,1 @@
+# Showing what a registry has now is not a deployment: use the Azure CLI or PowerShell script, which change nothing.
