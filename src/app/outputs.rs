@@ -21,7 +21,7 @@ fn mime(format: Format) -> &'static str {
         Format::AzCli | Format::ArmPreDeploy | Format::ArmPostDeploy => "text/x-shellscript",
         Format::PowerShell | Format::ArmPreDeployPs | Format::ArmPostDeployPs => "text/plain",
         Format::Arm | Format::ArmParameters => "application/json",
-        Format::Bicep | Format::BicepParam => "text/plain",
+        Format::Bicep | Format::BicepParam | Format::BicepModule(_) => "text/plain",
         Format::Terraform
         | Format::TerraformVariables
         | Format::TerraformValues
@@ -103,10 +103,8 @@ pub fn Outputs() -> impl IntoView {
     };
     let download_all = move |_| {
         let spec = wizard.spec.get_untracked();
-        // The scripts around the ARM template go in too, where the plan has them.
-        let outputs: Vec<(Format, String)> = Format::ALL
-            .into_iter()
-            .chain(Format::AROUND_ARM)
+        // The scripts around the ARM template and Bicep's modules go in too, where the plan has them.
+        let outputs: Vec<(Format, String)> = Format::every()
             .filter_map(|f| wizard.output_of(f).filter(|code| !code.is_empty()).map(|code| (f, code)))
             .collect();
         let spec_text = spec_json::to_json(&spec);

@@ -33,6 +33,8 @@ pub mod api {
     pub const KEY_VAULT: &str = "2026-02-01";
     pub const ROLE_ASSIGNMENT: &str = "2022-04-01";
     pub const DEPLOYMENT: &str = "2025-04-01";
+    /// Subnets (their service endpoints; Bicep's `existing` subnet).
+    pub const NETWORK: &str = "2024-05-01";
     /// Gallery API versions end in -03; 2025-12-03 is the newest with a
     /// published schema (`galleries_images_versions` in Microsoft.Compute.json).
     pub const GALLERY: &str = "2025-12-03";

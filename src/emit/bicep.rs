@@ -28,10 +28,6 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
         let _ = writeln!(out, "//\n// {note}");
         return out;
     }
-    if reaches_another_group(&doc) {
-        let _ = writeln!(out, "//\n// {}", super::t("emit.bicep-other-group"));
-        return out;
-    }
     for key in ["preDeploymentSteps", "postDeploymentSteps"] {
         if let Some(steps) = metadata[key].as_object() {
             let _ = writeln!(out, "//\n// {}", steps["note"].as_str().unwrap_or_default());
@@ -42,7 +38,15 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
     }
     let _ = writeln!(out, "\nmetadata description = {}", quote::bicep(title));
 
-    for (name, param) in doc["parameters"].as_object().into_iter().flatten() {
+    let parameters = doc["parameters"].as_object().into_iter().flatten();
+    declare_parameters(&mut out, parameters);
+    let resources: Vec<&Value> = doc["resources"].as_array().into_iter().flatten().collect();
+    declare_resources(&mut out, &resources, doc["outputs"].as_object());
+    out
+}
+
+fn declare_parameters<'a>(out: &mut String, parameters: impl Iterator<Item = (&'a String, &'a Value)>) {
+    for (name, param) in parameters {
         let description = param["metadata"]["description"].as_str().unwrap_or_default();
         let ty = param["type"].as_str().unwrap_or("string");
         let _ = writeln!(out, "\n@description({})", quote::bicep(description));
@@ -51,78 +55,396 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
         }
         let _ = writeln!(out, "param {name} {ty}");
     }
+}
 
-    let resources: Vec<&Value> = doc["resources"].as_array().into_iter().flatten().collect();
-    let symbols = symbols(&resources);
-    // An extension resource's `scope` is a resource in Bicep, not a string:
-    // one declared here, or an `existing` one declared for it.
-    let mut existing: Vec<(String, String, String)> = Vec::new();
-    let scopes: Vec<Option<String>> = resources
-        .iter()
-        .map(|r| {
-            let scope = r["scope"].as_str()?;
-            if let Some(symbol) = scoped(scope, &resources, &symbols) {
-                return Some(symbol);
-            }
-            let (ty, name) = scope_target(scope)?;
-            if let Some((_, _, symbol)) = existing.iter().find(|(t, n, _)| *t == ty && *n == name) {
-                return Some(symbol.clone());
-            }
-            let symbol = format!("existing{}", existing.len() + 1);
-            existing.push((ty, name, symbol.clone()));
-            Some(symbol)
-        })
-        .collect();
-    for (ty, name, symbol) in &existing {
-        // Key Vault scopes are the ones written today (the grants on a vault);
-        // another type takes the API version the template uses for it.
-        let same_type = |r: &&&Value| r["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(ty));
-        let api = if ty.eq_ignore_ascii_case("Microsoft.KeyVault/vaults") {
-            arm::api::KEY_VAULT
-        } else {
-            resources.iter().find(same_type).and_then(|r| r["apiVersion"].as_str()).unwrap_or_default()
-        };
-        let _ =
-            writeln!(out, "\nresource {symbol} {} existing = {{\n  name: {name}\n}}", quote::bicep(&format!("{ty}@{api}")));
+/// The resources of a file and its outputs, each with what it needs declared
+/// first. What the template names by `resourceId()` (or by a `scope` string)
+/// is a symbol in Bicep: a resource declared in the file, or an `existing`
+/// one declared for it (a vault, an identity, a key or a subnet the
+/// deployment uses but does not create). A nested deployment into another
+/// resource group is a module scoped to that group.
+fn declare_resources(out: &mut String, resources: &[&Value], outputs: Option<&serde_json::Map<String, Value>>) {
+    let symbols = symbols(resources);
+    let mut resolver = Resolver::default();
+    for (r, symbol) in resources.iter().zip(&symbols) {
+        if BicepModule::of(r).is_none() {
+            let ty = r["type"].as_str().unwrap_or_default().to_string();
+            resolver.targets.push(Target { ty, names: name_segments(&r["name"]), scope: vec![], symbol: symbol.clone() });
+        }
     }
-    for ((resource, symbol), scope) in resources.iter().zip(&symbols).zip(scopes) {
+    // What the resources and outputs reach but the file does not declare.
+    let mut wanted = Vec::new();
+    for r in resources.iter().filter(|r| BicepModule::of(r).is_none()) {
+        if let Some((ty, name)) = r["scope"].as_str().and_then(scope_target) {
+            wanted.push((ty, vec![name], vec![]));
+        }
+        for (key, value) in r.as_object().into_iter().flatten() {
+            if !matches!(key.as_str(), "dependsOn" | "scope") {
+                collect_targets(value, &mut wanted);
+            }
+        }
+    }
+    for output in outputs.into_iter().flatten() {
+        collect_targets(&output.1["value"], &mut wanted);
+    }
+    let mut existing = Vec::new();
+    for (ty, names, scope) in wanted {
+        if resolver.find(&ty, &names, &scope).is_some() || existing_api(&ty).is_none() {
+            continue;
+        }
+        let base = base_symbol(&ty);
+        let taken = |s: &str| resolver.targets.iter().any(|t| t.symbol == s);
+        let mut symbol = if taken(&base) { format!("existing{}{}", base[..1].to_uppercase(), &base[1..]) } else { base };
+        let mut n = 2;
+        while taken(&symbol) {
+            symbol = format!("{}{n}", symbol.trim_end_matches(|c: char| c.is_ascii_digit()));
+            n += 1;
+        }
+        resolver.targets.push(Target { ty: ty.clone(), names: names.clone(), scope: scope.clone(), symbol: symbol.clone() });
+        existing.push((ty, names, scope, symbol));
+    }
+    for (ty, names, scope, symbol) in &existing {
+        let mut fields = vec![("name".to_string(), joined_name(names))];
+        if !scope.is_empty() {
+            fields.push(("scope".into(), format!("resourceGroup({})", scope.join(", "))));
+        }
+        let api = existing_api(ty).unwrap_or_default();
+        let _ = writeln!(out, "\nresource {symbol} {} existing = {}", quote::bicep(&format!("{ty}@{api}")), block(fields, 0));
+    }
+    let r = &resolver;
+    for (resource, symbol) in resources.iter().zip(&symbols) {
         out.push('\n');
         if let Some(comment) = resource["comments"].as_str() {
             let _ = writeln!(out, "// {comment}");
-        }
-        let ty = resource["type"].as_str().unwrap_or_default();
-        let api = resource["apiVersion"].as_str().unwrap_or_default();
-        let mut fields: Vec<(String, String)> = scope.into_iter().map(|s| ("scope".to_string(), s)).collect();
-        for (key_text, value) in resource.as_object().into_iter().flatten() {
-            if !matches!(key_text.as_str(), "type" | "apiVersion" | "comments" | "dependsOn" | "scope") {
-                fields.push((key(key_text, true), render(value, 1, true)));
-            }
         }
         let depends: Vec<String> = resource["dependsOn"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(Value::as_str)
-            .filter_map(|id| depended(id, &resources, &symbols))
+            .filter_map(|id| depended(id, resources, &symbols))
             .collect();
+        if let Some(module) = BicepModule::of(resource) {
+            declare_module(out, symbol, module, resource, depends);
+            continue;
+        }
+        let ty = resource["type"].as_str().unwrap_or_default();
+        let api = resource["apiVersion"].as_str().unwrap_or_default();
+        let scope = resource["scope"].as_str().and_then(scope_target).and_then(|(t, n)| r.find(&t, &[n], &[]));
+        let mut fields: Vec<(String, String)> = scope.into_iter().map(|s| ("scope".to_string(), s.to_string())).collect();
+        for (key_text, value) in resource.as_object().into_iter().flatten() {
+            if !matches!(key_text.as_str(), "type" | "apiVersion" | "comments" | "dependsOn" | "scope") {
+                fields.push((key(key_text, Some(r)), render(value, 1, Some(r))));
+            }
+        }
         if !depends.is_empty() {
             fields.push(("dependsOn".into(), list(depends, 1)));
         }
         let _ = writeln!(out, "resource {symbol} {} = {}", quote::bicep(&format!("{ty}@{api}")), block(fields, 0));
     }
-
-    for (name, output) in doc["outputs"].as_object().into_iter().flatten() {
+    for (name, output) in outputs.into_iter().flatten() {
         let ty = output["type"].as_str().unwrap_or("string");
-        let _ = writeln!(out, "\noutput {name} {ty} = {}", render(&output["value"], 0, true));
+        let _ = writeln!(out, "\noutput {name} {ty} = {}", render(&output["value"], 0, Some(r)));
     }
-    out
 }
 
-/// A template with a nested deployment reaches into another resource group,
-/// which Bicep does with a module in a file of its own (a `resourceGroup`
-/// property on a deployments resource is refused: BCP038).
-fn reaches_another_group(doc: &Value) -> bool {
-    doc["resources"].as_array().into_iter().flatten().any(|r| r["type"] == "Microsoft.Resources/deployments")
+/// A resource a Bicep file can name by its symbol: its type, its name's
+/// segments and the resource group (and subscription) it is in, as Bicep
+/// expressions (an empty scope: the file's own group).
+struct Target {
+    ty: String,
+    names: Vec<String>,
+    scope: Vec<String>,
+    symbol: String,
+}
+
+/// Turns the template's `resourceId()` and `reference(resourceId())` into
+/// symbols: `identity.id`, `identity.properties.principalId`.
+#[derive(Default)]
+struct Resolver {
+    targets: Vec<Target>,
+}
+
+impl Resolver {
+    fn find(&self, ty: &str, names: &[String], scope: &[String]) -> Option<&str> {
+        self.targets
+            .iter()
+            .find(|t| t.ty.eq_ignore_ascii_case(ty) && t.names == names && t.scope == scope)
+            .map(|t| t.symbol.as_str())
+    }
+
+    /// The symbol a `resourceId(...)` call's arguments name.
+    fn resource_id(&self, args: &[Expr]) -> Option<&str> {
+        let (ty, names, scope) = id_parts(args, &Resolver::default())?;
+        self.find(&ty, &names, &scope)
+    }
+
+    /// The Bicep of an ARM expression: `parameters('x')` is the parameter `x`.
+    fn bicep(&self, e: &Expr) -> String {
+        match e {
+            Expr::Str(s) => quote::bicep(s),
+            Expr::Num(n) => n.clone(),
+            Expr::Call(name, args, access) => {
+                let symbol = match (name.as_str(), args.as_slice()) {
+                    ("resourceId", _) => self.resource_id(args).map(|s| format!("{s}.id")),
+                    // reference(id[, api]): the resource's properties.
+                    ("reference", [Expr::Call(f, id_args, inner), ..]) if f == "resourceId" && inner.is_empty() => {
+                        self.resource_id(id_args).map(|s| format!("{s}.properties"))
+                    }
+                    _ => None,
+                };
+                let mut text = match (symbol, name.as_str(), args.as_slice()) {
+                    (Some(symbol), ..) => symbol,
+                    (None, "parameters", [Expr::Str(p)]) => p.clone(),
+                    _ => format!("{name}({})", args.iter().map(|a| self.bicep(a)).collect::<Vec<_>>().join(", ")),
+                };
+                for a in access {
+                    match a {
+                        Access::Member(m) => {
+                            text.push('.');
+                            text.push_str(m);
+                        }
+                        Access::Index(i) => {
+                            let _ = write!(text, "[{}]", self.bicep(i));
+                        }
+                    }
+                }
+                text
+            }
+        }
+    }
+}
+
+/// `resourceId([subscription,] [group,] 'Type', names...)` as its type, its
+/// names and its scope (the deployment's own group, `resourceGroup().name`,
+/// is no scope).
+fn id_parts(args: &[Expr], r: &Resolver) -> Option<(String, Vec<String>, Vec<String>)> {
+    let at = args.iter().position(|a| matches!(a, Expr::Str(s) if s.contains('/')))?;
+    let Expr::Str(ty) = &args[at] else { return None };
+    let names = args[at + 1..].iter().map(|a| r.bicep(a)).collect();
+    let mut scope: Vec<String> = args[..at].iter().map(|a| r.bicep(a)).collect();
+    if scope == ["resourceGroup().name"] {
+        scope.clear();
+    }
+    Some((ty.clone(), names, scope))
+}
+
+/// Every `resourceId()` target in a template value.
+fn collect_targets(v: &Value, into: &mut Vec<(String, Vec<String>, Vec<String>)>) {
+    fn walk(e: &Expr, into: &mut Vec<(String, Vec<String>, Vec<String>)>) {
+        if let Expr::Call(name, args, access) = e {
+            if name == "resourceId" {
+                if let Some(target) = id_parts(args, &Resolver::default()) {
+                    if !into.contains(&target) {
+                        into.push(target);
+                    }
+                }
+            }
+            args.iter().for_each(|a| walk(a, into));
+            for a in access {
+                if let Access::Index(i) = a {
+                    walk(i, into);
+                }
+            }
+        }
+    }
+    match v {
+        Value::String(s) => {
+            if let Some(e) = s.strip_prefix('[').filter(|t| !t.starts_with('[')).and_then(|t| t.strip_suffix(']')).and_then(parse)
+            {
+                walk(&e, into);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect_targets(i, into)),
+        Value::Object(map) => map.iter().for_each(|(k, v)| {
+            collect_targets(&Value::String(k.clone()), into);
+            collect_targets(v, into);
+        }),
+        _ => {}
+    }
+}
+
+/// The API version of an `existing` declaration, for the types a deployment
+/// uses without creating them; None for any other type (a role definition, a
+/// nested deployment): those stay `resourceId()` calls.
+fn existing_api(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "Microsoft.ManagedIdentity/userAssignedIdentities" => arm::api::IDENTITY,
+        "Microsoft.KeyVault/vaults" | "Microsoft.KeyVault/vaults/keys" => arm::api::KEY_VAULT,
+        "Microsoft.ContainerRegistry/registries" => arm::api::REGISTRY,
+        "Microsoft.Network/virtualNetworks/subnets" => arm::api::NETWORK,
+        _ => return None,
+    })
+}
+
+/// A child's name from its segments: `'${vnetName}/${subnetName}'`.
+fn joined_name(names: &[String]) -> String {
+    if let [one] = names {
+        return one.clone();
+    }
+    let parts: Vec<String> = names
+        .iter()
+        .map(|n| match n.strip_prefix('\'').and_then(|n| n.strip_suffix('\'')) {
+            Some(literal) => literal.to_string(),
+            None => format!("${{{n}}}"),
+        })
+        .collect();
+    format!("'{}'", parts.join("/"))
+}
+
+/// `module SYMBOL 'modules/FILE.bicep'`: the nested deployment's name, its
+/// resource group as the scope, and the parameters its resource reads.
+fn declare_module(out: &mut String, symbol: &str, module: BicepModule, deployment: &Value, depends: Vec<String>) {
+    let inner = module_resource(deployment);
+    let mut fields = vec![
+        ("name".to_string(), render(&deployment["name"], 1, Some(&Resolver::default()))),
+        ("scope".to_string(), format!("resourceGroup({})", render(&deployment["resourceGroup"], 1, Some(&Resolver::default())))),
+    ];
+    let params: Vec<(String, String)> = module_parameters(&inner)
+        .into_iter()
+        .map(|name| {
+            let value = if name == DEPLOYMENT_GROUP { "resourceGroup().name".to_string() } else { name.clone() };
+            (name, value)
+        })
+        .collect();
+    fields.push(("params".into(), block(params, 1)));
+    if !depends.is_empty() {
+        fields.push(("dependsOn".into(), list(depends, 1)));
+    }
+    let _ = writeln!(out, "module {symbol} {} = {}", quote::bicep(module.file_name()), block(fields, 0));
+}
+
+/// A module's parameter that holds the deploying resource group's name: the
+/// nested deployment's expressions are evaluated in the template's scope, a
+/// module's in the group it deploys to.
+const DEPLOYMENT_GROUP: &str = "deploymentResourceGroup";
+
+/// The resource of a nested deployment, with what meant the deployment's own
+/// resource group made explicit: `resourceGroup().name`, and `resourceId()`
+/// without a group, name the module's parameter instead. The expressions are
+/// the template's own (user values are parameters, never expression text).
+fn module_resource(deployment: &Value) -> Value {
+    fn rewrite(v: &Value) -> Value {
+        match v {
+            Value::String(s) if s.starts_with('[') && !s.starts_with("[[") => {
+                let group = format!("parameters('{DEPLOYMENT_GROUP}')");
+                let mut text = s.replace("resourceGroup().name", &group);
+                let mut at = 0;
+                while let Some(found) = text[at..].find("resourceId('") {
+                    let i = at + found;
+                    let standalone = !text[..i].ends_with(|c: char| c.is_ascii_alphanumeric());
+                    let insert = i + "resourceId(".len();
+                    if standalone {
+                        text.insert_str(insert, &format!("{group}, "));
+                    }
+                    at = insert;
+                }
+                Value::String(text)
+            }
+            Value::Array(items) => Value::Array(items.iter().map(rewrite).collect()),
+            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (rewrite_key(k), rewrite(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    fn rewrite_key(k: &str) -> String {
+        match rewrite(&Value::String(k.to_string())) {
+            Value::String(s) => s,
+            _ => k.to_string(),
+        }
+    }
+    rewrite(&deployment["properties"]["template"]["resources"][0])
+}
+
+/// The template parameters a module's resource reads, in the order it reads them.
+fn module_parameters(resource: &Value) -> Vec<String> {
+    let text = serde_json::to_string(resource).unwrap_or_default();
+    let mut names: Vec<String> = Vec::new();
+    for piece in text.split("parameters('").skip(1) {
+        if let Some(name) = piece.split('\'').next() {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// The module files of `main.bicep`: one for each kind of resource the
+/// template may deploy into another resource group (where the identity or
+/// the key vault is), through a nested deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BicepModule {
+    Identity,
+    KeyVault,
+    KeyAccess,
+    Key,
+}
+
+impl BicepModule {
+    pub const ALL: [BicepModule; 4] =
+        [BicepModule::Identity, BicepModule::KeyVault, BicepModule::KeyAccess, BicepModule::Key];
+
+    /// The module a template resource is deployed through: a nested
+    /// deployment's, by the type of the resource it holds.
+    fn of(resource: &Value) -> Option<BicepModule> {
+        if resource["type"] != "Microsoft.Resources/deployments" || resource.get("resourceGroup").is_none() {
+            return None;
+        }
+        match resource["properties"]["template"]["resources"][0]["type"].as_str()? {
+            "Microsoft.ManagedIdentity/userAssignedIdentities" => Some(BicepModule::Identity),
+            "Microsoft.KeyVault/vaults" => Some(BicepModule::KeyVault),
+            "Microsoft.Authorization/roleAssignments" | "Microsoft.KeyVault/vaults/accessPolicies" => {
+                Some(BicepModule::KeyAccess)
+            }
+            "Microsoft.KeyVault/vaults/keys" => Some(BicepModule::Key),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BicepModule::Identity => "identity",
+            BicepModule::KeyVault => "key-vault",
+            BicepModule::KeyAccess => "key-access",
+            BicepModule::Key => "key",
+        }
+    }
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            BicepModule::Identity => "modules/identity.bicep",
+            BicepModule::KeyVault => "modules/key-vault.bicep",
+            BicepModule::KeyAccess => "modules/key-access.bicep",
+            BicepModule::Key => "modules/key.bicep",
+        }
+    }
+}
+
+/// A module file: the resource a nested deployment of the template holds, and
+/// the parameters it reads. Empty when the template has no such deployment.
+pub(super) fn module(plan: &Plan, module: BicepModule) -> String {
+    let doc = arm::build(plan, "");
+    let Some(deployment) =
+        doc["resources"].as_array().into_iter().flatten().find(|r| BicepModule::of(r) == Some(module))
+    else {
+        return String::new();
+    };
+    let resource = module_resource(deployment);
+    let mut out = String::new();
+    let _ = writeln!(out, "// {}", super::t("emit.bicep-module"));
+    let parameters = doc["parameters"].as_object();
+    let descriptions: Vec<(String, Value)> = module_parameters(&resource)
+        .into_iter()
+        .map(|name| {
+            let param = parameters.and_then(|p| p.get(&name)).cloned().unwrap_or_else(|| {
+                serde_json::json!({ "type": "string", "metadata": { "description": super::t("emit.bicep-deployment-group") } })
+            });
+            (name, param)
+        })
+        .collect();
+    declare_parameters(&mut out, descriptions.iter().map(|(n, p)| (n, p)));
+    declare_resources(&mut out, &[&resource], None);
+    out
 }
 
 /// `main.bicepparam`: the values of `parameters.json`.
@@ -132,14 +454,22 @@ pub(super) fn params(plan: &Plan) -> String {
         let _ = writeln!(out, "\n// {}", super::t(note));
         return out;
     }
-    if reaches_another_group(&arm::build(plan, "")) {
-        let _ = writeln!(out, "\n// {}", super::t("emit.bicep-other-group"));
-        return out;
-    }
     for (name, value) in arm::parameter_values(plan) {
-        let _ = write!(out, "\nparam {name} = {}\n", render(&value, 0, false));
+        let _ = write!(out, "\nparam {name} = {}\n", render(&value, 0, None));
     }
     out
+}
+
+/// A type's symbol: its last segment in the singular.
+fn base_symbol(ty: &str) -> String {
+    match ty.rsplit('/').next().unwrap_or("resource") {
+        "registries" => "registry".into(),
+        "userAssignedIdentities" => "identity".into(),
+        "vaults" => "vault".into(),
+        "accessPolicies" => "accessPolicy".into(),
+        "versions" => "imageVersion".into(),
+        other => other.strip_suffix('s').unwrap_or(other).to_string(),
+    }
 }
 
 /// Symbolic names: the resource type's last segment in the singular, with a
@@ -148,15 +478,12 @@ fn symbols(resources: &[&Value]) -> Vec<String> {
     let base: Vec<String> = resources
         .iter()
         .map(|r| {
-            let last = r["type"].as_str().unwrap_or("resource").rsplit('/').next().unwrap_or("resource");
-            match last {
-                "registries" => "registry".into(),
-                "userAssignedIdentities" => "identity".into(),
-                "vaults" => "vault".into(),
-                "accessPolicies" => "accessPolicy".into(),
-                "versions" => "imageVersion".into(),
-                other => other.strip_suffix('s').unwrap_or(other).to_string(),
-            }
+            // A nested deployment's symbol is that of the resource it deploys.
+            let ty = match r["type"].as_str() {
+                Some("Microsoft.Resources/deployments") => r["properties"]["template"]["resources"][0]["type"].as_str(),
+                other => other,
+            };
+            base_symbol(ty.unwrap_or("resource"))
         })
         .collect();
     base.iter()
@@ -178,18 +505,9 @@ fn symbols(resources: &[&Value]) -> Vec<String> {
 fn scope_target(scope: &str) -> Option<(String, String)> {
     let expr = parse(scope.strip_prefix('[')?.strip_suffix(']')?)?;
     let Expr::Call(f, args, access) = expr else { return None };
-    let (Some(Expr::Str(pattern)), [name]) = (args.first(), &args[1..]) else { return None };
+    let [Expr::Str(pattern), name] = args.as_slice() else { return None };
     let ty = pattern.strip_suffix("/{0}")?;
     (f == "format" && access.is_empty()).then(|| (ty.to_string(), bicep(name)))
-}
-
-/// The symbol of the resource a `scope` names, when it is declared here.
-fn scoped(scope: &str, resources: &[&Value], symbols: &[String]) -> Option<String> {
-    let (ty, name) = scope_target(scope)?;
-    resources.iter().zip(symbols).find_map(|(r, symbol)| {
-        let same_type = r["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(&ty));
-        (same_type && name_segments(&r["name"]) == [name.clone()]).then(|| symbol.clone())
-    })
 }
 
 /// The symbol of the resource a `dependsOn` entry (`[resourceId(...)]`) names.
@@ -233,11 +551,12 @@ fn name_segments(name: &Value) -> Vec<String> {
 /// `[...]` is an ARM expression, written as Bicep's (`[[` is a literal `[`).
 /// Without, a value the user gave (a parameter's): every string, and every
 /// key, is literal.
-fn render(v: &Value, indent: usize, expressions: bool) -> String {
+fn render(v: &Value, indent: usize, expressions: Option<&Resolver>) -> String {
     match v {
-        Value::String(s) if expressions => {
+        Value::String(s) if expressions.is_some() => {
+            let r = expressions.unwrap_or_else(|| unreachable!());
             match s.strip_prefix('[').filter(|t| !t.starts_with('[')).and_then(|t| t.strip_suffix(']')) {
-                Some(expr) => parse(expr).map(|e| bicep(&e)).unwrap_or_else(|| quote::bicep(s)),
+                Some(expr) => parse(expr).map(|e| r.bicep(&e)).unwrap_or_else(|| quote::bicep(s)),
                 None => quote::bicep(s.strip_prefix('[').filter(|t| t.starts_with('[')).unwrap_or(s)),
             }
         }
@@ -273,9 +592,9 @@ fn block(fields: Vec<(String, String)>, indent: usize) -> String {
 
 /// An object key: an identifier as it is, a template's expression as an
 /// interpolated string, anything else quoted.
-fn key(k: &str, expressions: bool) -> String {
-    if let Some(expr) = k.strip_prefix('[').and_then(|t| t.strip_suffix(']')).and_then(parse).filter(|_| expressions) {
-        return format!("'${{{}}}'", bicep(&expr));
+fn key(k: &str, expressions: Option<&Resolver>) -> String {
+    if let (Some(expr), Some(r)) = (k.strip_prefix('[').and_then(|t| t.strip_suffix(']')).and_then(parse), expressions) {
+        return format!("'${{{}}}'", r.bicep(&expr));
     }
     let identifier = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -301,30 +620,9 @@ enum Access {
     Index(Expr),
 }
 
-/// The Bicep of an ARM expression: `parameters('x')` is the parameter `x`.
+/// The Bicep of an ARM expression, without symbols (names, scopes).
 fn bicep(e: &Expr) -> String {
-    match e {
-        Expr::Str(s) => quote::bicep(s),
-        Expr::Num(n) => n.clone(),
-        Expr::Call(name, args, access) => {
-            let mut text = match (name.as_str(), args.as_slice()) {
-                ("parameters", [Expr::Str(p)]) => p.clone(),
-                _ => format!("{name}({})", args.iter().map(bicep).collect::<Vec<_>>().join(", ")),
-            };
-            for a in access {
-                match a {
-                    Access::Member(m) => {
-                        text.push('.');
-                        text.push_str(m);
-                    }
-                    Access::Index(i) => {
-                        let _ = write!(text, "[{}]", bicep(i));
-                    }
-                }
-            }
-            text
-        }
-    }
+    Resolver::default().bicep(e)
 }
 
 fn parse(text: &str) -> Option<Expr> {
@@ -448,7 +746,7 @@ mod tests {
     #[test]
     fn only_template_keys_are_expressions() {
         let doc = serde_json::json!({ "[parameters('x')]": "[parameters('y')]" });
-        assert_eq!(render(&doc, 0, false), "{\n  '[parameters(\\'x\\')]': '[parameters(\\'y\\')]'\n}");
-        assert_eq!(render(&doc, 0, true), "{\n  '${x}': y\n}");
+        assert_eq!(render(&doc, 0, None), "{\n  '[parameters(\\'x\\')]': '[parameters(\\'y\\')]'\n}");
+        assert_eq!(render(&doc, 0, Some(&Resolver::default())), "{\n  '${x}': y\n}");
     }
 }

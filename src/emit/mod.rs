@@ -7,6 +7,7 @@
 mod arm;
 mod bash;
 mod bicep;
+pub use bicep::BicepModule;
 #[cfg(feature = "day2")]
 mod bash_change;
 mod call;
@@ -43,6 +44,8 @@ pub enum Format {
     TerraformVariables,
     TerraformValues,
     TerraformOutputs,
+    /// A module file of `main.bicep` (a resource in another resource group).
+    BicepModule(BicepModule),
 }
 
 impl Format {
@@ -92,6 +95,19 @@ impl Format {
     pub const AROUND_ARM: [Format; 4] =
         [Format::ArmPreDeploy, Format::ArmPreDeployPs, Format::ArmPostDeploy, Format::ArmPostDeployPs];
 
+    /// The module files `main.bicep` may use: empty when it uses none.
+    pub const BICEP_MODULES: [Format; 4] = [
+        Format::BicepModule(BicepModule::Identity),
+        Format::BicepModule(BicepModule::KeyVault),
+        Format::BicepModule(BicepModule::KeyAccess),
+        Format::BicepModule(BicepModule::Key),
+    ];
+
+    /// Every output: the tabs, then the files only some plans have.
+    pub fn every() -> impl Iterator<Item = Format> {
+        Format::ALL.into_iter().chain(Format::AROUND_ARM).chain(Format::BICEP_MODULES)
+    }
+
     /// The name the CLI's `--format` takes.
     pub fn name(self) -> &'static str {
         match self {
@@ -109,11 +125,15 @@ impl Format {
             Format::TerraformVariables => "terraform-variables",
             Format::TerraformValues => "terraform-tfvars",
             Format::TerraformOutputs => "terraform-outputs",
+            Format::BicepModule(BicepModule::Identity) => "bicep-module-identity",
+            Format::BicepModule(BicepModule::KeyVault) => "bicep-module-key-vault",
+            Format::BicepModule(BicepModule::KeyAccess) => "bicep-module-key-access",
+            Format::BicepModule(BicepModule::Key) => "bicep-module-key",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().chain(Format::AROUND_ARM).find(|f| f.name() == name)
+        Format::every().find(|f| f.name() == name)
     }
 
     /// File name, as the portal's template export names its files.
@@ -133,6 +153,7 @@ impl Format {
             Format::TerraformVariables => "variables.tf",
             Format::TerraformValues => "terraform.tfvars",
             Format::TerraformOutputs => "outputs.tf",
+            Format::BicepModule(module) => module.file_name(),
         }
     }
 }
@@ -178,6 +199,7 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
         Format::TerraformVariables => terraform::variables(plan),
         Format::TerraformValues => terraform::values(plan),
         Format::TerraformOutputs => terraform::outputs(plan),
+        Format::BicepModule(module) => bicep::module(plan, module),
     }
 }
 

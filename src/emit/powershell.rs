@@ -473,7 +473,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             // (service endpoints, route tables: Azure/azure-powershell#10099).
             // The whole subnet is read and written back with one more endpoint.
             let _ = writeln!(out, "# {}", t("emit.keep-service-endpoints"));
-            let _ = writeln!(out, "$subnetPath = {} + '?api-version=2024-05-01'", subnet_id(subnet));
+            let _ = writeln!(out, "$subnetPath = {} + '?api-version={}'", subnet_id(subnet), api::NETWORK);
             // Invoke-AzRestMethod does not throw on an HTTP error: check each
             // status. A subnet without endpoints has no serviceEndpoints
             // property at all, which Set-StrictMode would not let us read.

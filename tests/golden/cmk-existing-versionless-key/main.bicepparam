@@ -1,3 +1,15 @@
 using 'main.bicep'
 
-// Not in Bicep yet: this deployment reaches into another resource group (where the key vault or the identity is), which Bicep does with a module in a file of its own. Deploy template.json with parameters.json instead: it is the same deployment.
+param location = 'westeurope'
+
+param registryName = 'contosoappregistry'
+
+param identityName = 'id-shared-cmk'
+
+param identityResourceGroup = 'rg-shared-identity'
+
+param keyVaultName = 'kv-shared-keys'
+
+param keyVaultResourceGroup = 'rg-shared-keys'
+
+param keyUri = 'https://kv-shared-keys.vault.azure.net/keys/acr-cmk'

@@ -63,10 +63,10 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
 // Grant the identity get, wrapKey and unwrapKey on the vault's keys
 resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(resourceId('Microsoft.KeyVault/vaults', keyVaultName), resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName), 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
+  name: guid(vault.id, identity.id, 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
-    principalId: reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName), '2024-11-30').principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
   dependsOn: [
@@ -97,7 +97,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
-      '${resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName)}': {}
+      '${identity.id}': {}
     }
   }
   properties: {
@@ -112,8 +112,8 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
     encryption: {
       status: 'enabled'
       keyVaultProperties: {
-        identity: reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName), '2024-11-30').clientId
-        keyIdentifier: reference(resourceId('Microsoft.KeyVault/vaults/keys', keyVaultName, keyName), '2026-02-01').keyUri
+        identity: identity.properties.clientId
+        keyIdentifier: key.properties.keyUri
       }
     }
   }
@@ -123,10 +123,10 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   ]
 }
 
-output registryId string = resourceId('Microsoft.ContainerRegistry/registries', registryName)
+output registryId string = registry.id
 
-output loginServer string = reference(resourceId('Microsoft.ContainerRegistry/registries', registryName)).loginServer
+output loginServer string = registry.properties.loginServer
 
-output identityPrincipalId string = reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName), '2024-11-30').principalId
+output identityPrincipalId string = identity.properties.principalId
 
-output keyUri string = reference(resourceId('Microsoft.KeyVault/vaults/keys', keyVaultName, keyName), '2026-02-01').keyUri
+output keyUri string = key.properties.keyUri

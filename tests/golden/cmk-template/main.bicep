@@ -38,7 +38,7 @@ resource accessPolicy 'Microsoft.KeyVault/vaults/accessPolicies@2026-02-01' = {
     accessPolicies: [
       {
         tenantId: subscription().tenantId
-        objectId: reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName), '2024-11-30').principalId
+        objectId: identity.properties.principalId
         permissions: {
           keys: [
             'get'
@@ -64,7 +64,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
-      '${resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName)}': {}
+      '${identity.id}': {}
     }
   }
   properties: {
@@ -79,7 +79,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
     encryption: {
       status: 'enabled'
       keyVaultProperties: {
-        identity: reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName), '2024-11-30').clientId
+        identity: identity.properties.clientId
         keyIdentifier: keyUri
       }
     }
@@ -90,8 +90,8 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   ]
 }
 
-output registryId string = resourceId('Microsoft.ContainerRegistry/registries', registryName)
+output registryId string = registry.id
 
-output loginServer string = reference(resourceId('Microsoft.ContainerRegistry/registries', registryName)).loginServer
+output loginServer string = registry.properties.loginServer
 
-output identityPrincipalId string = reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName), '2024-11-30').principalId
+output identityPrincipalId string = identity.properties.principalId

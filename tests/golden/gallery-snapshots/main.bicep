@@ -111,4 +111,4 @@ resource imageVersion 'Microsoft.Compute/galleries/images/versions@2025-12-03' =
   tags: tags
 }
 
-output imageVersionId string = resourceId('Microsoft.Compute/galleries/images/versions', galleryName, imageDefinitionName, imageVersion)
+output imageVersionId string = imageVersion.id

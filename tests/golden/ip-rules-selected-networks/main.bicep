@@ -49,6 +49,6 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   tags: tags
 }
 
-output registryId string = resourceId('Microsoft.ContainerRegistry/registries', registryName)
+output registryId string = registry.id
 
-output loginServer string = reference(resourceId('Microsoft.ContainerRegistry/registries', registryName)).loginServer
+output loginServer string = registry.properties.loginServer

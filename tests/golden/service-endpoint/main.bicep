@@ -24,6 +24,10 @@ param subnetName0 string
 @description('Resource ID of a subnet to allow')
 param subnetId1 string
 
+resource subnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
+  name: '${vnetName0}/${subnetName0}'
+}
+
 // Create the container registry
 resource registry 'Microsoft.ContainerRegistry/registries@2026-03-01-preview' = {
   name: registryName
@@ -42,7 +46,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2026-03-01-preview' = 
       virtualNetworkRules: [
         {
           action: 'Allow'
-          virtualNetworkSubnetResourceId: resourceId(resourceGroup().name, 'Microsoft.Network/virtualNetworks/subnets', vnetName0, subnetName0)
+          virtualNetworkSubnetResourceId: subnet.id
         }
         {
           action: 'Allow'
@@ -53,6 +57,6 @@ resource registry 'Microsoft.ContainerRegistry/registries@2026-03-01-preview' = 
   }
 }
 
-output registryId string = resourceId('Microsoft.ContainerRegistry/registries', registryName)
+output registryId string = registry.id
 
-output loginServer string = reference(resourceId('Microsoft.ContainerRegistry/registries', registryName)).loginServer
+output loginServer string = registry.properties.loginServer
