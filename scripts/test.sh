@@ -30,8 +30,11 @@ echo "== generated PowerShell: Az 16 cmdlets, parameter names and mandatory para
 .tools/pyps/bin/python -m unittest discover -s scripts -p 'test_ps_cmdlet_check.py'
 .tools/pyps/bin/python scripts/ps-cmdlet-check.py target/debug/registry-wizard
 
-echo "== generated Bicep: main.bicep and main.bicepparam through a Bicep grammar (tree-sitter-bicep)"
+echo "== generated Bicep: main.bicep, main.bicepparam and modules through a Bicep grammar (tree-sitter-bicep)"
 .tools/pyps/bin/python scripts/bicep-check.py target/debug/registry-wizard
+
+echo "== generated Terraform: HCL parse (python-hcl2), provider attributes (tests/fixtures/terraform), same deployment as template.json"
+.tools/pyps/bin/python scripts/terraform-check.py target/debug/registry-wizard
 
 echo "== release build (trunk)"
 small_std trunk build index.html --release --offline

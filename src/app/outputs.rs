@@ -1,5 +1,5 @@
-//! The outputs panel: one tab per format, with copy, download and "Download
-//! all". Code is regenerated from the spec on every change; while an error
+//! The outputs panel: a tab per family of outputs and one per file in it,
+//! with copy, download and "Download all". Code is regenerated from the spec on every change; while an error
 //! finding exists the panel says so instead of showing code, and until the
 //! code generator has arrived it says that it is coming.
 
@@ -59,26 +59,79 @@ pub fn Outputs() -> impl IntoView {
         }
     });
     let code = Memo::new(move |_| wizard.output_of(wizard.output.get()));
-    let tabs = Format::ALL
-        .into_iter()
-        .map(|format| {
-            let selected = move || wizard.output.get() == format;
+    // A tab per family; within the chosen one, a tab per file it has for this
+    // spec (the scripts around the ARM template and Bicep's modules only
+    // where the plan needs them).
+    let family = move || wizard.output.get().family();
+    let families: Vec<Format> = Format::ALL.into_iter().filter(|f| f.family() == *f).collect();
+    let family_tabs = families
+        .iter()
+        .map(|&lead| {
+            let families = families.clone();
+            let selected = move || family() == lead;
             view! {
                 <button
                     type="button"
                     role="tab"
-                    id=format!("out-tab-{}", format.name())
+                    id=format!("out-family-{}", lead.name())
                     aria-controls="out-panel"
                     aria-selected=rx(move || selected().to_string())
                     tabindex=rx(move || if selected() { "0" } else { "-1" })
-                    on:click=move |_| wizard.output.set(format)
-                    on:keydown=move |ev| super::tablist_keys(&ev, &Format::ALL, format, |f| wizard.output.set(f), |f| format!("out-tab-{}", f.name()))
+                    on:click=move |_| wizard.output.set(lead)
+                    on:keydown=move |ev| super::tablist_keys(&ev, &families, lead, |f| wizard.output.set(f), |f| format!("out-family-{}", f.name()))
                 >
-                    {t(&format!("outputs.format.{}", format.name()))}
+                    {t(&format!("outputs.format.{}", lead.name()))}
                 </button>
             }
         })
         .collect_view();
+    let files = Memo::new(move |_| {
+        let lead = family();
+        Format::every()
+            .filter(|f| f.family() == lead)
+            .filter(|f| Format::ALL.contains(f) || wizard.output_of(*f).is_some_and(|code| !code.is_empty()))
+            .collect::<Vec<_>>()
+    });
+    // A file the spec no longer has (a module, once the vault is in the
+    // deployment's group): its family's first file instead.
+    Effect::new(move |_| {
+        let format = wizard.output.get();
+        if !files.with(|list| list.contains(&format)) {
+            wizard.output.set(format.family());
+        }
+    });
+    let file_tabs = move || {
+        let list = files.get();
+        (list.len() > 1).then(|| {
+            let tabs = list
+                .iter()
+                .map(|&format| {
+                    let list = list.clone();
+                    let selected = move || wizard.output.get() == format;
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            id=format!("out-tab-{}", format.name())
+                            aria-controls="out-panel"
+                            aria-selected=rx(move || selected().to_string())
+                            tabindex=rx(move || if selected() { "0" } else { "-1" })
+                            on:click=move |_| wizard.output.set(format)
+                            on:keydown=move |ev| super::tablist_keys(&ev, &list, format, |f| wizard.output.set(f), |f| format!("out-tab-{}", f.name()))
+                        >
+                            {format.file_name()}
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! { <div role="tablist" aria-label=t("outputs.files") class="tablist small files">{tabs}</div> }
+        })
+    };
+    let labelled_by = move || {
+        let format = wizard.output.get();
+        let lead = format!("out-family-{}", format.family().name());
+        if files.with(|f| f.len() > 1) { format!("{lead} out-tab-{}", format.name()) } else { lead }
+    };
     let copy = move |_| {
         let format = wizard.output.get_untracked();
         if let Some(text) = code.get_untracked() {
@@ -123,12 +176,14 @@ pub fn Outputs() -> impl IntoView {
         <section class="outputs" aria-labelledby="h-outputs">
             <h2 id="h-outputs">{t("section.outputs")}</h2>
             <div role="tablist" aria-label=t("outputs.formats") class="tablist small">
-                {tabs}
+                {family_tabs}
             </div>
+            {file_tabs}
             <div
                 id="out-panel"
                 role="tabpanel"
-                aria-labelledby=rx(move || format!("out-tab-{}", wizard.output.get().name()))
+                aria-labelledby=rx(labelled_by)
+                data-format=rx(move || wizard.output.get().name())
             >
                 {move || match panel.get() {
                     Panel::FillIn => view! { <FillIn /> }.into_any(),

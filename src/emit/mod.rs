@@ -108,6 +108,27 @@ impl Format {
         Format::ALL.into_iter().chain(Format::AROUND_ARM).chain(Format::BICEP_MODULES)
     }
 
+    /// The family a file belongs to, named by its first file: the wizard shows
+    /// a tab per family (Azure CLI, PowerShell, ARM, Bicep, Terraform) and,
+    /// within one, a tab per file.
+    pub fn family(self) -> Format {
+        match self {
+            Format::AzCli => Format::AzCli,
+            Format::PowerShell => Format::PowerShell,
+            Format::Arm
+            | Format::ArmParameters
+            | Format::ArmPreDeploy
+            | Format::ArmPreDeployPs
+            | Format::ArmPostDeploy
+            | Format::ArmPostDeployPs => Format::Arm,
+            Format::Bicep | Format::BicepParam | Format::BicepModule(_) => Format::Bicep,
+            Format::Terraform
+            | Format::TerraformVariables
+            | Format::TerraformValues
+            | Format::TerraformOutputs => Format::Terraform,
+        }
+    }
+
     /// The name the CLI's `--format` takes.
     pub fn name(self) -> &'static str {
         match self {

@@ -148,9 +148,19 @@ export async function exportSpec(page) {
 }
 
 /** The code the outputs panel shows for a format. */
+/** The family tab of an output format, as src/emit/mod.rs groups them. */
+export function familyOf(format) {
+  return ['arm', 'bicep', 'terraform'].find((f) => format.startsWith(f)) ?? format;
+}
+
+/** Shows one output (its family's tab, then its file's) and returns its code. */
 export async function shownOutput(page, format) {
-  await page.click(`#out-tab-${format}`);
-  await page.waitForSelector(`#out-tab-${format}[aria-selected="true"]`);
+  const family = familyOf(format);
+  await page.click(`#out-family-${family}`);
+  await page.waitForSelector(`#out-family-${family}[aria-selected="true"]`);
+  if (format !== family) await page.click(`#out-tab-${format}`);
+  // The panel says which file it shows: wait for that, not for a tab that may already match.
+  await page.waitForSelector(`#out-panel[data-format="${format}"]`);
   return page.textContent('#code');
 }
 

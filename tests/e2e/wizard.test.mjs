@@ -260,6 +260,26 @@ test('an example picked from the list loads; its PowerShell download has a BOM a
   await app.context.close();
 });
 
+test('a family shows the files this spec has: a Bicep module, the scripts around the ARM template', async () => {
+  const app = await openApp(browser, url);
+  const { page } = app;
+  const pick = async (name) => {
+    await page.selectOption('#example', name);
+    await page.waitForFunction((n) => document.getElementById('notice')?.textContent.includes(n), name);
+  };
+  await pick('cmk-existing-versionless-key');
+  const spec = await exportSpec(page);
+  assert.equal(await shownOutput(page, 'bicep-module-key-access'), cli(['emit', '--format', 'bicep-module-key-access', '-'], spec));
+  assert.equal(await page.locator('#out-tab-arm-pre-deploy').count(), 0, 'no pre-deployment script where none is needed');
+  await pick('service-endpoint');
+  await page.waitForFunction(() => !document.getElementById('out-tab-bicep-module-key-access'));
+  const other = await exportSpec(page);
+  assert.equal(await shownOutput(page, 'arm-pre-deploy'), cli(['emit', '--format', 'arm-pre-deploy', '-'], other));
+  assert.equal(await shownOutput(page, 'terraform'), cli(['emit', '--format', 'terraform', '-'], other));
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
+
 test('the tab list works from the keyboard', async () => {
   const app = await openApp(browser, url);
   const { page } = app;
