@@ -101,7 +101,7 @@ if [ "$SETUP_FOR" = test ]; then
   if ! "$PYPS_VENV/bin/python" -c 'import tree_sitter, tree_sitter_powershell, tree_sitter_bicep, hcl2' 2>/dev/null; then
     log "installing tree-sitter with its PowerShell and Bicep grammars, and python-hcl2, into $PYPS_VENV"
     python3 -m venv "$PYPS_VENV"
-    "$PYPS_VENV/bin/pip" install --quiet --disable-pip-version-check 'tree-sitter==0.26.1' 'tree-sitter-powershell==0.26.4' 'tree-sitter-bicep==1.1.0' 'python-hcl2==8.1.4'
+    "$PYPS_VENV/bin/pip" install --quiet --disable-pip-version-check 'tree-sitter==0.26.1' 'tree-sitter-powershell==0.26.4' 'tree-sitter-bicep==1.1.0' 'python-hcl2==8.1.4' 'lark==1.3.1'
   fi
 fi
 

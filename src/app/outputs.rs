@@ -64,27 +64,8 @@ pub fn Outputs() -> impl IntoView {
     // where the plan needs them).
     let family = move || wizard.output.get().family();
     let families: Vec<Format> = Format::ALL.into_iter().filter(|f| f.family() == *f).collect();
-    let family_tabs = families
-        .iter()
-        .map(|&lead| {
-            let families = families.clone();
-            let selected = move || family() == lead;
-            view! {
-                <button
-                    type="button"
-                    role="tab"
-                    id=format!("out-family-{}", lead.name())
-                    aria-controls="out-panel"
-                    aria-selected=rx(move || selected().to_string())
-                    tabindex=rx(move || if selected() { "0" } else { "-1" })
-                    on:click=move |_| wizard.output.set(lead)
-                    on:keydown=move |ev| super::tablist_keys(&ev, &families, lead, |f| wizard.output.set(f), |f| format!("out-family-{}", f.name()))
-                >
-                    {t(&format!("outputs.format.{}", lead.name()))}
-                </button>
-            }
-        })
-        .collect_view();
+    let family_tabs =
+        families.iter().map(|&lead| output_tab(wizard, lead, true, families.clone())).collect_view();
     let files = Memo::new(move |_| {
         let lead = family();
         Format::every()
@@ -103,27 +84,7 @@ pub fn Outputs() -> impl IntoView {
     let file_tabs = move || {
         let list = files.get();
         (list.len() > 1).then(|| {
-            let tabs = list
-                .iter()
-                .map(|&format| {
-                    let list = list.clone();
-                    let selected = move || wizard.output.get() == format;
-                    view! {
-                        <button
-                            type="button"
-                            role="tab"
-                            id=format!("out-tab-{}", format.name())
-                            aria-controls="out-panel"
-                            aria-selected=rx(move || selected().to_string())
-                            tabindex=rx(move || if selected() { "0" } else { "-1" })
-                            on:click=move |_| wizard.output.set(format)
-                            on:keydown=move |ev| super::tablist_keys(&ev, &list, format, |f| wizard.output.set(f), |f| format!("out-tab-{}", f.name()))
-                        >
-                            {format.file_name()}
-                        </button>
-                    }
-                })
-                .collect_view();
+            let tabs = list.iter().map(|&format| output_tab(wizard, format, false, list.clone())).collect_view();
             view! { <div role="tablist" aria-label=t("outputs.files") class="tablist small files">{tabs}</div> }
         })
     };
@@ -229,6 +190,33 @@ pub fn Outputs() -> impl IntoView {
                 }}
             </div>
         </section>
+    }
+}
+
+/// A tab of the panel's two lists, families and files (one function, so
+/// the markup is compiled once): `by_family` tabs stand for every file of
+/// their family.
+fn output_tab(wizard: super::state::Wizard, format: Format, by_family: bool, list: Vec<Format>) -> impl IntoView {
+    let selected = move || {
+        let shown = wizard.output.get();
+        if by_family { shown.family() == format } else { shown == format }
+    };
+    let id_of = move |f: Format| format!("out-{}-{}", if by_family { "family" } else { "tab" }, f.name());
+    let label =
+        if by_family { t(&format!("outputs.format.{}", format.name())).to_string() } else { format.file_name().to_string() };
+    view! {
+        <button
+            type="button"
+            role="tab"
+            id=id_of(format)
+            aria-controls="out-panel"
+            aria-selected=rx(move || selected().to_string())
+            tabindex=rx(move || if selected() { "0" } else { "-1" })
+            on:click=move |_| wizard.output.set(format)
+            on:keydown=move |ev| super::tablist_keys(&ev, &list, format, |f| wizard.output.set(f), id_of)
+        >
+            {label}
+        </button>
     }
 }
 
