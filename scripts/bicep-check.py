@@ -1,21 +1,29 @@
 #!/usr/bin/env python3
-"""Parses every example's Bicep (main.bicep, main.bicepparam) with
-tree-sitter-bicep, a real Bicep grammar: no ERROR or MISSING node may be in
-the tree. Then main.bicep must declare what template.json does (see
-same_deployment). A known-bad file and a tampered property prove that each
-check can fail. No Bicep compiler can be installed here: Bicep's own type
-checks are not run.
+"""Parses every example's Bicep (main.bicep, main.bicepparam and each module
+file main.bicep uses) with tree-sitter-bicep, a real Bicep grammar: no ERROR
+or MISSING node may be in the tree. Then main.bicep and its modules must
+declare what template.json does (see same_deployment). A known-bad file and
+tampered files prove that each check can fail. No Bicep compiler can be
+installed here: Bicep's own type checks are not run, except that a file's
+symbols must be unique (duplicate_names).
 
 usage: bicep-check.py REGISTRY_WIZARD_BIN
 """
+import json
+import re
 import subprocess
 import sys
+from collections import namedtuple
 
 import tree_sitter
 import tree_sitter_bicep
 
 PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bicep.language()))
 KNOWN_BAD = b"resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'x'\n"
+# The module files main.bicep may use: `emit --format bicep-module-NAME` prints modules/NAME.bicep.
+MODULES = ("identity", "key-vault", "key-access", "key")
+# A module's parameter for the group that deploys it (see compare_module).
+DEPLOYMENT_GROUP = "deploymentResourceGroup"
 
 
 def as_var_syntax(bicepparam: bytes) -> bytes:
@@ -57,10 +65,31 @@ def unescape(literal: str) -> str:
     return "".join(out)
 
 
+def emit(binary, fmt, spec):
+    return subprocess.run([binary, "emit", "--format", fmt, "-"], input=spec, capture_output=True)
+
+
+def bicep_files(binary, spec):
+    """main.bicep and the module files the emitter prints for a spec, by their
+    path from main.bicep, and what went wrong emitting them. A module the
+    deployment does not use is printed empty, or refused with "needs no such
+    script"; any other refusal is a failure."""
+    main = emit(binary, "bicep", spec)
+    if main.returncode != 0:
+        return {}, [f"main.bicep: emit exited {main.returncode}: {main.stderr.decode()[:200]}"]
+    files, errors = {"main.bicep": main.stdout}, []
+    for module in MODULES:
+        out = emit(binary, f"bicep-module-{module}", spec)
+        if out.returncode == 0 and out.stdout.strip():
+            files[f"modules/{module}.bicep"] = out.stdout
+        elif out.returncode != 0 and b"needs no such script" not in out.stderr:
+            errors.append(f"modules/{module}.bicep: emit exited {out.returncode}: {out.stderr.decode()[:200]}")
+    return files, errors
+
+
 def hostile_value_survives(binary):
     """A tag value with quotes, a backslash, `${`, `$(...)`, backticks and
     Unicode is one Bicep string literal that reads back as itself."""
-    import json
     spec = json.loads(subprocess.check_output([binary, "example", "ip-rules-selected-networks"]))
     spec["tags"] = {"owner": HOSTILE}
     out = subprocess.run([binary, "emit", "--format", "bicepparam", "-"], input=json.dumps(spec).encode(),
@@ -77,175 +106,531 @@ def hostile_value_survives(binary):
     return HOSTILE in strings
 
 
-def same_deployment(binary, name, tamper=None):
-    """main.bicep declares what template.json does: the same parameters, the
-    same resources in the same order (type, API version, every property, its
-    dependencies and scope), the same outputs. Bicep is read back into JSON
-    from its syntax tree; ARM expressions are compared as Bicep writes them
-    (`parameters('x')` is `x`), keys and nested templates literally."""
-    import json
-    import re
-    spec = subprocess.check_output([binary, "example", name])
-    arm = json.loads(subprocess.run([binary, "emit", "--format", "arm", "-"], input=spec, capture_output=True, check=True).stdout)
-    source = subprocess.run([binary, "emit", "--format", "bicep", "-"], input=spec, capture_output=True, check=True).stdout
-    if tamper:
-        source = tamper(source)
-    root = PARSER.parse(source).root_node
-    diffs = []
-    # Not written as Bicep yet, and said: only a template with a nested deployment.
-    if b"Not in Bicep yet" in source:
-        nested = any(r["type"] == "Microsoft.Resources/deployments" for r in arm.get("resources", []))
-        return [] if nested else ["main.bicep declines a template without a nested deployment"]
+# Expressions, from either side, as trees of tuples: ("str", text), ("num", digits), ("id", name),
+# ("call", name, args), ("member", of, name), ("index", of, expr), ("interp", parts) for a Bicep
+# string with `${}` in it, ("raw", text) for anything else (compared as its text).
+RG_NAME = ("member", ("call", "resourceGroup", ()), "name")
 
-    def arm_expr(text):
-        return re.sub(r"parameters\('([A-Za-z0-9_]+)'\)", r"\1", text).replace(" ", "")
 
-    def arm_value(v, literal=False):
-        if isinstance(v, str):
-            if v.startswith("[[") or (literal and v.startswith("[")):
-                return v[1:] if v.startswith("[[") and not literal else v
-            if v.startswith("["):
-                return {"expr": arm_expr(v[1:-1])}
-            return v
-        if isinstance(v, list):
-            return [arm_value(i, literal) for i in v]
-        if isinstance(v, dict):
-            out = {}
-            for k, x in v.items():
-                key = ("expr:" + arm_expr(k[1:-1])) if k.startswith("[") and not literal else k
-                out[key] = arm_value(x, literal or k == "template")
-            return out
-        return v
+def parse_arm(text):
+    """An ARM template expression (what is between `[` and `]`) as a tree;
+    ("raw", text) when it does not parse."""
+    tokens = re.findall(r"'(?:[^']|'')*'|-?\d+|[A-Za-z_][A-Za-z0-9_]*|\S", text)
+    pos = 0
 
-    def bicep_value(n):
-        t = n.type
-        if t == "string":
-            if any(c.type == "interpolation" for c in n.children):
-                inner = n.text.decode()[1:-1]
-                m = re.fullmatch(r"\$\{(.*)\}", inner, re.S)
-                return {"expr": m.group(1).replace(" ", "")} if m else {"expr": inner}
-            return unescape(n.text.decode())
-        if t == "number":
-            return int(n.text.decode())
-        if t == "boolean":
-            return n.text.decode() == "true"
-        if t == "null":
-            return None
-        if t == "array":
-            return [bicep_value(c) for c in n.named_children]
-        if t == "object":
-            out = {}
-            for prop in n.named_children:
-                if prop.type != "object_property":
-                    continue
-                k, v = prop.named_children[0], prop.named_children[-1]
-                key = bicep_value(k) if k.type == "string" else k.text.decode()
-                if isinstance(key, dict):
-                    key = "expr:" + key["expr"]
-                out[key] = bicep_value(v)
-            return out
-        return {"expr": n.text.decode().replace(" ", "")}
+    def take(expected=None):
+        nonlocal pos
+        if pos >= len(tokens) or (expected and tokens[pos] != expected):
+            raise ValueError(text)
+        pos += 1
+        return tokens[pos - 1]
 
-    declared = [n for n in root.named_children if n.type == "resource_declaration"]
-    symbols = {}
-    existing = {}
-    resources = []
-    for d in declared:
-        kids = d.named_children
-        symbol = kids[0].text.decode()
-        ty_api = unescape(kids[1].text.decode())
-        body = bicep_value(kids[-1])
-        if b" existing " in d.text:
-            existing[symbol] = (ty_api.split("@")[0], body["name"]["expr"] if isinstance(body["name"], dict) else body["name"])
-            continue
-        resources.append((symbol, ty_api, body))
-    for symbol, ty_api, body in resources:
-        symbols[symbol] = (ty_api.split("@")[0], body.get("name"))
+    def peek():
+        return tokens[pos] if pos < len(tokens) else None
 
-    def split_args(text):
-        # Top-level commas only: not inside parentheses or quotes.
-        args, depth, quoted, start = [], 0, False, 0
-        for i, c in enumerate(text):
-            if c == "'":
-                quoted = not quoted
-            elif not quoted and c == "(":
-                depth += 1
-            elif not quoted and c == ")":
-                depth -= 1
-            elif not quoted and depth == 0 and c == ",":
-                args.append(text[start:i])
-                start = i + 1
-        args.append(text[start:])
-        return args
+    def expr():
+        t = take()
+        if len(t) > 1 and t[0] == t[-1] == "'":
+            node = ("str", t[1:-1].replace("''", "'"))
+        elif re.fullmatch(r"-?\d+", t):
+            node = ("num", t)
+        elif re.fullmatch(r"[A-Za-z_]\w*", t):
+            take("(")
+            args = []
+            while peek() != ")":
+                args.append(expr())
+                if peek() != ")":
+                    take(",")
+            take(")")
+            node = ("call", t, tuple(args))
+        else:
+            raise ValueError(text)
+        while peek() in (".", "["):
+            if take() == ".":
+                node = ("member", node, take())
+            else:
+                node = ("index", node, expr())
+                take("]")
+        return node
 
-    def name_of(expr_name):
-        # A name's segments: format('{0}/add', a) is [a, 'add']; else the one expression.
-        if isinstance(expr_name, dict):
-            m = re.fullmatch(r"format\((.*)\)", expr_name["expr"])
-            if m:
-                pattern, *args = split_args(m.group(1))
-                return [args[int(p[1:-1])] if p.startswith("{") else f"'{p}'" for p in pattern.strip("'").split("/")]
-            return [expr_name["expr"]]
-        return [f"'{p}'" for p in expr_name.split("/")]
+    try:
+        tree = expr()
+        return tree if pos == len(tokens) else ("raw", text)
+    except ValueError:
+        return ("raw", text.replace(" ", ""))
 
-    arm_resources = arm.get("resources", [])
-    if len(arm_resources) != len(resources):
-        diffs.append(f"{len(arm_resources)} resources in template.json, {len(resources)} in main.bicep")
-    for a, (symbol, ty_api, body) in zip(arm_resources, resources):
-        where = f"{symbol} ({a.get('type')})"
-        if ty_api != f"{a['type']}@{a['apiVersion']}":
-            diffs.append(f"{where}: {ty_api} is not {a['type']}@{a['apiVersion']}")
-        want = {k: arm_value(v) for k, v in a.items() if k not in ("type", "apiVersion", "comments", "dependsOn", "scope")}
-        got = {k: v for k, v in body.items() if k not in ("dependsOn", "scope")}
-        if want != got:
-            diffs.append(f"{where}: properties differ:\n  template.json {json.dumps(want, sort_keys=True)}\n  main.bicep    {json.dumps(got, sort_keys=True)}")
-        # dependsOn: resourceId('Type', names...) against the symbols' types and names.
-        want_deps = []
-        for dep in a.get("dependsOn", []):
-            m = re.fullmatch(r"resourceId\((.*)\)", arm_expr(dep[1:-1]))
-            args = split_args(m.group(1)) if m else []
-            at = next((i for i, x in enumerate(args) if x.startswith("'") and "/" in x), None)
-            if at is not None:
-                want_deps.append((args[at].strip("'"), args[at + 1:]))
-        got_deps = []
-        for d in body.get("dependsOn", []):
-            ty, nm = symbols.get(d["expr"], ("?", None))
-            got_deps.append((ty, name_of(nm) if nm is not None else []))
-        if sorted(map(str, want_deps)) != sorted(map(str, got_deps)):
-            diffs.append(f"{where}: dependsOn {want_deps} in template.json, {got_deps} in main.bicep")
-        if "scope" in a:
-            m = re.fullmatch(r"format\('(.*)/\{0\}',(\w+)\)", arm_expr(a["scope"][1:-1]))
-            target = (m.group(1), m.group(2)) if m else None
-            sym = body.get("scope", {}).get("expr")
-            got = symbols.get(sym) or existing.get(sym)
-            got = (got[0], name_of(got[1])[0] if isinstance(got[1], dict) else got[1]) if got else None
-            if target != got:
-                diffs.append(f"{where}: scope {target} in template.json, {got} in main.bicep")
-    params = {n.named_children[0].text.decode(): n.named_children[1].text.decode()
-              for n in root.named_children if n.type == "parameter_declaration"}
-    want_params = {k: v["type"] for k, v in arm.get("parameters", {}).items()}
-    if params != want_params:
-        diffs.append(f"parameters {want_params} in template.json, {params} in main.bicep")
-    outputs = {}
-    for n in root.named_children:
-        if n.type == "output_declaration":
+
+def bicep_tree(node):
+    """A Bicep expression's syntax node as a tree (strings unescaped)."""
+    t = node.type
+    kids = node.named_children
+    if t == "identifier":
+        return ("id", node.text.decode())
+    if t == "number":
+        return ("num", node.text.decode())
+    if t == "parenthesized_expression" and len(kids) == 1:
+        return bicep_tree(kids[0])
+    if t == "call_expression" and kids[0].type == "identifier":
+        args = kids[-1].named_children if kids[-1].type == "arguments" else []
+        return ("call", kids[0].text.decode(), tuple(bicep_tree(a) for a in args))
+    if t == "member_expression":
+        return ("member", bicep_tree(kids[0]), kids[-1].text.decode())
+    if t == "string":
+        parts = []
+        for c in node.children:
+            if c.type == "interpolation":
+                parts.append(bicep_tree(c.named_children[0]))
+            elif c.type in ("string_content", "escape_sequence"):
+                piece = unescape(f"'{c.text.decode()}'")
+                if parts and parts[-1][0] == "str":
+                    parts[-1] = ("str", parts[-1][1] + piece)
+                else:
+                    parts.append(("str", piece))
+        if all(p[0] == "str" for p in parts):
+            return ("str", "".join(p[1] for p in parts))
+        return ("interp", tuple(parts))
+    return ("raw", re.sub(r"\s+", "", node.text.decode()))
+
+
+def text_of(e):
+    """A tree as one canonical text, ARM's syntax: what is compared, and shown."""
+    kind = e[0]
+    if kind == "str":
+        return "'" + e[1].replace("'", "''") + "'"
+    if kind == "call":
+        return f"{e[1]}({','.join(text_of(a) for a in e[2])})"
+    if kind == "member":
+        return f"{text_of(e[1])}.{e[2]}"
+    if kind == "index":
+        return f"{text_of(e[1])}[{text_of(e[2])}]"
+    if kind == "interp":
+        return "'" + "".join(p[1] if p[0] == "str" else "${" + text_of(p) + "}" for p in e[1]) + "'"
+    return e[1]
+
+
+def map_children(e, f):
+    kind = e[0]
+    if kind == "call":
+        return ("call", e[1], tuple(f(a) for a in e[2]))
+    if kind == "member":
+        return ("member", f(e[1]), e[2])
+    if kind == "index":
+        return ("index", f(e[1]), f(e[2]))
+    if kind == "interp":
+        return ("interp", tuple(f(p) for p in e[1]))
+    return e
+
+
+def type_at(args):
+    """Where the type is among resourceId()'s arguments: the first literal with a '/'."""
+    return next((i for i, a in enumerate(args) if a[0] == "str" and "/" in a[1]), None)
+
+
+def drop_api_version(e):
+    """`reference(id, '2024-11-30')` is `reference(id)`: Bicep's
+    `SYMBOL.properties` carries no API version (the symbol's declaration has
+    one), so neither side's is compared. What this does not see: an
+    `existing` declaration whose API version differs from the one the
+    template's reference() reads with."""
+    if e[0] == "call" and e[1] == "reference" and len(e[2]) == 2 and e[2][1][0] == "str" \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}(-preview)?", e[2][1][1]):
+        return ("call", "reference", e[2][:1])
+    return e
+
+
+def own_group(e, home):
+    """A resourceId() in the file's own resource group, written one way: in
+    main.bicep without a group (`resourceId(resourceGroup().name, ...)` is
+    the same id), in a module with the group it is deployed to (`home`)."""
+    if e[0] != "call" or e[1] != "resourceId" or type_at(e[2]) is None:
+        return e
+    at = type_at(e[2])
+    if home is None and e[2][:at] == (RG_NAME,):
+        return ("call", "resourceId", e[2][at:])
+    if home is not None and at == 0:
+        return ("call", "resourceId", home + e[2])
+    return e
+
+
+def arm_normal(e, home=None):
+    """An ARM expression as Bicep writes it: `parameters('x')` is `x`, and
+    reference() without its API version. In a nested deployment (`home`: its
+    group), expressions are the outer template's: `resourceGroup().name`, and
+    a resourceId() without a group, mean the group that deploys it, which a
+    module names `deploymentResourceGroup`."""
+    e = map_children(e, lambda c: arm_normal(c, home))
+    if e[0] == "call" and e[1] == "parameters" and len(e[2]) == 1 and e[2][0][0] == "str":
+        return ("id", e[2][0][1])
+    if home is not None:
+        if e == RG_NAME:
+            return ("id", DEPLOYMENT_GROUP)
+        if e[0] == "call" and e[1] == "resourceId" and type_at(e[2]) == 0:
+            return ("call", "resourceId", (("id", DEPLOYMENT_GROUP),) + e[2])
+    return own_group(drop_api_version(e), None)
+
+
+Declaration = namedtuple("Declaration", "kind symbol target body")
+
+
+class BicepFile:
+    """A Bicep file's declarations: parameters (name: type), resources,
+    `existing` resources and modules in order (kind, symbol, type@api or
+    module path, body), outputs (name: (type, value)), and every symbol
+    declared, for duplicate_names."""
+
+    def __init__(self, source):
+        self.params, self.declarations, self.outputs, self.names = {}, [], {}, []
+        for n in PARSER.parse(source).root_node.named_children:
             kids = n.named_children
-            outputs[kids[0].text.decode()] = (kids[1].text.decode(), bicep_value(kids[-1]))
-    want_out = {k: (v["type"], arm_value(v["value"])) for k, v in arm.get("outputs", {}).items()}
-    if outputs != want_out:
-        diffs.append(f"outputs {want_out} in template.json, {outputs} in main.bicep")
+            if n.type == "parameter_declaration":
+                self.params[kids[0].text.decode()] = kids[1].text.decode()
+                self.names.append(kids[0].text.decode())
+            elif n.type in ("resource_declaration", "module_declaration"):
+                existing = any(c.type == "existing" for c in n.children)
+                kind = "module" if n.type == "module_declaration" else "existing" if existing else "resource"
+                self.declarations.append(Declaration(kind, kids[0].text.decode(), unescape(kids[1].text.decode()),
+                                                     fields(kids[-1])))
+                self.names.append(kids[0].text.decode())
+            elif n.type == "variable_declaration":
+                self.names.append(kids[0].text.decode())
+            elif n.type == "output_declaration":
+                self.outputs[kids[0].text.decode()] = (kids[1].text.decode(), kids[-1])
+
+    def deployed(self):
+        return [d for d in self.declarations if d.kind != "existing"]
+
+
+def properties(obj):
+    """An object node's (key node, value node) pairs."""
+    return [(p.named_children[0], p.named_children[-1]) for p in obj.named_children if p.type == "object_property"]
+
+
+def fields(obj):
+    """An object node's properties by their keys' text."""
+    return {unescape(k.text.decode()) if k.type == "string" else k.text.decode(): v for k, v in properties(obj)}
+
+
+def duplicate_names(file, where):
+    """Bicep's parameters, variables, resources and modules share one
+    namespace (outputs do not): a symbol declared twice does not compile
+    (BCP028), and which one `X.id` names would be a guess."""
+    seen = [n for i, n in enumerate(file.names) if n in file.names[:i]]
+    return [f"{where}: {n} is declared more than once" for n in dict.fromkeys(seen)]
+
+
+def segments(name):
+    """A resource name's segments, as resourceId() takes them:
+    `format('{0}/{1}', a, b)`, `'${a}/${b}'` and `'a/b'` are [a, b]; any
+    other expression is one segment."""
+    if name[0] == "str":
+        return [("str", p) for p in name[1].split("/")]
+    if name[0] == "call" and name[1] == "format" and name[2] and name[2][0][0] == "str":
+        out = []
+        for piece in name[2][0][1].split("/"):
+            m = re.fullmatch(r"\{(\d+)\}", piece)
+            if m and int(m.group(1)) + 1 < len(name[2]):
+                out.append(name[2][int(m.group(1)) + 1])
+            elif "{" in piece:
+                return [name]
+            else:
+                out.append(("str", piece))
+        return out
+    if name[0] == "interp":
+        parts = [[]]
+        for p in name[1]:
+            pieces = p[1].split("/") if p[0] == "str" else [p]
+            for i, piece in enumerate(pieces):
+                if i:
+                    parts.append([])
+                if piece != "":
+                    parts[-1].append(("str", piece) if isinstance(piece, str) else piece)
+        if all(len(p) == 1 for p in parts):
+            return [p[0] for p in parts]
+    return [name]
+
+
+class Symbols:
+    """What a Bicep file's expressions mean, to compare them with the
+    template's: `SYMBOL.id` is the resourceId() of the resource SYMBOL
+    declares (its type, its name's segments, the group of an existing's
+    `scope: resourceGroup([sub,] g)`, the symbol of an extension resource's
+    `scope:`) and `SYMBOL.properties.X` is `reference(that id).X`. `home`
+    is a module's group (main.bicep's `scope: resourceGroup(...)` for it), in
+    which its own resources are. An identifier that is neither a parameter
+    nor a symbol is an error."""
+
+    def __init__(self, file, home=None, where="main.bicep"):
+        self.file, self.home, self.where, self.errors, self.resolving = file, home, where, [], set()
+        self.declared = {d.symbol: d for d in file.declarations}
+
+    def error(self, text):
+        if f"{self.where}: {text}" not in self.errors:
+            self.errors.append(f"{self.where}: {text}")
+
+    def resource_id(self, symbol):
+        d = self.declared.get(symbol)
+        if d is None:
+            self.error(f"{symbol}: unknown symbol")
+            return ("raw", symbol)
+        if symbol in self.resolving:
+            self.error(f"{symbol}: its name refers to itself")
+            return ("raw", symbol)
+        self.resolving.add(symbol)
+        try:
+            ty = "Microsoft.Resources/deployments" if d.kind == "module" else d.target.split("@")[0]
+            names = tuple(self.normal(s) for s in segments(bicep_tree(d.body["name"]))) if "name" in d.body else ()
+            scope = bicep_tree(d.body["scope"]) if "scope" in d.body else None
+            if scope and scope[0] == "id":
+                return ("call", "extensionResourceId", (self.resource_id(scope[1]), ("str", ty)) + names)
+            group = self.group_of(scope) if scope else self.home or ()
+            return own_group(("call", "resourceId", group + (("str", ty),) + names), self.home)
+        finally:
+            self.resolving.discard(symbol)
+
+    def group_of(self, scope):
+        """The arguments of `scope: resourceGroup([sub,] g)`, normalized."""
+        if scope[0] == "call" and scope[1] == "resourceGroup" and scope[2]:
+            return tuple(self.normal(a) for a in scope[2])
+        self.error(f"scope {text_of(scope)} is not resourceGroup(...)")
+        return (scope,)
+
+    def normal(self, e):
+        """A Bicep expression in the template's terms (see the class)."""
+        if e[0] == "member" and e[1][0] == "id" and e[1][1] not in self.file.params:
+            symbol, member = e[1][1], e[2]
+            if member not in ("id", "properties") and symbol in self.declared:
+                self.error(f"{symbol}.{member}: only .id and .properties are compared")
+            target = self.resource_id(symbol)
+            return target if member != "properties" else ("call", "reference", (target,))
+        if e[0] == "id" and e[1] not in self.file.params:
+            self.error(f"{e[1]}: unknown symbol" if e[1] not in self.declared else f"{e[1]}: a symbol as a value")
+            return e
+        e = map_children(e, self.normal)
+        if self.home is not None and e == RG_NAME:
+            return self.home[-1]
+        return own_group(drop_api_version(e), self.home)
+
+
+def arm_tree(v, home=None):
+    """A template string as a tree: an expression `[...]`, normalized
+    (arm_normal), or a literal."""
+    if v.startswith("[") and not v.startswith("[["):
+        return arm_normal(parse_arm(v[1:-1]), home)
+    return ("str", v[1:] if v.startswith("[[") else v)
+
+
+def arm_value(v, home=None, literal=False):
+    """A template value in the terms of bicep_value: an expression `[...]`
+    is {"expr": its text}, `[[` a literal `[`; a nested template is literal."""
+    if isinstance(v, str):
+        if v.startswith("[[") or (literal and v.startswith("[")):
+            return v[1:] if v.startswith("[[") and not literal else v
+        if v.startswith("["):
+            return {"expr": text_of(arm_tree(v, home))}
+        return v
+    if isinstance(v, list):
+        return [arm_value(i, home, literal) for i in v]
+    if isinstance(v, dict):
+        out = {}
+        for k, x in v.items():
+            key = ("expr:" + text_of(arm_tree(k, home))) if k.startswith("[") and not literal else k
+            out[key] = arm_value(x, home, literal or k == "template")
+        return out
+    return v
+
+
+def bicep_value(n, symbols):
+    """A Bicep value read back into JSON from its syntax tree; an expression
+    is {"expr": its text in the template's terms} (Symbols.normal), a key
+    `'${expr}'` is "expr:" and that text."""
+    t = n.type
+    if t == "string":
+        tree = bicep_tree(n)
+        if tree[0] == "str":
+            return tree[1]
+        parts = tree[1]
+        return {"expr": text_of(symbols.normal(parts[0] if len(parts) == 1 else tree))}
+    if t == "number":
+        return int(n.text.decode())
+    if t == "boolean":
+        return n.text.decode() == "true"
+    if t == "null":
+        return None
+    if t == "array":
+        return [bicep_value(c, symbols) for c in n.named_children if c.type != "comment"]
+    if t == "object":
+        out = {}
+        for k, v in properties(n):
+            key = bicep_value(k, symbols) if k.type == "string" else k.text.decode()
+            out["expr:" + key["expr"] if isinstance(key, dict) else key] = bicep_value(v, symbols)
+        return out
+    return {"expr": text_of(symbols.normal(bicep_tree(n)))}
+
+
+def arm_scope(scope, home):
+    """An extension resource's `scope`, `format('Type/{0}', name)`, as the
+    id of the resource it names (in the file's own group)."""
+    e = arm_tree(scope, home)
+    if e[0] == "call" and e[1] == "format" and len(e[2]) == 2 and e[2][0][0] == "str" \
+            and e[2][0][1].endswith("/{0}"):
+        return own_group(("call", "resourceId", (home or ()) + (("str", e[2][0][1][:-4]), e[2][1])), home)
+    return e
+
+
+def compare_depends(a, d, symbols, home, where):
+    """dependsOn: the template's ids against the ids of the symbols listed."""
+    want = sorted(text_of(arm_tree(dep, home)) for dep in a.get("dependsOn", []))
+    got = []
+    items = d.body["dependsOn"].named_children if "dependsOn" in d.body else []
+    for item in (i for i in items if i.type != "comment"):
+        tree = bicep_tree(item)
+        got.append(text_of(symbols.resource_id(tree[1]) if tree[0] == "id" else tree))
+    if want != sorted(got):
+        return [f"{where}: dependsOn {want} in template.json, {sorted(got)} in Bicep"]
+    return []
+
+
+def compare_resource(a, d, symbols, home=None):
+    """A template resource and a Bicep resource: type and API version, every
+    property, dependsOn, and the scope of an extension resource."""
+    where = f"{symbols.where}: {d.symbol} ({a.get('type')})"
+    if d.kind != "resource":
+        return [f"{where}: a {d.kind}, not a resource"]
+    diffs = []
+    if d.target != f"{a['type']}@{a['apiVersion']}":
+        diffs.append(f"{where}: {d.target} is not {a['type']}@{a['apiVersion']}")
+    skip = ("type", "apiVersion", "comments", "dependsOn", "scope")
+    want = {k: arm_value(v, home) for k, v in a.items() if k not in skip}
+    got = {k: bicep_value(v, symbols) for k, v in d.body.items() if k not in ("dependsOn", "scope")}
+    if want != got:
+        diffs.append(f"{where}: properties differ:\n  template.json {json.dumps(want, sort_keys=True)}\n"
+                     f"  Bicep         {json.dumps(got, sort_keys=True)}")
+    diffs += compare_depends(a, d, symbols, home, where)
+    want_scope = text_of(arm_scope(a["scope"], home)) if "scope" in a else None
+    scope = bicep_tree(d.body["scope"]) if "scope" in d.body else None
+    got_scope = text_of(symbols.resource_id(scope[1]) if scope and scope[0] == "id" else scope) if scope else None
+    if want_scope != got_scope:
+        diffs.append(f"{where}: scope {want_scope} in template.json, {got_scope} in Bicep")
     return diffs
 
 
-def values_fit_decorators(binary, name):
-    """Every @minLength/@maxLength that main.bicep declares (from the naming
+def is_nested_deployment(a):
+    return a.get("type") == "Microsoft.Resources/deployments" and "resourceGroup" in a
+
+
+def compare_module(a, d, main, symbols, files, parameters):
+    """A nested deployment into another group (one resource, its expressions
+    evaluated in the template's scope) and the module that replaces it: the
+    same name, `scope: resourceGroup(g)` for `resourceGroup: g`, the same
+    dependsOn; each module parameter is the main parameter of its name, but
+    `deploymentResourceGroup: resourceGroup().name` (what meant the outer
+    group in the nested template); the module file declares exactly those
+    parameters, with the template's types, and one resource, the nested one
+    (compare_resource, in the module's group)."""
+    where = f"main.bicep: {d.symbol} ({a['type']})"
+    if d.kind != "module":
+        return [f"{where}: a {d.kind}, not a module"]
+    diffs = []
+    inner = a["properties"].get("template", {})
+    if set(a["properties"]) != {"mode", "template"} or a["properties"]["mode"] != "Incremental" \
+            or len(inner.get("resources", [])) != 1 or set(inner) - {"$schema", "contentVersion", "resources"}:
+        return [f"{where}: not an Incremental deployment of one resource, without parameters, variables, "
+                f"outputs or inner scope: not comparable to a module"]
+    if bicep_value(d.body["name"], symbols) != arm_value(a["name"]):
+        diffs.append(f"{where}: name {bicep_value(d.body['name'], symbols)} is not {arm_value(a['name'])}")
+    home = tuple(arm_tree(a[k]) for k in ("subscriptionId", "resourceGroup") if k in a)
+    want_scope = text_of(("call", "resourceGroup", home))
+    scope = bicep_tree(d.body["scope"]) if "scope" in d.body else None
+    got_scope = text_of(symbols.normal(scope)) if scope else None
+    if want_scope != got_scope:
+        diffs.append(f"{where}: scope {want_scope} in template.json, {got_scope} in main.bicep")
+    diffs += compare_depends(a, d, symbols, None, where)
+    if set(d.body) - {"name", "scope", "params", "dependsOn"}:
+        diffs.append(f"{where}: module fields {sorted(d.body)}")
+    passed = fields(d.body["params"]) if "params" in d.body else {}
+    for name, value in passed.items():
+        tree = bicep_tree(value)
+        if name == DEPLOYMENT_GROUP:
+            if tree != RG_NAME:
+                diffs.append(f"{where}: params: {name}: {text_of(tree)}, not resourceGroup().name")
+        elif tree != ("id", name) or name not in main.params:
+            diffs.append(f"{where}: params: {name}: {text_of(tree)}, not the main parameter {name}")
+    path = d.target
+    if path not in files:
+        return diffs  # said by modules_used
+    module = BicepFile(files[path])
+    diffs += duplicate_names(module, path)
+    if sorted(module.params) != sorted(passed):
+        diffs.append(f"{path}: parameters {sorted(module.params)}, passed {sorted(passed)}")
+    for name, ty in module.params.items():
+        want_ty = "string" if name == DEPLOYMENT_GROUP else parameters.get(name, {}).get("type")
+        if ty != want_ty:
+            diffs.append(f"{path}: param {name} {ty}, {want_ty} in template.json")
+    if module.outputs:
+        diffs.append(f"{path}: outputs {sorted(module.outputs)}, none in the nested template")
+    deployed = module.deployed()
+    if len(deployed) != 1:
+        return diffs + [f"{path}: {len(deployed)} resources or modules, 1 in the nested deployment"]
+    # The module's own group, in main.bicep's terms; without a scope, main.bicep's.
+    module_symbols = Symbols(module, symbols.group_of(scope) if scope else (RG_NAME,), path)
+    diffs += compare_resource(inner["resources"][0], deployed[0], module_symbols, home)
+    return diffs + module_symbols.errors
+
+
+def modules_used(main, files):
+    """The module files main.bicep names and the ones emitted are the same."""
+    used = {d.target for d in main.declarations if d.kind == "module"}
+    emitted = set(files) - {"main.bicep"}
+    return ([f"main.bicep uses {p}, which is not emitted" for p in sorted(used - emitted)]
+            + [f"{p} is emitted, but main.bicep does not use it" for p in sorted(emitted - used)])
+
+
+def same_deployment(binary, name, tamper=None, spec=None):
+    """main.bicep (with its modules) declares what template.json does: the
+    same parameters, the same resources in the same order (type, API version,
+    every property, its dependencies and scope; a nested deployment into
+    another group is a module, compare_module), the same outputs. Bicep is
+    read back into JSON from its syntax tree; expressions are compared in one
+    canonical text, ARM's, after the normalizations Symbols and arm_normal
+    describe: `parameters('x')` is `x`, `SYMBOL.id` is its resourceId(),
+    `SYMBOL.properties` is reference(that id), and reference()'s API version
+    is dropped on both sides. Keys and nested templates are compared
+    literally. `tamper(path, source)` may change a file first; `spec`, if
+    given, is compared instead of the example's."""
+    spec = spec or subprocess.check_output([binary, "example", name])
+    arm = json.loads(subprocess.run([binary, "emit", "--format", "arm", "-"], input=spec, capture_output=True,
+                                    check=True).stdout)
+    files, diffs = bicep_files(binary, spec)
+    if "main.bicep" not in files:
+        return diffs
+    if tamper:
+        files = {path: tamper(path, source) for path, source in files.items()}
+    main = BicepFile(files["main.bicep"])
+    symbols = Symbols(main)
+    diffs += duplicate_names(main, "main.bicep") + modules_used(main, files)
+    want_params = {k: v["type"] for k, v in arm.get("parameters", {}).items()}
+    if main.params != want_params:
+        diffs.append(f"parameters {want_params} in template.json, {main.params} in main.bicep")
+    arm_resources, deployed = arm.get("resources", []), main.deployed()
+    if len(arm_resources) != len(deployed):
+        diffs.append(f"{len(arm_resources)} resources in template.json, {len(deployed)} in main.bicep")
+    for a, d in zip(arm_resources, deployed):
+        if is_nested_deployment(a):
+            diffs += compare_module(a, d, main, symbols, files, arm.get("parameters", {}))
+        else:
+            diffs += compare_resource(a, d, symbols)
+    outputs = {k: (ty, bicep_value(v, symbols)) for k, (ty, v) in main.outputs.items()}
+    want_out = {k: (v["type"], arm_value(v["value"])) for k, v in arm.get("outputs", {}).items()}
+    if outputs != want_out:
+        diffs.append(f"outputs {want_out} in template.json, {outputs} in main.bicep")
+    return diffs + symbols.errors
+
+
+def values_fit_decorators(bicep, params):
+    """Every @minLength/@maxLength that a Bicep file declares (from the naming
     rules) admits the example's value in main.bicepparam: a decorator that
-    drifted from the rules would refuse a deployment the wizard calls valid."""
-    import re
-    spec = subprocess.check_output([binary, "example", name])
-    bicep = subprocess.run([binary, "emit", "--format", "bicep", "-"], input=spec, capture_output=True, check=True).stdout
-    params = subprocess.run([binary, "emit", "--format", "bicepparam", "-"], input=spec, capture_output=True,
-                            check=True).stdout.decode()
+    drifted from the rules would refuse a deployment the wizard calls valid.
+    A module's parameters hold the main parameters of their names."""
     bounds, pending = {}, {}
     for node in PARSER.parse(bicep).root_node.named_children:
         if node.type == "decorators":
@@ -255,46 +640,121 @@ def values_fit_decorators(binary, name):
             if pending:
                 bounds[node.named_children[0].text.decode()] = pending
             pending = {}
-    problems = []
+    found = []
     for param, b in bounds.items():
         m = re.search(rf"^param {param} = ('(?:[^'\\]|\\.)*')$", params, re.M)
         if not m:
             continue
         length = len(unescape(m.group(1)))
         if not b.get("minLength", 0) <= length <= b.get("maxLength", 10**9):
-            problems.append(f"{param}: {length} characters, outside @minLength({b.get('minLength')}) "
-                            f"@maxLength({b.get('maxLength')})")
-    return problems, len(bounds)
+            found.append(f"{param}: {length} characters, outside @minLength({b.get('minLength')}) "
+                         f"@maxLength({b.get('maxLength')})")
+    return found, len(bounds)
 
 
-def main():
-    binary = sys.argv[1]
-    tampered = same_deployment(binary, "cmk-user-assigned",
-                               lambda b: b.replace(b"enablePurgeProtection: true", b"enablePurgeProtection: false"))
-    if not tampered:
-        sys.exit("bicep-check: a changed property went unnoticed: the comparison with template.json cannot fail")
-    if values_fit_decorators(binary, "cmk-user-assigned")[1] == 0:
+def replacing(path, old, new):
+    """A tamper for same_deployment: `old` becomes `new` in one file, which
+    must hold `old` (else the self-test would prove nothing)."""
+    def tamper(p, source):
+        if p != path:
+            return source
+        if old not in source:
+            sys.exit(f"bicep-check: self-test: {old!r} is not in {path}: the self-test must be updated")
+        return source.replace(old, new, 1)
+    return tamper
+
+
+# Each check of same_deployment can fail: (example, tamper, what the failure must say).
+SELF_TESTS = [
+    ("cmk-user-assigned", replacing("main.bicep", b"enablePurgeProtection: true", b"enablePurgeProtection: false"),
+     '"enablePurgeProtection": false'),
+    ("cmk-user-assigned", replacing("main.bicep", b"identity: identity.properties.clientId",
+                                    b"identity: identitty.properties.clientId"), "identitty: unknown symbol"),
+    ("cmk-user-assigned", replacing("main.bicep", b"param tags object", b"param tags object\nparam registry string"),
+     "registry is declared more than once"),
+    ("service-endpoint", replacing("main.bicep", b"name: '${vnetName0}/${subnetName0}'",
+                                   b"name: '${subnetName0}/${vnetName0}'"),
+     "'Microsoft.Network/virtualNetworks/subnets',subnetName0,vnetName0)"),
+    ("cmk-existing-versionless-key", replacing("main.bicep", b"existing = {\n  name: identityName",
+                                               b"existing = {\n  name: keyVaultName"),
+     "'Microsoft.ManagedIdentity/userAssignedIdentities',keyVaultName)"),
+    ("cmk-existing-versionless-key", replacing("main.bicep", b"keyVaultName: keyVaultName", b"keyVaultName: identityName"),
+     "keyVaultName: identityName, not the main parameter keyVaultName"),
+    ("cmk-existing-versionless-key", replacing("main.bicep", b"scope: resourceGroup(keyVaultResourceGroup)\n  params",
+                                               b"scope: resourceGroup(identityResourceGroup)\n  params"),
+     "scope resourceGroup(keyVaultResourceGroup) in template.json, resourceGroup(identityResourceGroup)"),
+    ("cmk-existing-versionless-key", replacing("modules/key-access.bicep", b"existing = {\n  name: keyVaultName\n}",
+                                               b"existing = {\n  name: identityName\n}"),
+     "'Microsoft.KeyVault/vaults',identityName) in Bicep"),
+    ("cmk-existing-versionless-key", replacing("main.bicep", b"'modules/key-access.bicep'", b"'modules/key.bicep'"),
+     "main.bicep uses modules/key.bicep, which is not emitted"),
+    # No example's module reads deploymentResourceGroup: these use identity_here_vault_there.
+    ("identity_here_vault_there", replacing("main.bicep", b"deploymentResourceGroup: resourceGroup().name",
+                                            b"deploymentResourceGroup: keyVaultResourceGroup"),
+     "params: deploymentResourceGroup: keyVaultResourceGroup, not resourceGroup().name"),
+    ("identity_here_vault_there", replacing("modules/key-access.bicep", b"  scope: resourceGroup(deploymentResourceGroup)\n",
+                                            b""),
+     "resourceId(keyVaultResourceGroup,'Microsoft.ManagedIdentity/userAssignedIdentities',identityName)"),
+]
+
+
+def identity_here_vault_there(binary):
+    """A spec no example is: cmk-existing-versionless-key with the identity
+    created in the registry's group, and the vault (access policies) in its
+    own. The module reads the identity in the group that deploys it."""
+    spec = json.loads(subprocess.check_output([binary, "example", "cmk-existing-versionless-key"]))
+    encryption = spec["registry"]["encryption"]
+    encryption["identity"] = {"name": encryption["identity"]["name"], "create": True}
+    encryption["keyVault"]["permissionModel"] = "accessPolicy"
+    return json.dumps(spec).encode()
+
+
+def self_test(binary):
+    for name, tamper, says in SELF_TESTS:
+        spec = identity_here_vault_there(binary) if name == "identity_here_vault_there" else None
+        found = same_deployment(binary, name, tamper, spec)
+        if not any(says in f for f in found):
+            sys.exit(f"bicep-check: a tampered {name} went unnoticed (no {says!r} in {found}): "
+                     "the comparison with template.json cannot fail")
+    spec = subprocess.check_output([binary, "example", "cmk-user-assigned"])
+    if values_fit_decorators(emit(binary, "bicep", spec).stdout, emit(binary, "bicepparam", spec).stdout.decode())[1] == 0:
         sys.exit("bicep-check: no @minLength/@maxLength found: the decorator check would check nothing")
     if not hostile_value_survives(binary):
         sys.exit("bicep-check: a hostile tag value did not come back whole from main.bicepparam")
     if not problems(KNOWN_BAD):
         sys.exit("bicep-check: the known-bad file parsed without errors: the check cannot fail")
+
+
+def check_example(binary, name):
+    """Each file of an example and what is wrong with it: parse problems, and
+    for main.bicep same_deployment; decorators in every Bicep file."""
+    spec = subprocess.check_output([binary, "example", name])
+    files, errors = bicep_files(binary, spec)
+    params = emit(binary, "bicepparam", spec)
+    results = {"bicep": errors, "bicepparam": problems(as_var_syntax(params.stdout))}
+    if params.returncode != 0:
+        results["bicepparam"] = [f"emit exited {params.returncode}: {params.stderr.decode()[:200]}"]
+    for path, source in files.items():
+        found = problems(source)
+        if not found:
+            found = values_fit_decorators(source, params.stdout.decode())[0]
+            if path == "main.bicep":
+                found = same_deployment(binary, name) + found  # with what bicep_files said
+        elif path == "main.bicep":
+            found = errors + found
+        results["bicep" if path == "main.bicep" else path] = found
+    return results
+
+
+def main():
+    binary = sys.argv[1]
+    self_test(binary)
     names = [line.split()[0] for line in subprocess.check_output([binary, "example", "--list"], text=True).splitlines()]
     failed = passed = 0
     for name in names:
-        spec = subprocess.check_output([binary, "example", name])
-        for fmt in ("bicep", "bicepparam"):
-            out = subprocess.run([binary, "emit", "--format", fmt, "-"], input=spec, capture_output=True)
-            if out.returncode != 0:
-                print(f"FAIL {name} {fmt}: emit exited {out.returncode}: {out.stderr.decode()[:200]}")
-                failed += 1
-                continue
-            source = out.stdout if fmt == "bicep" else as_var_syntax(out.stdout)
-            found = problems(source)
-            if fmt == "bicep" and not found:
-                found = same_deployment(binary, name) + values_fit_decorators(binary, name)[0]
+        for what, found in check_example(binary, name).items():
             if found:
-                print(f"FAIL {name} {fmt}: " + "; ".join(found[:5]))
+                print(f"FAIL {name} {what}: " + "; ".join(found[:5]))
                 failed += 1
             else:
                 passed += 1

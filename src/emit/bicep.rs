@@ -41,7 +41,8 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
     let parameters = doc["parameters"].as_object().into_iter().flatten();
     declare_parameters(&mut out, parameters);
     let resources: Vec<&Value> = doc["resources"].as_array().into_iter().flatten().collect();
-    declare_resources(&mut out, &resources, doc["outputs"].as_object());
+    let names: Vec<&str> = doc["parameters"].as_object().into_iter().flatten().map(|(n, _)| n.as_str()).collect();
+    declare_resources(&mut out, &names, &resources, doc["outputs"].as_object());
     out
 }
 
@@ -63,8 +64,13 @@ fn declare_parameters<'a>(out: &mut String, parameters: impl Iterator<Item = (&'
 /// one declared for it (a vault, an identity, a key or a subnet the
 /// deployment uses but does not create). A nested deployment into another
 /// resource group is a module scoped to that group.
-fn declare_resources(out: &mut String, resources: &[&Value], outputs: Option<&serde_json::Map<String, Value>>) {
-    let symbols = symbols(resources);
+fn declare_resources(
+    out: &mut String,
+    parameters: &[&str],
+    resources: &[&Value],
+    outputs: Option<&serde_json::Map<String, Value>>,
+) {
+    let symbols = symbols(resources, parameters);
     let mut resolver = Resolver::default();
     for (r, symbol) in resources.iter().zip(&symbols) {
         if BicepModule::of(r).is_none() {
@@ -93,7 +99,8 @@ fn declare_resources(out: &mut String, resources: &[&Value], outputs: Option<&se
             continue;
         }
         let base = base_symbol(&ty);
-        let taken = |s: &str| resolver.targets.iter().any(|t| t.symbol == s);
+        let taken =
+            |s: &str| parameters.contains(&s) || symbols.iter().any(|t| t == s) || resolver.targets.iter().any(|t| t.symbol == s);
         let mut symbol = if taken(&base) { format!("existing{}{}", base[..1].to_uppercase(), &base[1..]) } else { base };
         let mut n = 2;
         while taken(&symbol) {
@@ -324,7 +331,9 @@ const DEPLOYMENT_GROUP: &str = "deploymentResourceGroup";
 /// without a group, name the module's parameter instead. The expressions are
 /// the template's own (user values are parameters, never expression text).
 fn module_resource(deployment: &Value) -> Value {
-    fn rewrite(v: &Value) -> Value {
+    // Its own group, the deployment's `resourceGroup`: implicit in the module.
+    let own = deployment["resourceGroup"].as_str().and_then(|g| g.strip_prefix('[')?.strip_suffix(']')).unwrap_or_default();
+    fn rewrite(v: &Value, own: &str) -> Value {
         match v {
             Value::String(s) if s.starts_with('[') && !s.starts_with("[[") => {
                 let group = format!("parameters('{DEPLOYMENT_GROUP}')");
@@ -339,20 +348,27 @@ fn module_resource(deployment: &Value) -> Value {
                     }
                     at = insert;
                 }
+                if !own.is_empty() {
+                    text = text.replace(&format!("resourceId({own}, "), "resourceId(");
+                }
                 Value::String(text)
             }
-            Value::Array(items) => Value::Array(items.iter().map(rewrite).collect()),
-            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (rewrite_key(k), rewrite(v))).collect()),
+            Value::Array(items) => Value::Array(items.iter().map(|i| rewrite(i, own)).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let key = match rewrite(&Value::String(k.clone()), own) {
+                            Value::String(s) => s,
+                            _ => k.clone(),
+                        };
+                        (key, rewrite(v, own))
+                    })
+                    .collect(),
+            ),
             other => other.clone(),
         }
     }
-    fn rewrite_key(k: &str) -> String {
-        match rewrite(&Value::String(k.to_string())) {
-            Value::String(s) => s,
-            _ => k.to_string(),
-        }
-    }
-    rewrite(&deployment["properties"]["template"]["resources"][0])
+    rewrite(&deployment["properties"]["template"]["resources"][0], own)
 }
 
 /// The template parameters a module's resource reads, in the order it reads them.
@@ -443,7 +459,8 @@ pub(super) fn module(plan: &Plan, module: BicepModule) -> String {
         })
         .collect();
     declare_parameters(&mut out, descriptions.iter().map(|(n, p)| (n, p)));
-    declare_resources(&mut out, &[&resource], None);
+    let names: Vec<&str> = descriptions.iter().map(|(n, _)| n.as_str()).collect();
+    declare_resources(&mut out, &names, &[&resource], None);
     out
 }
 
@@ -474,7 +491,9 @@ fn base_symbol(ty: &str) -> String {
 
 /// Symbolic names: the resource type's last segment in the singular, with a
 /// number when a type comes more than once.
-fn symbols(resources: &[&Value]) -> Vec<String> {
+/// Parameters share Bicep's namespace with resources and modules: a symbol
+/// that is a parameter's name gets `Resource` appended.
+fn symbols(resources: &[&Value], parameters: &[&str]) -> Vec<String> {
     let base: Vec<String> = resources
         .iter()
         .map(|r| {
@@ -491,10 +510,11 @@ fn symbols(resources: &[&Value]) -> Vec<String> {
         .map(|(i, b)| {
             let same = base.iter().filter(|x| *x == b).count();
             let nth = base[..i].iter().filter(|x| *x == b).count() + 1;
-            if same > 1 {
-                format!("{b}{nth}")
+            let symbol = if same > 1 { format!("{b}{nth}") } else { b.clone() };
+            if parameters.contains(&symbol.as_str()) {
+                format!("{symbol}Resource")
             } else {
-                b.clone()
+                symbol
             }
         })
         .collect()
@@ -510,20 +530,30 @@ fn scope_target(scope: &str) -> Option<(String, String)> {
     (f == "format" && access.is_empty()).then(|| (ty.to_string(), bicep(name)))
 }
 
-/// The symbol of the resource a `dependsOn` entry (`[resourceId(...)]`) names.
+/// The symbol of what a `dependsOn` entry names: a resource of the file by
+/// `resourceId(...)` or, for an extension resource (a role assignment on a
+/// vault), `extensionResourceId(..., 'Type', name)`; a resource a nested
+/// deployment holds is its module's symbol.
 fn depended(id: &str, resources: &[&Value], symbols: &[String]) -> Option<String> {
     let call = parse(id.strip_prefix('[')?.strip_suffix(']')?)?;
     let Expr::Call(name, args, _) = &call else { return None };
-    if name != "resourceId" {
-        return None;
-    }
-    // resourceId([group,] 'Type', name, ...): the type is the first literal with a '/'.
-    let at = args.iter().position(|a| matches!(a, Expr::Str(s) if s.contains('/')))?;
-    let Expr::Str(ty) = &args[at] else { return None };
-    let names: Vec<String> = args[at + 1..].iter().map(bicep).collect();
+    let (ty, names) = match name.as_str() {
+        "resourceId" => {
+            let (ty, names, _) = id_parts(args, &Resolver::default())?;
+            (ty, names)
+        }
+        "extensionResourceId" => match args.as_slice() {
+            [_, Expr::Str(ty), rest @ ..] => (ty.clone(), rest.iter().map(bicep).collect()),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let names_it = |r: &Value| {
+        r["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(&ty)) && name_segments(&r["name"]) == names
+    };
     resources.iter().zip(symbols).find_map(|(r, symbol)| {
-        let same_type = r["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(ty));
-        (same_type && name_segments(&r["name"]) == names).then(|| symbol.clone())
+        let held = BicepModule::of(r).map(|_| &r["properties"]["template"]["resources"][0]);
+        (names_it(r) || held.is_some_and(names_it)).then(|| symbol.clone())
     })
 }
 

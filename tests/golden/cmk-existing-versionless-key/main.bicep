@@ -45,7 +45,6 @@ module roleAssignment 'modules/key-access.bicep' = {
   scope: resourceGroup(keyVaultResourceGroup)
   params: {
     keyVaultName: keyVaultName
-    keyVaultResourceGroup: keyVaultResourceGroup
     identityResourceGroup: identityResourceGroup
     identityName: identityName
   }

@@ -119,6 +119,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   }
   dependsOn: [
     identity
+    roleAssignment
     key
   ]
 }

@@ -32,7 +32,7 @@ param targetRegion0 string
 param osDiskEncryptionSetId0 string
 
 // Create the image version, replicated and encrypted per target region
-resource imageVersion 'Microsoft.Compute/galleries/images/versions@2025-12-03' = {
+resource imageVersionResource 'Microsoft.Compute/galleries/images/versions@2025-12-03' = {
   name: format('{0}/{1}/{2}', galleryName, imageDefinitionName, imageVersion)
   location: location
   properties: {
@@ -59,4 +59,4 @@ resource imageVersion 'Microsoft.Compute/galleries/images/versions@2025-12-03' =
   }
 }
 
-output imageVersionId string = imageVersion.id
+output imageVersionId string = imageVersionResource.id

@@ -50,7 +50,7 @@ param osDiskEncryptionSetId1 string
 param dataDiskEncryptionSetId1Lun0 string
 
 // Create the image version, replicated and encrypted per target region
-resource imageVersion 'Microsoft.Compute/galleries/images/versions@2025-12-03' = {
+resource imageVersionResource 'Microsoft.Compute/galleries/images/versions@2025-12-03' = {
   name: format('{0}/{1}/{2}', galleryName, imageDefinitionName, imageVersion)
   location: location
   properties: {
@@ -111,4 +111,4 @@ resource imageVersion 'Microsoft.Compute/galleries/images/versions@2025-12-03' =
   tags: tags
 }
 
-output imageVersionId string = imageVersion.id
+output imageVersionId string = imageVersionResource.id

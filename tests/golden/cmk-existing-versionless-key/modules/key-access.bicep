@@ -5,11 +5,6 @@
 @maxLength(24)
 param keyVaultName string
 
-@description('Resource group of the key vault')
-@minLength(1)
-@maxLength(90)
-param keyVaultResourceGroup string
-
 @description('Resource group of the managed identity')
 @minLength(1)
 @maxLength(90)
@@ -24,11 +19,6 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' existing = {
   name: keyVaultName
 }
 
-resource existingVault 'Microsoft.KeyVault/vaults@2026-02-01' existing = {
-  name: keyVaultName
-  scope: resourceGroup(keyVaultResourceGroup)
-}
-
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
   scope: resourceGroup(identityResourceGroup)
@@ -37,7 +27,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 // Grant the identity get, wrapKey and unwrapKey on the vault's keys
 resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(existingVault.id, identity.id, 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
+  name: guid(vault.id, identity.id, 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'e147488a-f6f5-4113-8e2d-b22465e65bf6')
     principalId: identity.properties.principalId
