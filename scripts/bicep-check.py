@@ -82,7 +82,7 @@ def bicep_files(binary, spec):
         out = emit(binary, f"bicep-module-{module}", spec)
         if out.returncode == 0 and out.stdout.strip():
             files[f"modules/{module}.bicep"] = out.stdout
-        elif out.returncode != 0 and b"needs no such script" not in out.stderr:
+        elif out.returncode != 0 and b"needs no such file" not in out.stderr:
             errors.append(f"modules/{module}.bicep: emit exited {out.returncode}: {out.stderr.decode()[:200]}")
     return files, errors
 

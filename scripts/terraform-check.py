@@ -62,7 +62,7 @@ FILES = {
     "outputs.tf": "terraform-outputs",
 }
 # What `emit` says for a file a deployment does not need (day-2 changes).
-NOT_NEEDED = "needs no such script"
+NOT_NEEDED = "needs no such file"
 
 KNOWN_BAD = 'resource "azurerm_container_registry" "registry" {\n  name = "x"\n  sku = \n}\n'
 
@@ -1859,7 +1859,7 @@ def check_example(spec_text, files, arm_docs, fixture):
     if not template.get("resources") and not template.get("outputs"):
         # A day-2 change: the template deploys nothing; main.tf is only a
         # comment saying why, and each other file is declined by `emit`
-        # ("needs no such script") or only a comment too.
+        # ("needs no such file") or only a comment too.
         if not files["main.tf"].strip():
             result["deployment"].append("main.tf is empty: it should say why there is no deployment")
         for name, items in parsed.items():

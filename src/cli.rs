@@ -14,7 +14,10 @@ use crate::{examples, spec_json};
 
 const USAGE: &str = "\
 usage:
-  registry-wizard emit --format azcli|powershell|arm|arm-parameters|arm-pre-deploy[-ps]|arm-post-deploy[-ps] SPEC.json [-o FILE]
+  registry-wizard emit --format FORMAT SPEC.json [-o FILE]
+    FORMAT: azcli, powershell; arm, arm-parameters, arm-pre-deploy[-ps], arm-post-deploy[-ps];
+    bicep, bicepparam, bicep-module-identity|key-vault|key-access|key;
+    terraform, terraform-variables, terraform-tfvars, terraform-outputs (one file each)
   registry-wizard check SPEC.json [--json]
   registry-wizard import REGISTRY.json      (az acr show, or its ARM resource JSON: a day-2 spec)
   registry-wizard example NAME | --list
@@ -135,7 +138,7 @@ fn cmd_emit(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write) -> Resul
     let spec = read_spec(opts.spec.as_deref(), stdin)?;
     let code = emit::emit(&spec, format).map_err(|findings| Failure { code: 1, message: human(&findings) })?;
     if code.is_empty() {
-        return Err(Failure { code: 1, message: format!("{format_name}: this deployment needs no such script\n") });
+        return Err(Failure { code: 1, message: format!("{format_name}: this deployment needs no such file\n") });
     }
     match &opts.output {
         Some(path) => {

@@ -65,7 +65,7 @@ fn emit_says_when_a_deployment_needs_no_script_around_arm() {
     let spec = temp_file("spec-around.json", registry_wizard::examples::find("cmk-user-assigned").unwrap().json);
     let out = run(&["emit", "--format", "arm-post-deploy", &spec], "");
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("needs no such script"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("needs no such file"), "{}", stderr(&out));
     let spec = temp_file("spec-around2.json", registry_wizard::examples::find("service-endpoint").unwrap().json);
     let out = run(&["emit", "--format", "arm-pre-deploy", &spec], "");
     assert!(out.status.success(), "{}", stderr(&out));
