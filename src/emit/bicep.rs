@@ -22,12 +22,12 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
     let doc = arm::build(plan, title);
     let mut out = String::new();
     let _ = writeln!(out, "// {title}");
-    let _ = writeln!(out, "// {}", super::t("emit.bicep-generated"));
     let metadata = &doc["metadata"];
     if let Some(note) = metadata["notAnArmDeployment"].as_str() {
         let _ = writeln!(out, "//\n// {note}");
         return out;
     }
+    let _ = writeln!(out, "// {}", super::t("emit.bicep-generated"));
     for key in ["preDeploymentSteps", "postDeploymentSteps"] {
         if let Some(steps) = metadata[key].as_object() {
             let _ = writeln!(out, "//\n// {}", steps["note"].as_str().unwrap_or_default());

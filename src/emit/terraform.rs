@@ -741,11 +741,11 @@ fn registry_block(r: &Registry, plan: &Plan, c: &mut Config) -> Block {
 pub(super) fn main(plan: &Plan, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {title}");
-    let _ = writeln!(out, "# {}", super::t("emit.terraform-generated"));
-    if let Some(note) = plan.arm_note {
-        let _ = writeln!(out, "#\n# {}", super::t(note));
+    if plan.arm_note.is_some() {
+        let _ = writeln!(out, "#\n# {}", super::t("emit.terraform-change"));
         return out;
     }
+    let _ = writeln!(out, "# {}", super::t("emit.terraform-generated"));
     let c = build(plan);
     for (key, steps) in [("emit.terraform-pre-deployment", &c.before), ("emit.terraform-post-deployment", &c.after)] {
         if !steps.is_empty() {
@@ -842,8 +842,8 @@ fn inputs<'p>(plan: &'p Plan, c: &Config) -> impl Iterator<Item = &'p crate::pla
 /// `variables.tf`: one variable per user value, described, typed, and held
 /// to the naming rules' length bounds.
 pub(super) fn variables(plan: &Plan) -> String {
-    if let Some(note) = plan.arm_note {
-        return format!("# {}\n", super::t(note));
+    if plan.arm_note.is_some() {
+        return format!("# {}\n", super::t("emit.terraform-change"));
     }
     let c = build(plan);
     let mut out = String::new();
@@ -880,8 +880,8 @@ pub(super) fn variables(plan: &Plan) -> String {
 
 /// `terraform.tfvars`: the user's values.
 pub(super) fn values(plan: &Plan) -> String {
-    if let Some(note) = plan.arm_note {
-        return format!("# {}\n", super::t(note));
+    if plan.arm_note.is_some() {
+        return format!("# {}\n", super::t("emit.terraform-change"));
     }
     let c = build(plan);
     let items: Vec<Item> = inputs(plan, &c)
@@ -904,8 +904,8 @@ pub(super) fn values(plan: &Plan) -> String {
 
 /// `outputs.tf`: the template's outputs.
 pub(super) fn outputs(plan: &Plan) -> String {
-    if let Some(note) = plan.arm_note {
-        return format!("# {}\n", super::t(note));
+    if plan.arm_note.is_some() {
+        return format!("# {}\n", super::t("emit.terraform-change"));
     }
     let c = build(plan);
     let mut out = String::new();

@@ -1,1 +1,1 @@
-# A template that adds regions must restate the whole image version, its source included: use the Azure CLI or PowerShell script, which add the regions to the version as it is.
+# Not a Terraform configuration: declaring a resource that exists makes Terraform own it (terraform import, then a configuration that restates all of it, and a later terraform destroy deletes it). azapi_update_resource could patch the one setting, but it checks nothing first and cannot ask before access is taken away, as the scripts do. Use the Azure CLI or PowerShell script.

@@ -1,1 +1,1 @@
-# Changing a live registry's network rules with a template means restating the whole registry (every rule and setting): use the Azure CLI or PowerShell script.
+# Not a Terraform configuration: declaring a resource that exists makes Terraform own it (terraform import, then a configuration that restates all of it, and a later terraform destroy deletes it). azapi_update_resource could patch the one setting, but it checks nothing first and cannot ask before access is taken away, as the scripts do. Use the Azure CLI or PowerShell script.
