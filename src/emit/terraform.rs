@@ -33,6 +33,9 @@ use crate::spec::{Cloud, PermissionModel, PublicAccess, Sku};
 pub mod providers {
     pub const AZURERM: &str = "~> 5.2";
     pub const AZAPI: &str = "~> 2.12";
+    /// azurerm 5's README recommends the latest Terraform Core and names no
+    /// minimum. The files use nothing beyond Terraform 1.x's language; 1.9 is
+    /// a floor any maintained toolchain meets, not a feature requirement.
     pub const TERRAFORM: &str = ">= 1.9";
 }
 
@@ -120,8 +123,9 @@ struct Config {
     blocks: Vec<Block>,
     /// Expressions for the outputs of plan steps.
     outputs: BTreeMap<Var, Hcl>,
-    /// Addresses later resources depend on, by what they stand for.
-    depends: BTreeMap<&'static str, String>,
+    /// The key grant's address: the registry reads nothing of it, so it
+    /// waits for it by `depends_on` (the identity and the key it references).
+    key_access: Option<String>,
     /// The plan inputs the configuration reads.
     used: BTreeSet<Var>,
     registry: Option<Registry>,
@@ -205,7 +209,8 @@ impl Config {
     }
 }
 
-/// Everything the four files say, built once from the plan.
+/// Everything the four files say: each of them builds it from the plan and
+/// writes its part, so that all four describe one configuration.
 fn build(plan: &Plan) -> Config {
     let mut c = Config {
         creates_group: plan.steps.iter().any(|s| matches!(s.action, Action::CreateResourceGroup { .. })),
@@ -288,7 +293,6 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
             c.tags(plan, &mut body);
             let block = Block { comment, data: false, ty: "azurerm_user_assigned_identity", name: "registry", body };
             identity_outputs(c, &block.address());
-            c.depends.insert("identity", block.address());
             c.push(block);
         }
         Action::LookupIdentity { name, group } => {
@@ -359,7 +363,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
                     ],
                 },
             };
-            c.depends.insert("keyAccess", block.address());
+            c.key_access = Some(block.address());
             c.push(block);
         }
         Action::GrantKeyAccess { principal: Principal::RegistrySystemIdentity, .. } => {}
@@ -387,7 +391,6 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
             let block = Block { comment, data: false, ty: "azapi_resource", name: "key", body };
             let property = if *versionless { "keyUri" } else { "keyUriWithVersion" };
             c.outputs.insert(Var::new("keyUri"), Hcl::reference(format!("{}.output.properties.{property}", block.address())));
-            c.depends.insert("key", block.address());
             c.push(block);
         }
         Action::CreateRegistry {
@@ -404,9 +407,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
             let encryption = encryption.as_ref().map(|key| {
                 (c.val(key), c.val(&Val::output("identityClientId")), c.val(&Val::output("identityId")))
             });
-            // References order the identity and the key; the grant needs saying.
-            let depends_on =
-                c.depends.get("keyAccess").filter(|_| encryption.is_some()).cloned().into_iter().collect();
+            let depends_on = c.key_access.clone().filter(|_| encryption.is_some()).into_iter().collect();
             let registry = Registry {
                 comment,
                 name: c.val(name),
