@@ -336,9 +336,12 @@ def self_test(schemas):
 
 
 def examples(binary):
+    """Every example, then the specs no example is (tests/fixtures/specs)."""
     names = [line.split()[0] for line in subprocess.check_output([binary, "example", "--list"], text=True).splitlines() if line.strip()]
-    for name in names:
-        spec = subprocess.check_output([binary, "example", name])
+    cases = [(name, None) for name in names]
+    cases += [(p.stem, p.read_bytes()) for p in sorted((ROOT / "tests" / "fixtures" / "specs").glob("*.json"))]
+    for name, spec in cases:
+        spec = spec or subprocess.check_output([binary, "example", name])
         out = {}
         for fmt in ("arm", "arm-parameters"):
             p = subprocess.run([binary, "emit", "--format", fmt, "-"], input=spec, capture_output=True)

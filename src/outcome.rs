@@ -19,6 +19,8 @@ use crate::spec::{Kind, PermissionModel, PublicAccess, SourceKind, Spec};
 
 /// Role a registry's identity gets on an Azure RBAC vault.
 const ENCRYPTION_USER: &str = "role:Key Vault Crypto Service Encryption User";
+/// The access policy `az keyvault create` gives the signed-in account.
+const CREATOR_POLICY: &str = "policy:all";
 /// Role the signed-in account gets to create a key in an Azure RBAC vault.
 const CRYPTO_OFFICER: &str = "role:Key Vault Crypto Officer";
 /// Key permissions of an access-policy grant, sorted.
@@ -153,6 +155,11 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
         if cmk.key.create {
             if rbac {
                 access.push(json!({ "principal": "signed-in", "vault": vault, "via": CRYPTO_OFFICER }));
+            } else if cmk.key_vault.create {
+                // `az keyvault create` gives its caller every permission in an
+                // access-policy vault (unless --no-self-perms): how the script
+                // can create the key there.
+                access.push(json!({ "principal": "signed-in", "vault": vault, "via": CREATOR_POLICY }));
             }
             let mut v = json!({
                 "resourceGroup": or_group(&cmk.key_vault.resource_group, spec),

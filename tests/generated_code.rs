@@ -435,9 +435,10 @@ mod arm {
 
     #[test]
     fn templates_are_structurally_sound() {
-        for (example, spec) in all_examples() {
+        let examples = all_examples().map(|(e, spec)| (e.name.to_string(), spec));
+        for (name, spec) in examples.chain(support::variant_specs()) {
             let text = emit_ok(&spec, Format::Arm);
-            let template: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", example.name));
+            let template: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", name));
             assert_eq!(
                 template["$schema"],
                 "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
@@ -447,7 +448,7 @@ mod arm {
             let resources = all_resources(&template);
             if spec.is_change() {
                 // A day-2 change: no resources, and one sentence that says why.
-                assert!(resources.is_empty(), "{}", example.name);
+                assert!(resources.is_empty(), "{}", name);
                 assert!(template["metadata"]["notAnArmDeployment"].as_str().is_some_and(|t| t.len() > 40));
                 continue;
             }
@@ -455,16 +456,16 @@ mod arm {
                 Kind::Registry => "Microsoft.ContainerRegistry/registries",
                 Kind::GalleryImageVersion => "Microsoft.Compute/galleries/images/versions",
             };
-            assert!(resources.iter().any(|r| r["type"] == main_type), "{}", example.name);
+            assert!(resources.iter().any(|r| r["type"] == main_type), "{}", name);
             for r in &resources {
-                let ty = r["type"].as_str().unwrap_or_else(|| panic!("{}: resource without type", example.name));
+                let ty = r["type"].as_str().unwrap_or_else(|| panic!("{}: resource without type", name));
                 let api = r["apiVersion"].as_str().unwrap();
                 let known = KNOWN_TYPES
                     .iter()
                     .find(|(t, _)| *t == ty)
-                    .unwrap_or_else(|| panic!("{}: unknown type {ty}", example.name));
-                assert!(known.1.contains(&api), "{}: {ty}@{api} is not a known API version", example.name);
-                assert!(r["name"].is_string(), "{}: {ty} has no name", example.name);
+                    .unwrap_or_else(|| panic!("{}: unknown type {ty}", name));
+                assert!(known.1.contains(&api), "{}: {ty}@{api} is not a known API version", name);
+                assert!(r["name"].is_string(), "{}: {ty} has no name", name);
                 if ty == "Microsoft.ContainerRegistry/registries" {
                     let props = &r["properties"];
                     if let Some(rules) = props["networkRuleSet"].as_object() {
@@ -474,7 +475,7 @@ mod arm {
                             has_vnet,
                             api.ends_with("-preview"),
                             "{}: virtualNetworkRules only in preview API",
-                            example.name
+                            name
                         );
                     }
                     if let Some(enc) = props.get("encryption") {
@@ -488,7 +489,7 @@ mod arm {
                     }
                 }
                 if ty == "Microsoft.Compute/galleries/images/versions" {
-                    gallery_version_matches_spec(r, &spec, example.name);
+                    gallery_version_matches_spec(r, &spec, &name);
                 }
                 if ty == "Microsoft.KeyVault/vaults" {
                     let props = &r["properties"];
@@ -498,8 +499,11 @@ mod arm {
                 }
             }
 
-            // dependsOn targets are declared in the same template.
-            let declared: BTreeSet<String> = resources.iter().map(|r| declared_key(r)).collect();
+            // dependsOn targets are declared in the same template, at its top
+            // level: a resource a nested deployment holds is named by that
+            // deployment (ARM refuses any other).
+            let declared: BTreeSet<String> =
+                template["resources"].as_array().into_iter().flatten().map(declared_key).collect();
             for r in &resources {
                 for dep in r["dependsOn"].as_array().into_iter().flatten() {
                     let dep = dep.as_str().unwrap();
@@ -507,7 +511,7 @@ mod arm {
                         assert!(
                             declared.contains(&key),
                             "{}: dependsOn {dep} names no declared resource; declared: {declared:#?}",
-                            example.name
+                            name
                         );
                     }
                 }
@@ -520,7 +524,7 @@ mod arm {
             strings(&template["resources"], &mut all);
             strings(&template["outputs"], &mut all);
             let used: BTreeSet<String> = all.iter().flat_map(|s| parameter_references(s)).collect();
-            assert_eq!(declared_params, used, "{}: declared vs used parameters", example.name);
+            assert_eq!(declared_params, used, "{}: declared vs used parameters", name);
 
             // The parameters file gives a value to each, and nothing else.
             let params: Value = serde_json::from_str(&emit_ok(&spec, Format::ArmParameters)).unwrap();
@@ -529,7 +533,7 @@ mod arm {
                 "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"
             );
             let given: BTreeSet<String> = params["parameters"].as_object().unwrap().keys().cloned().collect();
-            assert_eq!(given, declared_params, "{}: parameters file vs template", example.name);
+            assert_eq!(given, declared_params, "{}: parameters file vs template", name);
             for (name, p) in params["parameters"].as_object().unwrap() {
                 let ty = template["parameters"][name]["type"].as_str().unwrap();
                 let ok = match ty {
@@ -538,7 +542,7 @@ mod arm {
                     "object" => p["value"].is_object(),
                     _ => false,
                 };
-                assert!(ok, "{}: parameter {name} is not a {ty}", example.name);
+                assert!(ok, "{}: parameter {name} is not a {ty}", name);
             }
         }
     }

@@ -118,6 +118,20 @@ impl Template {
         format!("resourceId({})", args.join(", "))
     }
 
+    /// What a later resource's `dependsOn` names for the resource at `index`:
+    /// its ID, or, in another group, the nested deployment that deploys it
+    /// (`dependsOn` only names what the template itself declares).
+    fn dependency(&self, index: usize, id: Expr) -> Expr {
+        let resource = &self.resources[index];
+        match &resource.group {
+            None => id,
+            Some(group) => {
+                let name = resource.body["name"].as_str().unwrap_or_default().trim_matches(['[', ']']).to_string();
+                format!("resourceId({}, 'Microsoft.Resources/deployments', {})", self.expr(group), nested_name(&name))
+            }
+        }
+    }
+
     fn dependencies(&self, vars: &[&str]) -> Vec<Value> {
         vars.iter().filter_map(|v| self.depends.get(&Var::new(v))).map(|e| Value::String(format!("[{e}]"))).collect()
     }
@@ -239,6 +253,11 @@ fn outputs(t: &Template) -> Map<String, Value> {
     outputs
 }
 
+/// The name of the nested deployment of a resource named `name` (an expression).
+fn nested_name(name: &str) -> Expr {
+    format!("concat('nested-', uniqueString({name}))")
+}
+
 /// A resource in another group is deployed through a nested deployment there.
 /// Expressions stay in the outer scope, so they can use our parameters.
 fn place(resource: Resource, scope: &Template) -> Value {
@@ -254,7 +273,7 @@ fn place(resource: Resource, scope: &Template) -> Value {
         "comments": inner["comments"].clone(),
         "type": "Microsoft.Resources/deployments",
         "apiVersion": api::DEPLOYMENT,
-        "name": format!("[concat('nested-', uniqueString({name}))]"),
+        "name": format!("[{}]", nested_name(&name)),
         "resourceGroup": scope.string(&group),
         "dependsOn": depends,
         "properties": {
@@ -278,9 +297,9 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 json!({ "type": IDENTITY_TYPE, "apiVersion": api::IDENTITY, "name": t.string(name), "location": t.string(location), "properties": {} }),
                 plan,
             );
-            t.push(comment, body, other_group(group));
+            let index = t.push(comment, body, other_group(group));
             identity_outputs(t, &id);
-            t.depends.insert(Var::new("identityId"), id);
+            t.depends.insert(Var::new("identityId"), t.dependency(index, id));
         }
         Action::LookupIdentity { name, group } => {
             let id = t.resource_id(other_group(group).as_ref(), IDENTITY_TYPE, &[name]);
@@ -304,9 +323,9 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 json!({ "type": VAULT_TYPE, "apiVersion": api::KEY_VAULT, "name": t.string(name), "location": t.string(location), "properties": properties }),
                 plan,
             );
-            t.push(comment, body, other_group(group));
+            let index = t.push(comment, body, other_group(group));
             t.outputs.insert(Var::new("keyVaultId"), id.clone());
-            t.depends.insert(Var::new("keyVaultId"), id);
+            t.depends.insert(Var::new("keyVaultId"), t.dependency(index, id));
         }
         Action::LookupVault { name, group } => {
             let id = t.resource_id(other_group(group).as_ref(), VAULT_TYPE, &[name]);
@@ -353,19 +372,16 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             let index = t.push(comment, body, other_group(group));
             let grant_name =
                 t.resources[index].body["name"].as_str().unwrap_or_default().trim_matches(['[', ']']).to_string();
-            let grant_id = match (model, other_group(group)) {
-                (_, Some(_)) => format!(
-                    "resourceId({}, 'Microsoft.Resources/deployments', concat('nested-', uniqueString({grant_name})))",
-                    t.expr(group)
-                ),
-                (PermissionModel::Rbac, None) => format!(
+            let grant_id = match model {
+                PermissionModel::Rbac => format!(
                     "extensionResourceId({}, 'Microsoft.Authorization/roleAssignments', {grant_name})",
                     t.outputs[&Var::new("keyVaultId")]
                 ),
-                (PermissionModel::AccessPolicy, None) => {
+                PermissionModel::AccessPolicy => {
                     format!("resourceId('Microsoft.KeyVault/vaults/accessPolicies', {}, 'add')", t.expr(vault))
                 }
             };
+            let grant_id = t.dependency(index, grant_id);
             t.depends.insert(Var::new("keyAccess"), grant_id);
         }
         Action::CreateKey { vault, group, name, kty, size, versionless } => {
@@ -377,10 +393,10 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 "dependsOn": t.dependencies(&["keyVaultId"]),
                 "properties": { "kty": kty.as_str(), "keySize": size },
             });
-            t.push(comment, body, other_group(group));
+            let index = t.push(comment, body, other_group(group));
             let property = if *versionless { "keyUri" } else { "keyUriWithVersion" };
             t.outputs.insert(Var::new("keyUri"), format!("reference({id}, '{}').{property}", api::KEY_VAULT));
-            t.depends.insert(Var::new("keyUri"), id);
+            t.depends.insert(Var::new("keyUri"), t.dependency(index, id));
         }
         Action::CreateRegistry {
             name,

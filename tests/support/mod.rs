@@ -22,6 +22,23 @@ pub fn all_examples() -> impl Iterator<Item = (&'static Example, Spec)> {
     examples::EXAMPLES.iter().map(|e| (e, example_spec(e)))
 }
 
+/// Specs no example is (`tests/fixtures/specs`): resources created in other
+/// resource groups, access policies in another cloud, subnet rules with a key.
+pub fn variant_specs() -> Vec<(String, Spec)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let spec = registry_wizard::spec_json::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, spec)
+        })
+        .collect()
+}
+
 pub fn emit_ok(spec: &Spec, format: Format) -> String {
     emit::emit(spec, format).unwrap_or_else(|findings| {
         panic!("spec has errors: {:?}", findings.iter().map(|f| f.rule.id()).collect::<Vec<_>>())

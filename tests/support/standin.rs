@@ -139,6 +139,14 @@ pub fn seed_for(spec: &Spec) -> Value {
     match spec.kind {
         Kind::Registry => {
             if let Some(cmk) = spec.cmk() {
+                // The identity's and the vault's own groups exist: the script
+                // creates only the registry's.
+                for other in [&cmk.identity.resource_group, &cmk.key_vault.resource_group] {
+                    let known = groups.iter().any(|g| g["name"] == other.as_str());
+                    if !other.is_empty() && other != group && !known {
+                        groups.push(json!({ "name": other, "location": spec.location }));
+                    }
+                }
                 if !cmk.identity.create {
                     seed["identities"] = json!([{
                         "resourceGroup": or_group(&cmk.identity.resource_group),

@@ -457,6 +457,16 @@ def policy_perms(vault, pid):
     return perms
 
 
+# A vault's data-plane host per cloud, fixed when it is created (a seeded
+# vault without one is in Azure's public cloud).
+VAULT_DNS = {"AzureCloud": "vault.azure.net", "AzureChinaCloud": "vault.azure.cn",
+             "AzureUSGovernment": "vault.usgovcloudapi.net"}
+
+
+def vault_host(v):
+    return "{}.{}".format(v["name"], v.get("dnsSuffix", "vault.azure.net"))
+
+
 def vault_by_uri(state, uri):
     """https://NAME.vault.azure.net/keys/KEY[/VERSION] -> (vault, key name, version)."""
     rest = uri.split("://", 1)[-1]
@@ -956,7 +966,7 @@ def vault_obj(state, v):
             "privateEndpointConnections": None, "provisioningState": "Succeeded",
             "publicNetworkAccess": "Enabled",
             "sku": {"family": "A", "name": v["sku"]}, "softDeleteRetentionInDays": v.get("retentionDays", 90),
-            "tenantId": state["tenantId"], "vaultUri": "https://{}.vault.azure.net/".format(v["name"]),
+            "tenantId": state["tenantId"], "vaultUri": "https://{}/".format(vault_host(v)),
         },
     }
 
@@ -1017,7 +1027,8 @@ def keyvault_create(ctx):
                      sku=sku, rbac=rbac, purgeProtection=purge, softDelete=True,
                      retentionDays=int(ctx.a("retention_days") or 90),
                      defaultAction=ctx.a("default_action") or "Allow", bypass=ctx.a("bypass") or "AzureServices",
-                     ipRules=list(ctx.a("acl_ips") or []), vnetRules=[], accessPolicies=policies, keys={})
+                     ipRules=list(ctx.a("acl_ips") or []), vnetRules=[], accessPolicies=policies, keys={},
+                     dnsSuffix=VAULT_DNS[ctx.state["cloud"]])
     return vault_obj(ctx.state, v)
 
 
@@ -1099,7 +1110,7 @@ def key_obj(v, name, k, version=None):
                        "updated": "2026-11-29T00:00:00+00:00"},
         "key": {"crv": None, "d": None, "dp": None, "dq": None, "e": "AQAB", "k": None,
                 "keyOps": ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"],
-                "kid": "https://{}.vault.azure.net/keys/{}/{}".format(v["name"], name, version),
+                "kid": "https://{}/keys/{}/{}".format(vault_host(v), name, version),
                 "kty": k["kty"], "n": n, "p": None, "q": None, "qi": None, "t": None, "x": None, "y": None},
         "managed": None, "releasePolicy": None, "tags": None,
     }
@@ -1143,8 +1154,8 @@ def key_list(ctx):
     out = []
     for name, k in sorted(v["keys"].items()):
         full = key_obj(v, name, k)
-        out.append({"attributes": full["attributes"], "kid": "https://{}.vault.azure.net/keys/{}".format(
-            v["name"], name), "managed": None, "name": name, "tags": None})
+        out.append({"attributes": full["attributes"], "kid": "https://{}/keys/{}".format(
+            vault_host(v), name), "managed": None, "name": name, "tags": None})
     return out
 
 
@@ -1217,8 +1228,8 @@ def key_rotation_policy_update(ctx):
     except ValueError:
         raise AzError("Failed to parse JSON: {}".format(raw))
     k["rotationPolicy"] = policy
-    out = {"attributes": policy.get("attributes", {}), "id": "https://{}.vault.azure.net/keys/{}/rotationpolicy"
-           .format(v["name"], ctx.a("name")), "lifetimeActions": policy.get("lifetimeActions", [])}
+    out = {"attributes": policy.get("attributes", {}), "id": "https://{}/keys/{}/rotationpolicy"
+           .format(vault_host(v), ctx.a("name")), "lifetimeActions": policy.get("lifetimeActions", [])}
     return out
 
 
@@ -1840,7 +1851,7 @@ def resource_show(ctx):
             raise not_found("The Resource 'Microsoft.KeyVault/vaults/{}/keys/{}' under resource group '{}' was not "
                             "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix".format(
                                 parts[7], parts[9], parts[3]))
-        uri = "https://{}.vault.azure.net/keys/{}".format(vault["name"], parts[9])
+        uri = "https://{}/keys/{}".format(vault_host(vault), parts[9])
         props = {"attributes": {"created": 1795996800, "enabled": key.get("enabled", True), "exportable": False,
                                 "recoveryLevel": "Recoverable" if vault["purgeProtection"] else
                                 "Recoverable+Purgeable", "updated": 1795996800},
