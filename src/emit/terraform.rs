@@ -725,11 +725,15 @@ fn registry_block(r: &Registry, plan: &Plan, c: &mut Config) -> Block {
     if !r.depends_on.is_empty() {
         body.push(attr("depends_on", Hcl::List(r.depends_on.iter().map(|a| Hcl::reference(a.as_str())).collect())));
     }
-    let (ty, comment) = if r.vnet_rules.is_empty() {
+    let (ty, mut comment) = if r.vnet_rules.is_empty() {
         ("azurerm_container_registry", r.comment.clone())
     } else {
         ("azapi_resource", format!("{}. {}", r.comment, super::t("emit.terraform-registry-azapi")))
     };
+    if r.depends_on.iter().any(|a| a.starts_with("azurerm_role_assignment.")) {
+        // An Azure RBAC grant made in the same apply reaches Key Vault later.
+        comment = format!("{comment}. {}", super::t("emit.terraform-grant-delay"));
+    }
     let block = Block { comment, data: false, ty, name: "registry", body };
     let address = block.address();
     c.outputs.insert(Var::new("registryId"), Hcl::reference(format!("{address}.id")));
