@@ -84,6 +84,9 @@ fn declare_resources(
         if let Some((ty, name)) = r["scope"].as_str().and_then(scope_target) {
             wanted.push((ty, vec![name], vec![]));
         }
+        if let Some((parent, _)) = parent_of(r) {
+            wanted.push(parent);
+        }
         for (key, value) in r.as_object().into_iter().flatten() {
             if !matches!(key.as_str(), "dependsOn" | "scope") {
                 collect_targets(value, &mut wanted);
@@ -139,11 +142,21 @@ fn declare_resources(
         let api = resource["apiVersion"].as_str().unwrap_or_default();
         let scope = resource["scope"].as_str().and_then(scope_target).and_then(|(t, n)| r.find(&t, &[n], &[]));
         let mut fields: Vec<(String, String)> = scope.into_iter().map(|s| ("scope".to_string(), s.to_string())).collect();
+        // A child names its parent's symbol and its own last name segment.
+        let parent = parent_of(resource).and_then(|((ty, names, scope), child)| Some((r.find(&ty, &names, &scope)?, child)));
+        if let Some((parent, _)) = &parent {
+            fields.push(("parent".into(), parent.to_string()));
+        }
         for (key_text, value) in resource.as_object().into_iter().flatten() {
-            if !matches!(key_text.as_str(), "type" | "apiVersion" | "comments" | "dependsOn" | "scope") {
-                fields.push((key(key_text, Some(r)), render(value, 1, Some(r))));
+            match (key_text.as_str(), &parent) {
+                ("type" | "apiVersion" | "comments" | "dependsOn" | "scope", _) => {}
+                ("name", Some((_, child))) => fields.push(("name".into(), child.clone())),
+                _ => fields.push((key(key_text, Some(r)), render(value, 1, Some(r)))),
             }
         }
+        // What the resource refers to, Bicep orders by itself: a dependsOn
+        // on it would be one the linter calls unnecessary.
+        let depends: Vec<String> = depends.into_iter().filter(|d| !fields.iter().any(|(_, v)| refers_to(v, d))).collect();
         if !depends.is_empty() {
             fields.push(("dependsOn".into(), list(depends, 1)));
         }
@@ -153,6 +166,34 @@ fn declare_resources(
         let ty = output["type"].as_str().unwrap_or("string");
         let _ = writeln!(out, "\noutput {name} {ty} = {}", render(&output["value"], 0, Some(r)));
     }
+}
+
+/// A child resource's parent (type, name segments, no scope) and its own
+/// name: `vaults/keys` named `format('{0}/{1}', v, k)` is a key `k` of the
+/// vault `v`.
+fn parent_of(resource: &Value) -> Option<((String, Vec<String>, Vec<String>), String)> {
+    let ty = resource["type"].as_str()?;
+    let (parent_ty, _) = ty.rsplit_once('/')?;
+    let mut names = name_segments(&resource["name"]);
+    // A provider and at least one type segment: `Microsoft.KeyVault/vaults`.
+    if parent_ty.matches('/').count() < 1 || names.len() < 2 || BicepModule::of(resource).is_some() {
+        return None;
+    }
+    let child = names.pop()?;
+    Some(((parent_ty.to_string(), names, vec![]), child))
+}
+
+/// Whether a Bicep value refers to `symbol`: `symbol.id`, or the symbol itself
+/// (a `scope:` or `parent:`).
+fn refers_to(text: &str, symbol: &str) -> bool {
+    if text == symbol {
+        return true;
+    }
+    text.match_indices(symbol).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + symbol.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') && after == Some('.')
+    })
 }
 
 /// A resource a Bicep file can name by its symbol: its type, its name's
@@ -203,6 +244,23 @@ impl Resolver {
                 let mut text = match (symbol, name.as_str(), args.as_slice()) {
                     (Some(symbol), ..) => symbol,
                     (None, "parameters", [Expr::Str(p)]) => p.clone(),
+                    // A string concatenation is an interpolated string in Bicep.
+                    (None, "concat", [Expr::Str(_), ..]) => {
+                        let mut text = String::from("'");
+                        for a in args {
+                            match a {
+                                Expr::Str(literal) => {
+                                    let quoted = quote::bicep(literal);
+                                    text.push_str(&quoted[1..quoted.len() - 1]);
+                                }
+                                other => {
+                                    let _ = write!(text, "${{{}}}", self.bicep(other));
+                                }
+                            }
+                        }
+                        text.push('\'');
+                        text
+                    }
                     _ => format!("{name}({})", args.iter().map(|a| self.bicep(a)).collect::<Vec<_>>().join(", ")),
                 };
                 for a in access {
@@ -280,6 +338,7 @@ fn existing_api(ty: &str) -> Option<&'static str> {
         "Microsoft.KeyVault/vaults" | "Microsoft.KeyVault/vaults/keys" => arm::api::KEY_VAULT,
         "Microsoft.ContainerRegistry/registries" => arm::api::REGISTRY,
         "Microsoft.Network/virtualNetworks/subnets" => arm::api::NETWORK,
+        "Microsoft.Compute/galleries/images" => arm::api::GALLERY,
         _ => return None,
     })
 }
@@ -484,7 +543,8 @@ fn base_symbol(ty: &str) -> String {
         "userAssignedIdentities" => "identity".into(),
         "vaults" => "vault".into(),
         "accessPolicies" => "accessPolicy".into(),
-        "versions" => "imageVersion".into(),
+        "versions" => "version".into(),
+        "images" => "imageDefinition".into(),
         other => other.strip_suffix('s').unwrap_or(other).to_string(),
     }
 }

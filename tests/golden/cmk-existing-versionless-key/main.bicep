@@ -41,7 +41,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 
 // Grant the identity get, wrapKey and unwrapKey on the vault's keys
 module roleAssignment 'modules/key-access.bicep' = {
-  name: concat('nested-', uniqueString(guid(resourceId(keyVaultResourceGroup, 'Microsoft.KeyVault/vaults', keyVaultName), resourceId(identityResourceGroup, 'Microsoft.ManagedIdentity/userAssignedIdentities', identityName), 'e147488a-f6f5-4113-8e2d-b22465e65bf6')))
+  name: 'nested-${uniqueString(guid(resourceId(keyVaultResourceGroup, 'Microsoft.KeyVault/vaults', keyVaultName), resourceId(identityResourceGroup, 'Microsoft.ManagedIdentity/userAssignedIdentities', identityName), 'e147488a-f6f5-4113-8e2d-b22465e65bf6'))}'
   scope: resourceGroup(keyVaultResourceGroup)
   params: {
     keyVaultName: keyVaultName

@@ -69,22 +69,16 @@ resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
-  dependsOn: [
-    identity
-    vault
-  ]
 }
 
 // Create the key
 resource key 'Microsoft.KeyVault/vaults/keys@2026-02-01' = {
-  name: format('{0}/{1}', keyVaultName, keyName)
+  parent: vault
+  name: keyName
   properties: {
     kty: 'RSA-HSM'
     keySize: 4096
   }
-  dependsOn: [
-    vault
-  ]
 }
 
 // Create the container registry
@@ -118,9 +112,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
     }
   }
   dependsOn: [
-    identity
     roleAssignment
-    key
   ]
 }
 

@@ -24,6 +24,10 @@ param keyVaultName string
 @description('Key URI (versionless for automatic rotation)')
 param keyUri string
 
+resource vault 'Microsoft.KeyVault/vaults@2026-02-01' existing = {
+  name: keyVaultName
+}
+
 // Create the user-assigned managed identity the registry uses to reach the key
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
   name: identityName
@@ -33,7 +37,8 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 
 // Grant the identity get, wrapKey and unwrapKey on the vault's keys
 resource accessPolicy 'Microsoft.KeyVault/vaults/accessPolicies@2026-02-01' = {
-  name: format('{0}/add', keyVaultName)
+  parent: vault
+  name: 'add'
   properties: {
     accessPolicies: [
       {
@@ -49,9 +54,6 @@ resource accessPolicy 'Microsoft.KeyVault/vaults/accessPolicies@2026-02-01' = {
       }
     ]
   }
-  dependsOn: [
-    identity
-  ]
 }
 
 // Create the container registry
@@ -85,7 +87,6 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
     }
   }
   dependsOn: [
-    identity
     accessPolicy
   ]
 }

@@ -68,22 +68,16 @@ resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
-  dependsOn: [
-    identity
-    vault
-  ]
 }
 
 // Create the key
 resource key 'Microsoft.KeyVault/vaults/keys@2026-02-01' = {
-  name: format('{0}/{1}', keyVaultName, keyName)
+  parent: vault
+  name: keyName
   properties: {
     kty: 'RSA'
     keySize: 3072
   }
-  dependsOn: [
-    vault
-  ]
 }
 
 // Create the container registry
@@ -118,9 +112,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   }
   tags: tags
   dependsOn: [
-    identity
     roleAssignment
-    key
   ]
 }
 

@@ -40,9 +40,14 @@ param osDiskEncryptionSetId1 string
 @description('Disk encryption set of a data disk (by LUN) in this target region')
 param dataDiskEncryptionSetId1Lun0 string
 
+resource imageDefinition 'Microsoft.Compute/galleries/images@2025-12-03' existing = {
+  name: '${galleryName}/${imageDefinitionName}'
+}
+
 // Create the image version, replicated and encrypted per target region
-resource imageVersionResource 'Microsoft.Compute/galleries/images/versions@2025-12-03' = {
-  name: format('{0}/{1}/{2}', galleryName, imageDefinitionName, imageVersion)
+resource version 'Microsoft.Compute/galleries/images/versions@2025-12-03' = {
+  parent: imageDefinition
+  name: imageVersion
   location: location
   properties: {
     publishingProfile: {
@@ -90,4 +95,4 @@ resource imageVersionResource 'Microsoft.Compute/galleries/images/versions@2025-
   }
 }
 
-output imageVersionId string = imageVersionResource.id
+output imageVersionId string = version.id
