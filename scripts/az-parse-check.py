@@ -36,9 +36,12 @@ def stub_source():
 
 def recorded_calls(binary):
     names = [line.split()[0] for line in subprocess.check_output([binary, "example", "--list"], text=True).splitlines()]
+    # Then the specs no example is (tests/fixtures/specs).
+    cases = [(name, None) for name in names]
+    cases += [(p.stem, p.read_bytes()) for p in sorted((ROOT / "tests/fixtures/specs").glob("*.json"))]
     calls = []
-    for name in names:
-        spec = subprocess.check_output([binary, "example", name])
+    for name, spec in cases:
+        spec = spec or subprocess.check_output([binary, "example", name])
         script = subprocess.check_output([binary, "emit", "--format", "azcli", "-"], input=spec)
         with tempfile.TemporaryDirectory() as tmp:
             d = pathlib.Path(tmp)

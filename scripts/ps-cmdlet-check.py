@@ -22,6 +22,7 @@ still checked, the "mandatory parameters given" check is skipped and a warning
 says so. Exit status 1 on any error (or when the self-test fails), else 0.
 """
 import json
+import glob
 import os
 import re
 import subprocess
@@ -236,14 +237,19 @@ def example_scripts(binary):
     if listing.returncode != 0:
         sys.exit(f"ps-cmdlet-check: {binary} example --list failed: {listing.stderr}")
     names = [line.split()[0] for line in listing.stdout.splitlines() if line.strip()]
+    # Then the specs no example is (tests/fixtures/specs).
+    variants = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "specs", "*.json")))
     with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            spec = run([binary, "example", name])
-            if spec.returncode != 0:
-                sys.exit(f"ps-cmdlet-check: {binary} example {name} failed: {spec.stderr}")
-            path = os.path.join(tmp, name + ".json")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(spec.stdout)
+        for name in names + variants:
+            if name.endswith(".json"):
+                path, name = name, os.path.basename(name)[:-5]
+            else:
+                spec = run([binary, "example", name])
+                if spec.returncode != 0:
+                    sys.exit(f"ps-cmdlet-check: {binary} example {name} failed: {spec.stderr}")
+                path = os.path.join(tmp, name + ".json")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(spec.stdout)
             for fmt in FORMATS:
                 out = run([binary, "emit", "--format", fmt, path])
                 if out.stdout.strip():
