@@ -223,6 +223,28 @@ def map_children(e, f):
     return e
 
 
+def joined(e):
+    """A string built of pieces, written one way on both sides: Bicep's
+    interpolated string `'nested-${uniqueString(x)}'` is ARM's
+    `concat('nested-', uniqueString(x))` (the emitter writes a template's
+    concat() as an interpolation, as Bicep's prefer-interpolation rule
+    wants), with adjacent literals as one literal and empty ones left out; a
+    concat() of one literal is that literal."""
+    if e[0] == "interp":
+        e = ("call", "concat", e[1])
+    if e[0] != "call" or e[1] != "concat":
+        return e
+    args = []
+    for a in e[2]:
+        if a == ("str", ""):
+            continue
+        if a[0] == "str" and args and args[-1][0] == "str":
+            args[-1] = ("str", args[-1][1] + a[1])
+        else:
+            args.append(a)
+    return args[0] if len(args) == 1 and args[0][0] == "str" else ("call", "concat", tuple(args))
+
+
 def type_at(args):
     """Where the type is among resourceId()'s arguments: the first literal with a '/'."""
     return next((i for i, a in enumerate(args) if a[0] == "str" and "/" in a[1]), None)
@@ -256,7 +278,8 @@ def own_group(e, home):
 
 def arm_normal(e, home=None):
     """An ARM expression as Bicep writes it: `parameters('x')` is `x`, and
-    reference() without its API version. In a nested deployment (`home`: its
+    reference() without its API version, a concat() of strings as joined()
+    writes it. In a nested deployment (`home`: its
     group), expressions are the outer template's: `resourceGroup().name`, and
     a resourceId() without a group, mean the group that deploys it, which a
     module names `deploymentResourceGroup`."""
@@ -268,7 +291,7 @@ def arm_normal(e, home=None):
             return ("id", DEPLOYMENT_GROUP)
         if e[0] == "call" and e[1] == "resourceId" and type_at(e[2]) == 0:
             return ("call", "resourceId", (("id", DEPLOYMENT_GROUP),) + e[2])
-    return own_group(drop_api_version(e), None)
+    return own_group(drop_api_version(joined(e)), None)
 
 
 Declaration = namedtuple("Declaration", "kind symbol target body")
@@ -356,7 +379,8 @@ class Symbols:
     template's: `SYMBOL.id` is the resourceId() of the resource SYMBOL
     declares (its type, its name's segments, the group of an existing's
     `scope: resourceGroup([sub,] g)`, the symbol of an extension resource's
-    `scope:`) and `SYMBOL.properties.X` is `reference(that id).X`. `home`
+    `scope:`; a child's `parent:` chain, see child_id) and
+    `SYMBOL.properties.X` is `reference(that id).X`. `home`
     is a module's group (main.bicep's `scope: resourceGroup(...)` for it), in
     which its own resources are. An identifier that is neither a parameter
     nor a symbol is an error."""
@@ -381,6 +405,8 @@ class Symbols:
         try:
             ty = "Microsoft.Resources/deployments" if d.kind == "module" else d.target.split("@")[0]
             names = tuple(self.normal(s) for s in segments(bicep_tree(d.body["name"]))) if "name" in d.body else ()
+            if "parent" in d.body:
+                return self.child_id(d, ty, names)
             scope = bicep_tree(d.body["scope"]) if "scope" in d.body else None
             if scope and scope[0] == "id":
                 return ("call", "extensionResourceId", (self.resource_id(scope[1]), ("str", ty)) + names)
@@ -388,6 +414,32 @@ class Symbols:
             return own_group(("call", "resourceId", group + (("str", ty),) + names), self.home)
         finally:
             self.resolving.discard(symbol)
+
+    def child_id(self, d, ty, names):
+        """A child resource's id, rebuilt from its parent chain as the
+        template names it: `parent: P` with `name: n` is the resource named
+        P's name segments and then n (`format('{0}/{1}', vault, key)`), in
+        P's group (or on P's scope). It must be a child of P's type (P's
+        type and one segment more), its own name one segment (Bicep's
+        BCP170), with no scope of its own (BCP164), and P a resource or an
+        `existing` of the file."""
+        parent = bicep_tree(d.body["parent"])
+        p = self.declared.get(parent[1]) if parent[0] == "id" else None
+        if p is None or p.kind == "module":
+            self.error(f"{d.symbol}: parent {text_of(parent)} is not a resource of the file")
+            return ("raw", d.symbol)
+        parent_ty = p.target.split("@")[0]
+        if ty.rpartition("/")[0].lower() != parent_ty.lower():
+            self.error(f"{d.symbol}: {ty} is not a child of its parent {p.symbol} ({parent_ty})")
+        if len(names) != 1:
+            self.error(f"{d.symbol}: with a parent, its name {[text_of(n) for n in names]} is not one segment")
+        if "scope" in d.body:
+            self.error(f"{d.symbol}: a scope and a parent (a child is in its parent's scope)")
+        pid = self.resource_id(p.symbol)
+        at = 1 if pid[:2] == ("call", "extensionResourceId") else type_at(pid[2]) if pid[0] == "call" else None
+        if at is None:
+            return pid  # what is wrong with the parent is said
+        return ("call", pid[1], pid[2][:at] + (("str", ty),) + pid[2][at + 1:] + names)
 
     def group_of(self, scope):
         """The arguments of `scope: resourceGroup([sub,] g)`, normalized."""
@@ -407,7 +459,7 @@ class Symbols:
         if e[0] == "id" and e[1] not in self.file.params:
             self.error(f"{e[1]}: unknown symbol" if e[1] not in self.declared else f"{e[1]}: a symbol as a value")
             return e
-        e = map_children(e, self.normal)
+        e = joined(map_children(e, self.normal))
         if self.home is not None and e == RG_NAME:
             return self.home[-1]
         return own_group(drop_api_version(e), self.home)
@@ -479,17 +531,69 @@ def arm_scope(scope, home):
     return e
 
 
+def names_of(e):
+    """The name segments of an id (what Symbols.resource_id builds)."""
+    if e[0] == "call" and e[1] == "extensionResourceId":
+        return e[2][2:]
+    if e[0] == "call" and e[1] == "resourceId" and type_at(e[2]) is not None:
+        return e[2][type_at(e[2]) + 1:]
+    return (e,)
+
+
+def references(body, symbols):
+    """The symbols a resource's or module's values name, dependsOn aside:
+    its `scope:` and `parent:`, and `SYMBOL.x` anywhere (in keys, in
+    interpolations), in the order they come."""
+    found = []
+    for key, value in body.items():
+        if key == "dependsOn":
+            continue
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            kids = node.named_children
+            if node.type == "identifier" and key in ("scope", "parent") and node == value:
+                found.append(node.text.decode())
+            elif node.type == "member_expression" and kids[0].type == "identifier":
+                found.append(kids[0].text.decode())
+            stack.extend(reversed(node.children))
+    return [f for f in dict.fromkeys(found) if f in symbols.declared and f not in symbols.file.params]
+
+
 def compare_depends(a, d, symbols, home, where):
-    """dependsOn: the template's ids against the ids of the symbols listed."""
-    want = sorted(text_of(arm_tree(dep, home)) for dep in a.get("dependsOn", []))
-    got = []
+    """dependsOn: the template's ids against the dependencies Bicep
+    compiles, its implicit ones and the listed ones. Bicep makes a resource
+    depend on every resource or module it references (`scope:`, `parent:`,
+    `SYMBOL.x` in any value, see references) without a dependsOn, and the
+    emitter leaves such an entry out (the linter calls it unnecessary): so
+    the template's dependsOn is compared with the union of the listed
+    symbols and the referenced ones, as ids, and must be a subset of it.
+    An `existing` symbol is left out of that union: nothing deploys it, so
+    Bicep makes no dependency on it, and a template dependency that only an
+    existing one meets is one Bicep would not order. Every dependsOn listed
+    must be one the template has, and not one a reference already implies
+    (no-unnecessary-dependson). What this does not see: a dependency that an
+    `existing` declaration passes on from what its own name or scope
+    references (none does here)."""
+    want = {text_of(arm_tree(dep, home)) for dep in a.get("dependsOn", [])}
+    listed = {}
     items = d.body["dependsOn"].named_children if "dependsOn" in d.body else []
     for item in (i for i in items if i.type != "comment"):
         tree = bicep_tree(item)
-        got.append(text_of(symbols.resource_id(tree[1]) if tree[0] == "id" else tree))
-    if want != sorted(got):
-        return [f"{where}: dependsOn {want} in template.json, {sorted(got)} in Bicep"]
-    return []
+        listed[text_of(symbols.resource_id(tree[1]) if tree[0] == "id" else tree)] = tree
+    referenced = references(d.body, symbols)
+    implied = {text_of(symbols.resource_id(s)) for s in referenced if symbols.declared[s].kind != "existing"}
+    diffs = []
+    if want - set(listed) - implied:
+        diffs.append(f"{where}: dependsOn {sorted(want - set(listed) - implied)} in template.json, neither listed "
+                     f"in Bicep's dependsOn {sorted(listed)} nor referenced {sorted(implied)}")
+    if set(listed) - want:
+        diffs.append(f"{where}: dependsOn {sorted(set(listed) - want)} in Bicep, not in template.json")
+    unnecessary = [text_of(t) for t in listed.values() if t[0] == "id" and t[1] in referenced]
+    if unnecessary:
+        diffs.append(f"{where}: dependsOn {unnecessary}: referenced already, an unnecessary dependsOn "
+                     f"(no-unnecessary-dependson)")
+    return diffs
 
 
 def compare_resource(a, d, symbols, home=None):
@@ -503,7 +607,12 @@ def compare_resource(a, d, symbols, home=None):
         diffs.append(f"{where}: {d.target} is not {a['type']}@{a['apiVersion']}")
     skip = ("type", "apiVersion", "comments", "dependsOn", "scope")
     want = {k: arm_value(v, home) for k, v in a.items() if k not in skip}
-    got = {k: bicep_value(v, symbols) for k, v in d.body.items() if k not in ("dependsOn", "scope")}
+    got = {k: bicep_value(v, symbols) for k, v in d.body.items() if k not in ("dependsOn", "scope", "parent")}
+    # A child's name, with or without `parent:`: its segments (the parent chain's, then its own).
+    arm_names = segments(arm_tree(a["name"], home)) if isinstance(a.get("name"), str) else []
+    if "parent" in d.body or len(arm_names) > 1:
+        want["name"] = {"segments": [text_of(n) for n in arm_names]}
+        got["name"] = {"segments": [text_of(n) for n in names_of(symbols.resource_id(d.symbol))]}
     if want != got:
         diffs.append(f"{where}: properties differ:\n  template.json {json.dumps(want, sort_keys=True)}\n"
                      f"  Bicep         {json.dumps(got, sort_keys=True)}")
@@ -514,6 +623,26 @@ def compare_resource(a, d, symbols, home=None):
     if want_scope != got_scope:
         diffs.append(f"{where}: scope {want_scope} in template.json, {got_scope} in Bicep")
     return diffs
+
+
+def unnamed_parents(symbols):
+    """A child resource (or `existing`) named with its parent's name
+    segments, `'${vaultName}/${keyName}'`, while the file declares that
+    parent: it is written `parent: vault` and its own last segment (the
+    linter's use-parent-property). A child of a parent the file does not
+    declare (an `existing` image definition's gallery) keeps its full name."""
+    found = []
+    for d in symbols.file.declarations:
+        if d.kind == "module" or "parent" in d.body or "name" not in d.body:
+            continue
+        names = names_of(symbols.resource_id(d.symbol))
+        parent_ty = d.target.split("@")[0].rpartition("/")[0].lower()
+        for p in symbols.file.declarations:
+            if len(names) > 1 and p.kind != "module" and p.target.split("@")[0].lower() == parent_ty \
+                    and names_of(symbols.resource_id(p.symbol)) == names[:-1]:
+                found.append(f"{symbols.where}: {d.symbol} is named {[text_of(n) for n in names]}, in its parent "
+                             f"{p.symbol}, which the file declares: not `parent: {p.symbol}` (use-parent-property)")
+    return found
 
 
 def is_nested_deployment(a):
@@ -576,7 +705,7 @@ def compare_module(a, d, main, symbols, files, parameters):
     # The module's own group, in main.bicep's terms; without a scope, main.bicep's.
     module_symbols = Symbols(module, symbols.group_of(scope) if scope else (RG_NAME,), path)
     diffs += compare_resource(inner["resources"][0], deployed[0], module_symbols, home)
-    return diffs + module_symbols.errors
+    return diffs + unnamed_parents(module_symbols) + module_symbols.errors
 
 
 def modules_used(main, files):
@@ -594,9 +723,13 @@ def same_deployment(binary, name, tamper=None, spec=None):
     another group is a module, compare_module), the same outputs. Bicep is
     read back into JSON from its syntax tree; expressions are compared in one
     canonical text, ARM's, after the normalizations Symbols and arm_normal
-    describe: `parameters('x')` is `x`, `SYMBOL.id` is its resourceId(),
-    `SYMBOL.properties` is reference(that id), and reference()'s API version
-    is dropped on both sides. Keys and nested templates are compared
+    describe: `parameters('x')` is `x`, `SYMBOL.id` is its resourceId()
+    (a child's rebuilt from its `parent:` chain, Symbols.child_id),
+    `SYMBOL.properties` is reference(that id), reference()'s API version
+    is dropped on both sides, and an interpolated string is the concat() of
+    its pieces (joined). A child's name is compared as its segments; the
+    template's dependsOn as what Bicep orders by, its references and its
+    dependsOn (compare_depends). Keys and nested templates are compared
     literally. `tamper(path, source)` may change a file first; `spec`, if
     given, is compared instead of the example's."""
     spec = spec or subprocess.check_output([binary, "example", name])
@@ -625,7 +758,7 @@ def same_deployment(binary, name, tamper=None, spec=None):
     want_out = {k: (v["type"], arm_value(v["value"])) for k, v in arm.get("outputs", {}).items()}
     if outputs != want_out:
         diffs.append(f"outputs {want_out} in template.json, {outputs} in main.bicep")
-    return diffs + symbols.errors
+    return diffs + unnamed_parents(symbols) + symbols.errors
 
 
 def values_fit_decorators(bicep, params):
@@ -654,15 +787,18 @@ def values_fit_decorators(bicep, params):
     return found, len(bounds)
 
 
-def replacing(path, old, new):
+def replacing(path, old, new, *more):
     """A tamper for same_deployment: `old` becomes `new` in one file, which
-    must hold `old` (else the self-test would prove nothing)."""
+    must hold `old` (else the self-test would prove nothing); `more` are
+    further (old, new) pairs, replaced in turn."""
     def tamper(p, source):
         if p != path:
             return source
-        if old not in source:
-            sys.exit(f"bicep-check: self-test: {old!r} is not in {path}: the self-test must be updated")
-        return source.replace(old, new, 1)
+        for o, n in [(old, new)] + list(zip(more[::2], more[1::2])):
+            if o not in source:
+                sys.exit(f"bicep-check: self-test: {o!r} is not in {path}: the self-test must be updated")
+            source = source.replace(o, n, 1)
+        return source
     return tamper
 
 
@@ -690,6 +826,39 @@ SELF_TESTS = [
      "'Microsoft.KeyVault/vaults',identityName) in Bicep"),
     ("cmk-existing-versionless-key", replacing("main.bicep", b"'modules/key-access.bicep'", b"'modules/key.bicep'"),
      "main.bicep uses modules/key.bicep, which is not emitted"),
+    # A child is its parent's: the type, and the name segments, come from the parent chain.
+    ("cmk-user-assigned", replacing("main.bicep", b"parent: vault", b"parent: registry"),
+     "key: Microsoft.KeyVault/vaults/keys is not a child of its parent registry "
+     "(Microsoft.ContainerRegistry/registries)"),
+    ("gallery-cmk-two-regions", replacing("main.bicep", b"name: '${galleryName}/${imageDefinitionName}'",
+                                          b"name: '${imageDefinitionName}/${galleryName}'"),
+     "'Microsoft.Compute/galleries/images/versions',imageDefinitionName,galleryName,imageVersion)"),
+    ("cmk-user-assigned", replacing("main.bicep", b"parent: vault\n  name: keyName",
+                                    b"name: '${keyVaultName}/${keyName}'"),
+     "key is named ['keyVaultName', 'keyName'], in its parent vault, which the file declares"),
+    # dependsOn: what the template needs and the resource neither lists nor references is missing (the
+    # registry does not reference the role assignment); a listed one the template lacks, or one it references,
+    # is wrong.
+    ("cmk-user-assigned", replacing("main.bicep", b"  dependsOn: [\n    roleAssignment\n  ]\n", b""),
+     "registry (Microsoft.ContainerRegistry/registries): dependsOn [\"extensionResourceId(resourceId("
+     "'Microsoft.KeyVault/vaults',keyVaultName),'Microsoft.Authorization/roleAssignments'"),
+    ("cmk-template", replacing("main.bicep", b"dependsOn: [\n    accessPolicy\n",
+                               b"dependsOn: [\n    accessPolicy\n    vault\n"),
+     "dependsOn [\"resourceId('Microsoft.KeyVault/vaults',keyVaultName)\"] in Bicep, not in template.json"),
+    ("cmk-user-assigned", replacing("main.bicep", b"dependsOn: [\n    roleAssignment\n",
+                                    b"dependsOn: [\n    roleAssignment\n    identity\n"),
+     "registry (Microsoft.ContainerRegistry/registries): dependsOn ['identity']: referenced already"),
+    # An `existing` parent is no dependency: the key under an existing vault of the same name is not
+    # ordered after the vault the template creates first.
+    ("cmk-user-assigned", replacing("main.bicep", b"resource vault 'Microsoft.KeyVault/vaults@",
+                                    b"resource vaultAgain 'Microsoft.KeyVault/vaults@2026-02-01' existing = {\n"
+                                    b"  name: keyVaultName\n}\n\nresource vault 'Microsoft.KeyVault/vaults@",
+                                    b"parent: vault\n", b"parent: vaultAgain\n"),
+     "key (Microsoft.KeyVault/vaults/keys): dependsOn [\"resourceId('Microsoft.KeyVault/vaults',keyVaultName)\"] "
+     "in template.json, neither listed"),
+    # An interpolated module name is compared as the template's concat().
+    ("cmk-existing-versionless-key", replacing("main.bicep", b"name: 'nested-${", b"name: 'nested-x${"),
+     "concat('nested-x',uniqueString("),
     # No example's module reads deploymentResourceGroup: these use identity_here_vault_there.
     ("identity_here_vault_there", replacing("main.bicep", b"deploymentResourceGroup: resourceGroup().name",
                                             b"deploymentResourceGroup: keyVaultResourceGroup"),

@@ -184,16 +184,59 @@ fn parent_of(resource: &Value) -> Option<((String, Vec<String>, Vec<String>), St
 }
 
 /// Whether a Bicep value refers to `symbol`: `symbol.id`, or the symbol itself
-/// (a `scope:` or `parent:`).
+/// (a `scope:` or `parent:`). String literals are not code: only their
+/// `${...}` holes are looked at.
 fn refers_to(text: &str, symbol: &str) -> bool {
     if text == symbol {
         return true;
     }
-    text.match_indices(symbol).any(|(i, _)| {
+    let code = without_literals(text);
+    code.match_indices(symbol).any(|(i, _)| {
+        let text = &code;
         let before = text[..i].chars().next_back();
         let after = text[i + symbol.len()..].chars().next();
         !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') && after == Some('.')
     })
+}
+
+/// Bicep text with the characters of its string literals blanked, holes
+/// (`${...}`) kept: what is left is code.
+fn without_literals(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Open holes: a `}` closes one when in code inside a string.
+    let (mut in_string, mut holes, mut chars) = (false, 0usize, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (in_string, c) {
+            (true, '\\') => {
+                out.push(' ');
+                if chars.next().is_some() {
+                    out.push(' ');
+                }
+            }
+            (true, '$') if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push_str("  ");
+                in_string = false;
+                holes += 1;
+            }
+            (true, '\'') => {
+                out.push(c);
+                in_string = false;
+            }
+            (true, _) => out.push(' '),
+            (false, '\'') => {
+                out.push(c);
+                in_string = true;
+            }
+            (false, '}') if holes > 0 => {
+                out.push(' ');
+                holes -= 1;
+                in_string = true;
+            }
+            (false, _) => out.push(c),
+        }
+    }
+    out
 }
 
 /// A resource a Bicep file can name by its symbol: its type, its name's
@@ -829,6 +872,15 @@ mod tests {
         );
         assert_eq!(b("format('{0}/{1}', parameters('a'), 'it''s')"), "format('{0}/{1}', a, 'it\\'s')");
         assert!(parse("resourceId('a'").is_none(), "an unclosed call is not an expression");
+    }
+
+    #[test]
+    fn a_symbol_in_a_literal_is_no_reference() {
+        assert!(refers_to("vault.id", "vault"));
+        assert!(refers_to("'${vault.id}/x'", "vault"));
+        assert!(!refers_to("'https://x/vault.azure.net'", "vault"));
+        assert!(!refers_to("myvault.id", "vault"));
+        assert!(refers_to("vault", "vault"));
     }
 
     /// A user's tag name that looks like an expression stays a name in
