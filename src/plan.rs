@@ -48,6 +48,10 @@ impl Var {
         }
         out
     }
+    /// `registry_name`, for Terraform.
+    pub fn snake(&self) -> String {
+        self.screaming_snake().to_ascii_lowercase()
+    }
     /// `RegistryName`, for PowerShell.
     pub fn pascal(&self) -> String {
         let mut chars = self.0.chars();
@@ -118,6 +122,30 @@ pub enum ImageSourceRef {
     },
 }
 
+impl ImageSourceRef {
+    /// The version's `storageProfile` as the REST API writes it, which the
+    /// template's resource and Terraform's azapi body both send.
+    pub fn rest_shape(&self) -> Shape<'_> {
+        let source = |key, id| Shape::Object(vec![("source", Shape::Object(vec![(key, Shape::Value(id))]))]);
+        match self {
+            ImageSourceRef::ManagedImage(id) => source("id", id),
+            ImageSourceRef::VirtualMachine(id) => source("virtualMachineId", id),
+            ImageSourceRef::Snapshots { os, data } => {
+                let mut fields = vec![("osDiskImage", source("id", os))];
+                if !data.is_empty() {
+                    let disks = data.iter().map(|(lun, id)| {
+                        let Shape::Object(mut disk) = source("id", id) else { unreachable!("an object") };
+                        disk.insert(0, ("lun", Shape::Number(*lun)));
+                        Shape::Object(disk)
+                    });
+                    fields.push(("dataDiskImages", Shape::List(disks.collect())));
+                }
+                Shape::Object(fields)
+            }
+        }
+    }
+}
+
 /// The time of day the Azure CLI gives a bare end-of-life date
 /// (`fix_gallery_image_date_info` in azure-cli's vm module): PowerShell and ARM
 /// append the same, so that all outputs set the same instant.
@@ -175,7 +203,67 @@ pub enum Shape<'a> {
     List(Vec<Shape<'a>>),
     Value(&'a Val),
     Number(u32),
+    Bool(bool),
     Text(&'static str),
+}
+
+/// The registry a plan creates, as a declaration writes it (an ARM template,
+/// Terraform): its creation step with the rules and the final access that
+/// later steps give it, gathered once. The scripts take the steps one by one
+/// (open first, deny last); a declaration states the end at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryDecl<'a> {
+    pub name: &'a Val,
+    pub group: &'a Val,
+    pub location: &'a Val,
+    pub sku: Sku,
+    pub admin_user: bool,
+    pub zone_redundancy: bool,
+    /// The key URI; the identity it is used with is `identity_client_id`.
+    pub encryption: Option<&'a Val>,
+    pub identity_client_id: Val,
+    pub public_access: PublicAccess,
+    pub allow_trusted_services: bool,
+    pub ip_rules: Vec<&'a Val>,
+    pub vnet_rules: Vec<&'a Val>,
+}
+
+impl RegistryDecl<'_> {
+    /// The registry's `properties` as the REST API writes them. Network rules
+    /// and the trusted-services bypass are Premium's; a registry without
+    /// public access denies by default too, as `az acr create
+    /// --public-network-enabled false` does.
+    pub fn rest_properties(&self) -> Shape<'_> {
+        let enabled = |on: bool| Shape::Text(if on { "Enabled" } else { "Disabled" });
+        let mut fields = vec![
+            ("adminUserEnabled", Shape::Bool(self.admin_user)),
+            ("zoneRedundancy", enabled(self.zone_redundancy)),
+            ("publicNetworkAccess", enabled(self.public_access != PublicAccess::Disabled)),
+        ];
+        if self.sku == Sku::Premium {
+            let bypass = if self.allow_trusted_services { "AzureServices" } else { "None" };
+            fields.push(("networkRuleBypassOptions", Shape::Text(bypass)));
+            let rule = |key, value| Shape::Object(vec![("action", Shape::Text("Allow")), (key, Shape::Value(value))]);
+            let default = if self.public_access == PublicAccess::All { "Allow" } else { "Deny" };
+            let mut set = vec![
+                ("defaultAction", Shape::Text(default)),
+                ("ipRules", Shape::List(self.ip_rules.iter().map(|r| rule("value", r)).collect())),
+            ];
+            if !self.vnet_rules.is_empty() {
+                let rules = self.vnet_rules.iter().map(|s| rule("virtualNetworkSubnetResourceId", s));
+                set.push(("virtualNetworkRules", Shape::List(rules.collect())));
+            }
+            fields.push(("networkRuleSet", Shape::Object(set)));
+        }
+        if let Some(key) = self.encryption {
+            let vault = vec![("identity", Shape::Value(&self.identity_client_id)), ("keyIdentifier", Shape::Value(key))];
+            fields.push((
+                "encryption",
+                Shape::Object(vec![("status", Shape::Text("enabled")), ("keyVaultProperties", Shape::Object(vault))]),
+            ));
+        }
+        Shape::Object(fields)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -494,6 +582,49 @@ impl Action {
 }
 
 impl Plan {
+    /// The registry this plan creates, as a declaration writes it.
+    pub fn registry(&self) -> Option<RegistryDecl<'_>> {
+        let mut decl = self.steps.iter().find_map(|s| match &s.action {
+            Action::CreateRegistry {
+                name,
+                group,
+                location,
+                sku,
+                admin_user,
+                zone_redundancy,
+                encryption,
+                public_access,
+                allow_trusted_services,
+            } => Some(RegistryDecl {
+                name,
+                group,
+                location,
+                sku: *sku,
+                admin_user: *admin_user,
+                zone_redundancy: *zone_redundancy,
+                encryption: encryption.as_ref(),
+                identity_client_id: Val::output("identityClientId"),
+                public_access: *public_access,
+                allow_trusted_services: *allow_trusted_services,
+                ip_rules: Vec::new(),
+                vnet_rules: Vec::new(),
+            }),
+            _ => None,
+        })?;
+        for step in &self.steps {
+            match &step.action {
+                Action::AddIpRule { rule, .. } => decl.ip_rules.push(rule),
+                Action::AddVnetRule { subnet_id, .. } => decl.vnet_rules.push(subnet_id),
+                Action::RestrictNetworkAccess { public_access, allow_trusted_services, .. } => {
+                    decl.public_access = *public_access;
+                    decl.allow_trusted_services = *allow_trusted_services;
+                }
+                _ => {}
+            }
+        }
+        Some(decl)
+    }
+
     /// The scripts an ARM deployment of this plan needs around it: what must
     /// exist before the template deploys, and what it cannot do, as plans of
     /// their own that the script emitters render. The post-deployment plan

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::{quote, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, ImageSourceRef, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
-use crate::spec::{PermissionModel, PublicAccess, Sku};
+use crate::plan::{Action, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
+use crate::spec::PermissionModel;
 
 pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -96,6 +96,7 @@ impl Template {
             Shape::List(items) => Value::Array(items.iter().map(|i| self.shape(i)).collect()),
             Shape::Value(val) => self.string(val),
             Shape::Number(n) => json!(n),
+            Shape::Bool(b) => json!(b),
             Shape::Text(text) => json!(text),
         }
     }
@@ -144,11 +145,6 @@ impl Template {
         }
         self.resources.push(Resource { body: map, group });
         self.resources.len() - 1
-    }
-
-    fn registry_mut(&mut self) -> &mut Map<String, Value> {
-        let i = self.registry.expect("registry steps follow its creation");
-        &mut self.resources[i].body
     }
 }
 
@@ -398,60 +394,31 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             t.outputs.insert(Var::new("keyUri"), format!("reference({id}, '{}').{property}", api::KEY_VAULT));
             t.depends.insert(Var::new("keyUri"), t.dependency(index, id));
         }
-        Action::CreateRegistry {
-            name,
-            group: _,
-            location,
-            sku,
-            admin_user,
-            zone_redundancy,
-            encryption,
-            public_access,
-            allow_trusted_services,
-        } => {
-            let mut properties = json!({
-                "adminUserEnabled": admin_user,
-                "zoneRedundancy": if *zone_redundancy { "Enabled" } else { "Disabled" },
-                "publicNetworkAccess": if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
-            });
-            if *sku == Sku::Premium {
-                properties["networkRuleBypassOptions"] =
-                    json!(if *allow_trusted_services { "AzureServices" } else { "None" });
-                properties["networkRuleSet"] = json!({
-                    // Disabled access denies by default too, as `az acr create
-                    // --public-network-enabled false` does.
-                    "defaultAction": if *public_access == PublicAccess::All { "Allow" } else { "Deny" },
-                    "ipRules": [],
-                });
-            }
+        // The registry as it ends, rules and final access included: an ARM
+        // deployment sets the rules and the default action in one PUT.
+        Action::CreateRegistry { .. } => {
+            let Some(registry) = plan.registry() else { return };
+            // `networkRuleSet.virtualNetworkRules` exists only in preview versions.
+            let api = if registry.vnet_rules.is_empty() { api::REGISTRY } else { api::REGISTRY_PREVIEW };
             let mut body = json!({
                 "type": REGISTRY_TYPE,
-                "apiVersion": api::REGISTRY,
-                "name": t.string(name),
-                "location": t.string(location),
-                "sku": { "name": sku.as_str() },
+                "apiVersion": api,
+                "name": t.string(registry.name),
+                "location": t.string(registry.location),
+                "sku": { "name": registry.sku.as_str() },
             });
-            if let Some(key) = encryption {
+            if registry.encryption.is_some() {
                 let identity_id = t.expr(&Val::output("identityId"));
                 body["identity"] =
                     json!({ "type": "UserAssigned", "userAssignedIdentities": { format!("[{identity_id}]"): {} } });
-                properties["encryption"] = json!({
-                    "status": "enabled",
-                    "keyVaultProperties": {
-                        "identity": format!("[{}]", t.expr(&Val::output("identityClientId"))),
-                        "keyIdentifier": t.string(key),
-                    },
-                });
                 body["dependsOn"] = json!(t.dependencies(&["identityId", "keyAccess", "keyUri"]));
             }
-            body["properties"] = properties;
+            body["properties"] = t.shape(&registry.rest_properties());
             let body = with_tags(body, plan);
             t.registry = Some(t.push(comment, body, None));
         }
-        Action::AddIpRule { rule, .. } => {
-            let value = t.string(rule);
-            push_rule(t.registry_mut(), "ipRules", json!({ "action": "Allow", "value": value }));
-        }
+        // In the registry's declaration (`Plan::registry`).
+        Action::AddIpRule { .. } | Action::AddVnetRule { .. } | Action::RestrictNetworkAccess { .. } => {}
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
             let mut args: Vec<Expr> = subscription.iter().map(|s| t.expr(s)).collect();
             args.extend([
@@ -461,25 +428,6 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                 t.expr(subnet),
             ]);
             t.outputs.insert(Var::indexed("subnetId", *index), format!("resourceId({})", args.join(", ")));
-        }
-        Action::AddVnetRule { subnet_id, .. } => {
-            let id = t.string(subnet_id);
-            let registry = t.registry_mut();
-            registry["apiVersion"] = json!(api::REGISTRY_PREVIEW);
-            push_rule(registry, "virtualNetworkRules", json!({ "action": "Allow", "virtualNetworkSubnetResourceId": id }));
-        }
-        Action::RestrictNetworkAccess { public_access, allow_trusted_services, .. } => {
-            // The template declares the registry's final access at once: an ARM
-            // deployment sets the rules and the default action in one PUT.
-            let registry = t.registry_mut();
-            let properties = &mut registry["properties"];
-            properties["publicNetworkAccess"] =
-                json!(if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" });
-            properties["networkRuleBypassOptions"] =
-                json!(if *allow_trusted_services { "AzureServices" } else { "None" });
-            if *public_access != PublicAccess::All {
-                properties["networkRuleSet"]["defaultAction"] = json!("Deny");
-            }
         }
         // Only in the post-deployment scripts, which start from the template's result.
         Action::StandingRoleNote { .. } | Action::LookupRegistryKey { .. } => {}
@@ -513,21 +461,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             if let Some(date) = end_of_life {
                 publishing["endOfLifeDate"] = json!(format!("[format('{{0}}{END_OF_LIFE_TIME}', {})]", t.expr(date)));
             }
-            let storage = match source {
-                ImageSourceRef::ManagedImage(id) => json!({ "source": { "id": t.string(id) } }),
-                ImageSourceRef::VirtualMachine(id) => json!({ "source": { "virtualMachineId": t.string(id) } }),
-                ImageSourceRef::Snapshots { os, data } => {
-                    let mut storage = json!({ "osDiskImage": { "source": { "id": t.string(os) } } });
-                    if !data.is_empty() {
-                        let disks: Vec<Value> = data
-                            .iter()
-                            .map(|(lun, id)| json!({ "lun": lun, "source": { "id": t.string(id) } }))
-                            .collect();
-                        storage["dataDiskImages"] = json!(disks);
-                    }
-                    storage
-                }
-            };
+            let storage = t.shape(&source.rest_shape());
             let body = json!({
                 "type": IMAGE_VERSION_TYPE,
                 "apiVersion": api::GALLERY,
@@ -548,14 +482,6 @@ fn identity_outputs(t: &mut Template, id: &str) {
     for (var, property) in [("identityPrincipalId", "principalId"), ("identityClientId", "clientId")] {
         t.outputs.insert(Var::new(var), format!("reference({id}, '{}').{property}", api::IDENTITY));
     }
-}
-
-fn push_rule(registry: &mut Map<String, Value>, list: &str, rule: Value) {
-    let rules = &mut registry["properties"]["networkRuleSet"][list];
-    if !rules.is_array() {
-        *rules = json!([]);
-    }
-    rules.as_array_mut().expect("array").push(rule);
 }
 
 pub(super) fn parameters(plan: &Plan) -> String {

@@ -287,6 +287,7 @@ fn json_word(shape: &Shape) -> String {
             Shape::List(items) => format!("[{}]", items.iter().map(json).collect::<Vec<_>>().join(", ")),
             Shape::Value(val) => format!("\"{}\"", braced(val)),
             Shape::Number(n) => n.to_string(),
+            Shape::Bool(b) => b.to_string(),
             Shape::Text(text) => format!("\"{text}\""),
         }
     }

@@ -303,6 +303,7 @@ fn hashtable(shape: &Shape) -> String {
         Shape::List(items) => format!("@({})", items.iter().map(hashtable).collect::<Vec<_>>().join(", ")),
         Shape::Value(val) => expr(val),
         Shape::Number(n) => n.to_string(),
+        Shape::Bool(b) => format!("${b}"),
         Shape::Text(text) => quote::powershell(text),
     }
 }

@@ -23,7 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::{arm::api, quote, CRYPTO_SERVICE_ENCRYPTION_USER};
-use crate::plan::{Action, ArmPart, ImageSourceRef, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
+use crate::plan::{
+    Action, ArmPart, ImageSourceRef, InputValue, Plan, Principal, RegistryDecl, Shape, Val, Var, END_OF_LIFE_TIME,
+};
 use crate::spec::{Cloud, PermissionModel, PublicAccess, Sku};
 
 /// The providers' version constraints: the newest minor release of each
@@ -97,27 +99,6 @@ impl Block {
     }
 }
 
-/// The registry while its steps are read: rules and the final network access
-/// come after its creation step, and decide which provider declares it.
-struct Registry {
-    comment: String,
-    name: Hcl,
-    group: Hcl,
-    location: Hcl,
-    sku: Sku,
-    admin_user: bool,
-    zone_redundancy: bool,
-    public_access: PublicAccess,
-    allow_trusted_services: bool,
-    /// Key URI, the identity's client ID and resource ID.
-    encryption: Option<(Hcl, Hcl, Hcl)>,
-    ip_rules: Vec<Hcl>,
-    vnet_rules: Vec<Hcl>,
-    depends_on: Vec<String>,
-    /// Where its block goes in the list of blocks.
-    index: usize,
-}
-
 #[derive(Default)]
 struct Config {
     blocks: Vec<Block>,
@@ -128,7 +109,6 @@ struct Config {
     key_access: Option<String>,
     /// The plan inputs the configuration reads.
     used: BTreeSet<Var>,
-    registry: Option<Registry>,
     /// Whether the configuration creates its resource group.
     creates_group: bool,
     /// Whether `data.azurerm_client_config.current` is read.
@@ -143,11 +123,6 @@ struct Config {
     /// What the post-deployment steps change on the registry and the vault.
     ignore_registry: Vec<&'static str>,
     ignore_vault: Vec<&'static str>,
-}
-
-/// A variable's name: `registryName` is `registry_name`.
-fn snake(var: &Var) -> String {
-    var.screaming_snake().to_ascii_lowercase()
 }
 
 impl Config {
@@ -166,7 +141,7 @@ impl Config {
                 if var.as_str() == "resourceGroup" {
                     return Hcl::reference(format!("{}.name", self.group_ref()));
                 }
-                Hcl::reference(format!("var.{}", snake(var)))
+                Hcl::reference(format!("var.{}", var.snake()))
             }
             Val::Output(var) => self.outputs.get(var).cloned().unwrap_or_else(|| Hcl::text(var.as_str())),
             Val::Lit(text) => Hcl::text(text),
@@ -204,6 +179,7 @@ impl Config {
             Shape::List(items) => Hcl::List(items.iter().map(|i| self.shape(i)).collect()),
             Shape::Value(val) => self.val(val),
             Shape::Number(n) => Hcl::Number(*n),
+            Shape::Bool(b) => Hcl::Bool(*b),
             Shape::Text(text) => Hcl::text(text),
         }
     }
@@ -225,10 +201,6 @@ fn build(plan: &Plan) -> Config {
             }
             ArmPart::Target | ArmPart::Template => render(&step.action, super::t(step.title), plan, &mut c),
         }
-    }
-    if let Some(registry) = c.registry.take() {
-        let block = registry_block(&registry, plan, &mut c);
-        c.blocks[registry.index] = block;
     }
     for block in &mut c.blocks {
         let ignored: Vec<Hcl> = match (block.ty, block.name, block.data) {
@@ -276,7 +248,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
             let name = match name {
                 Val::Input(var) => {
                     c.used.insert(var.clone());
-                    Hcl::reference(format!("var.{}", snake(var)))
+                    Hcl::reference(format!("var.{}", var.snake()))
                 }
                 other => c.val(other),
             };
@@ -393,47 +365,15 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
             c.outputs.insert(Var::new("keyUri"), Hcl::reference(format!("{}.output.properties.{property}", block.address())));
             c.push(block);
         }
-        Action::CreateRegistry {
-            name,
-            group,
-            location,
-            sku,
-            admin_user,
-            zone_redundancy,
-            encryption,
-            public_access,
-            allow_trusted_services,
-        } => {
-            let encryption = encryption.as_ref().map(|key| {
-                (c.val(key), c.val(&Val::output("identityClientId")), c.val(&Val::output("identityId")))
-            });
-            let depends_on = c.key_access.clone().filter(|_| encryption.is_some()).into_iter().collect();
-            let registry = Registry {
-                comment,
-                name: c.val(name),
-                group: c.val(group),
-                location: c.val(location),
-                sku: *sku,
-                admin_user: *admin_user,
-                zone_redundancy: *zone_redundancy,
-                public_access: *public_access,
-                allow_trusted_services: *allow_trusted_services,
-                encryption,
-                ip_rules: Vec::new(),
-                vnet_rules: Vec::new(),
-                depends_on,
-                index: c.blocks.len(),
-            };
-            // A placeholder where the registry's block goes, written once its rules are known.
-            c.push(Block { comment: String::new(), data: false, ty: "", name: "", body: vec![] });
-            c.registry = Some(registry);
-        }
-        Action::AddIpRule { rule, .. } => {
-            let rule = c.val(rule);
-            if let Some(r) = &mut c.registry {
-                r.ip_rules.push(rule);
+        // The registry as it ends, rules and final access included
+        // (`Plan::registry`): a declaration states them at once.
+        Action::CreateRegistry { .. } => {
+            if let Some(registry) = plan.registry() {
+                let block = registry_block(comment, &registry, plan, c);
+                c.push(block);
             }
         }
+        Action::AddIpRule { .. } | Action::AddVnetRule { .. } | Action::RestrictNetworkAccess { .. } => {}
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
             let subscription = match subscription {
                 Some(s) => c.val(s),
@@ -453,18 +393,6 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
                 c.val(subnet),
             ]);
             c.outputs.insert(Var::indexed("subnetId", *index), id);
-        }
-        Action::AddVnetRule { subnet_id, .. } => {
-            let id = c.val(subnet_id);
-            if let Some(r) = &mut c.registry {
-                r.vnet_rules.push(id);
-            }
-        }
-        Action::RestrictNetworkAccess { public_access, allow_trusted_services, .. } => {
-            if let Some(r) = &mut c.registry {
-                r.public_access = *public_access;
-                r.allow_trusted_services = *allow_trusted_services;
-            }
         }
         Action::CreateImageVersion {
             gallery,
@@ -570,24 +498,7 @@ fn image_version_azapi(
     if let Some(date) = end_of_life {
         publishing.push(("endOfLifeDate", date));
     }
-    let storage = match source {
-        ImageSourceRef::ManagedImage(id) => vec![("source", Hcl::object(vec![("id", c.val(id))]))],
-        ImageSourceRef::VirtualMachine(id) => vec![("source", Hcl::object(vec![("virtualMachineId", c.val(id))]))],
-        ImageSourceRef::Snapshots { os, data } => {
-            let mut storage =
-                vec![("osDiskImage", Hcl::object(vec![("source", Hcl::object(vec![("id", c.val(os))]))]))];
-            if !data.is_empty() {
-                let disks = data
-                    .iter()
-                    .map(|(lun, id)| {
-                        Hcl::object(vec![("lun", Hcl::Number(*lun)), ("source", Hcl::object(vec![("id", c.val(id))]))])
-                    })
-                    .collect();
-                storage.push(("dataDiskImages", Hcl::List(disks)));
-            }
-            storage
-        }
-    };
+    let storage = c.shape(&source.rest_shape());
     let group_id = c.group_id();
     let parent = Hcl::Template(vec![
         group_id,
@@ -607,7 +518,7 @@ fn image_version_azapi(
                 "properties",
                 Hcl::object(vec![
                     ("publishingProfile", Hcl::object(publishing)),
-                    ("storageProfile", Hcl::object(storage)),
+                    ("storageProfile", storage),
                 ]),
             )]),
         ),
@@ -618,126 +529,77 @@ fn image_version_azapi(
 }
 
 /// The registry's block: azurerm's resource, or azapi's when it has virtual
-/// network rules, which azurerm no longer expresses.
-fn registry_block(r: &Registry, plan: &Plan, c: &mut Config) -> Block {
-    let premium = r.sku == Sku::Premium;
-    let default_action = if r.public_access == PublicAccess::All { "Allow" } else { "Deny" };
-    let bypass = if r.allow_trusted_services { "AzureServices" } else { "None" };
+/// network rules, which azurerm no longer expresses (its body is the REST
+/// API's, as the template's resource is).
+fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config) -> Block {
+    let azapi = !r.vnet_rules.is_empty();
+    let identity = r.encryption.map(|_| {
+        let id = c.val(&Val::output("identityId"));
+        Item::Block("identity", vec![attr("type", Hcl::text("UserAssigned")), attr("identity_ids", Hcl::List(vec![id]))])
+    });
     let mut body = Vec::new();
-    if r.vnet_rules.is_empty() {
+    if azapi {
+        c.azapi = true;
         body.extend([
-            attr("name", r.name.clone()),
-            attr("resource_group_name", r.group.clone()),
-            attr("location", r.location.clone()),
+            attr("type", Hcl::Str(format!("Microsoft.ContainerRegistry/registries@{}", api::REGISTRY_PREVIEW))),
+            attr("name", c.val(r.name)),
+            attr("parent_id", c.group_id()),
+            attr("location", c.val(r.location)),
+        ]);
+        body.extend(identity);
+        let sku = Hcl::object(vec![("name", Hcl::text(r.sku.as_str()))]);
+        let properties = c.shape(&r.rest_properties());
+        body.push(attr("body", Hcl::object(vec![("sku", sku), ("properties", properties)])));
+        body.push(attr("response_export_values", Hcl::List(vec![Hcl::text("properties.loginServer")])));
+    } else {
+        body.extend([
+            attr("name", c.val(r.name)),
+            attr("resource_group_name", c.val(r.group)),
+            attr("location", c.val(r.location)),
             attr("sku", Hcl::text(r.sku.as_str())),
             attr("admin_enabled", Hcl::Bool(r.admin_user)),
             attr("zone_redundancy_enabled", Hcl::Bool(r.zone_redundancy)),
             attr("public_network_access_enabled", Hcl::Bool(r.public_access != PublicAccess::Disabled)),
         ]);
-        if premium {
+        if r.sku == Sku::Premium {
+            let bypass = if r.allow_trusted_services { "AzureServices" } else { "None" };
             body.push(attr("network_rule_bypass_option", Hcl::text(bypass)));
+            let default_action = if r.public_access == PublicAccess::All { "Allow" } else { "Deny" };
             let mut rules = vec![attr("default_action", Hcl::text(default_action))];
             for rule in &r.ip_rules {
-                rules.push(Item::Block(
-                    "ip_rule",
-                    vec![attr("action", Hcl::text("Allow")), attr("ip_range", rule.clone())],
-                ));
+                let range = c.val(rule);
+                rules.push(Item::Block("ip_rule", vec![attr("action", Hcl::text("Allow")), attr("ip_range", range)]));
             }
             body.push(Item::Block("network_rule_set", rules));
         }
-        if let Some((key, client_id, identity_id)) = &r.encryption {
-            body.push(Item::Block(
-                "identity",
-                vec![
-                    attr("type", Hcl::text("UserAssigned")),
-                    attr("identity_ids", Hcl::List(vec![identity_id.clone()])),
-                ],
-            ));
+        if let Some(key) = r.encryption {
+            body.extend(identity);
+            let key = c.val(key);
+            let client_id = c.val(&r.identity_client_id);
             body.push(Item::Block(
                 "encryption",
-                vec![attr("key_vault_key_id", key.clone()), attr("identity_client_id", client_id.clone())],
+                vec![attr("key_vault_key_id", key), attr("identity_client_id", client_id)],
             ));
         }
-        c.tags(plan, &mut body);
-    } else {
-        c.azapi = true;
-        let ip_rules = r
-            .ip_rules
-            .iter()
-            .map(|rule| Hcl::object(vec![("action", Hcl::text("Allow")), ("value", rule.clone())]))
-            .collect();
-        let vnet_rules =
-            r.vnet_rules
-                .iter()
-                .map(|id| Hcl::object(vec![("action", Hcl::text("Allow")), ("virtualNetworkSubnetResourceId", id.clone())]))
-                .collect();
-        let mut properties = vec![
-            ("adminUserEnabled", Hcl::Bool(r.admin_user)),
-            ("zoneRedundancy", Hcl::text(if r.zone_redundancy { "Enabled" } else { "Disabled" })),
-            ("publicNetworkAccess", Hcl::text(if r.public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" })),
-            ("networkRuleBypassOptions", Hcl::text(bypass)),
-            (
-                "networkRuleSet",
-                Hcl::object(vec![
-                    ("defaultAction", Hcl::text(default_action)),
-                    ("ipRules", Hcl::List(ip_rules)),
-                    ("virtualNetworkRules", Hcl::List(vnet_rules)),
-                ]),
-            ),
-        ];
-        if let Some((key, client_id, _)) = &r.encryption {
-            properties.push((
-                "encryption",
-                Hcl::object(vec![
-                    ("status", Hcl::text("enabled")),
-                    (
-                        "keyVaultProperties",
-                        Hcl::object(vec![("identity", client_id.clone()), ("keyIdentifier", key.clone())]),
-                    ),
-                ]),
-            ));
-        }
-        body.extend([
-            attr("type", Hcl::Str(format!("Microsoft.ContainerRegistry/registries@{}", api::REGISTRY_PREVIEW))),
-            attr("name", r.name.clone()),
-            attr("parent_id", c.group_id()),
-            attr("location", r.location.clone()),
-        ]);
-        if let Some((_, _, identity_id)) = &r.encryption {
-            body.push(Item::Block(
-                "identity",
-                vec![
-                    attr("type", Hcl::text("UserAssigned")),
-                    attr("identity_ids", Hcl::List(vec![identity_id.clone()])),
-                ],
-            ));
-        }
-        body.push(attr(
-            "body",
-            Hcl::object(vec![
-                ("sku", Hcl::object(vec![("name", Hcl::text(r.sku.as_str()))])),
-                ("properties", Hcl::object(properties)),
-            ]),
-        ));
-        body.push(attr("response_export_values", Hcl::List(vec![Hcl::text("properties.loginServer")])));
-        c.tags(plan, &mut body);
     }
-    if !r.depends_on.is_empty() {
-        body.push(attr("depends_on", Hcl::List(r.depends_on.iter().map(|a| Hcl::reference(a.as_str())).collect())));
+    c.tags(plan, &mut body);
+    let depends_on: Vec<String> = c.key_access.clone().filter(|_| r.encryption.is_some()).into_iter().collect();
+    if !depends_on.is_empty() {
+        body.push(attr("depends_on", Hcl::List(depends_on.iter().map(|a| Hcl::reference(a.as_str())).collect())));
     }
-    let (ty, mut comment) = if r.vnet_rules.is_empty() {
-        ("azurerm_container_registry", r.comment.clone())
+    let (ty, mut comment) = if azapi {
+        ("azapi_resource", format!("{comment}. {}", super::t("emit.terraform-registry-azapi")))
     } else {
-        ("azapi_resource", format!("{}. {}", r.comment, super::t("emit.terraform-registry-azapi")))
+        ("azurerm_container_registry", comment)
     };
-    if r.depends_on.iter().any(|a| a.starts_with("azurerm_role_assignment.")) {
+    if depends_on.iter().any(|a| a.starts_with("azurerm_role_assignment.")) {
         // An Azure RBAC grant made in the same apply reaches Key Vault later.
         comment = format!("{comment}. {}", super::t("emit.terraform-grant-delay"));
     }
     let block = Block { comment, data: false, ty, name: "registry", body };
     let address = block.address();
     c.outputs.insert(Var::new("registryId"), Hcl::reference(format!("{address}.id")));
-    let login = if ty == "azapi_resource" { "output.properties.loginServer" } else { "login_server" };
+    let login = if azapi { "output.properties.loginServer" } else { "login_server" };
     c.outputs.insert(Var::new("loginServer"), Hcl::reference(format!("{address}.{login}")));
     block
 }
@@ -853,7 +715,7 @@ pub(super) fn variables(plan: &Plan) -> String {
     let c = build(plan);
     let mut out = String::new();
     for input in inputs(plan, &c) {
-        let name = snake(&input.var);
+        let name = input.var.snake();
         let generic: String = input.var.as_str().chars().filter(|c| !c.is_ascii_digit()).collect();
         let ty = match input.value {
             InputValue::Text(_) => "string",
@@ -899,7 +761,7 @@ pub(super) fn values(plan: &Plan) -> String {
                     Hcl::Object(map.iter().map(|(k, v)| (quote::hcl(k), Hcl::Str(v.clone()))).collect())
                 }
             };
-            attr(snake(&input.var), value)
+            attr(input.var.snake(), value)
         })
         .collect();
     let mut out = String::new();
