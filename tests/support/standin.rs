@@ -42,6 +42,38 @@ pub fn python() -> Option<PathBuf> {
     found
 }
 
+/// The exit status of the PowerShell runner for "not modelled" (run.py).
+const UNMODELLED_EXIT: i32 = 97;
+
+/// The PowerShell runner: the Python with tree-sitter's PowerShell grammar
+/// (scripts/setup.sh installs it in `.tools/pyps`), and how many scripts it
+/// ran. `None` from `powershell()` when there is none; `RW_REQUIRE_STANDIN=1`
+/// (the test command) turns that into a failure instead of a skip.
+pub struct PowerShell {
+    python: PathBuf,
+    pub runs: std::cell::Cell<usize>,
+}
+
+pub fn powershell() -> Option<PowerShell> {
+    let candidates = [
+        std::env::var_os("RW_PS_PYTHON").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/pyps/bin/python")),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| {
+        Command::new(p).args(["-c", "import tree_sitter_powershell"]).output().is_ok_and(|o| o.status.success())
+    });
+    match found {
+        Some(python) => Some(PowerShell { python, runs: std::cell::Cell::new(0) }),
+        None if std::env::var_os("RW_REQUIRE_STANDIN").is_some() => {
+            panic!("no Python with tree-sitter-powershell for the PowerShell runner: run scripts/setup.sh")
+        }
+        None => {
+            eprintln!("skipped: no Python with tree-sitter-powershell for the PowerShell runner (scripts/setup.sh)");
+            None
+        }
+    }
+}
+
 pub struct Standin {
     python: PathBuf,
     pub dir: PathBuf,
@@ -88,6 +120,36 @@ impl Standin {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+
+    /// Runs a PowerShell `script` with the test runner
+    /// (`tests/support/powershell_runner`) on the same state; `env` as for
+    /// `run`. A construct the runner does not model fails the test here and
+    /// now: such a run proves nothing either way.
+    pub fn run_ps(&self, ps: &PowerShell, script: &str, env: &[(&str, String)]) -> Run {
+        let path = self.dir.join("deploy.ps1");
+        std::fs::write(&path, script).unwrap();
+        let mut cmd = Command::new(&ps.python);
+        cmd.arg(dir().parent().unwrap().join("powershell_runner/run.py"))
+            .arg(&path)
+            .current_dir(&self.dir)
+            .env("STANDIN_STATE", &self.state)
+            .env_remove("STANDIN_FAIL_CALL")
+            .env_remove("STANDIN_FAIL_MATCH")
+            .env_remove("STANDIN_RBAC_DELAY")
+            .env_remove("CONFIRM_REGISTRY")
+            .stdin(std::process::Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("the PowerShell runner runs");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        ps.runs.set(ps.runs.get() + 1);
+        assert!(
+            out.status.code() != Some(UNMODELLED_EXIT),
+            "the PowerShell runner met something it does not model:\n{stderr}\n--- script ---\n{script}"
+        );
+        Run { ok: out.status.success(), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr }
     }
 
     /// The stand-in's summary of the state (see `registry_wizard::outcome`).

@@ -1,0 +1,410 @@
+//! Every example's PowerShell, *run*: the test runner in
+//! `tests/support/powershell_runner` interprets the script (tree-sitter's
+//! PowerShell grammar, the language's semantics, Az cmdlet models read from
+//! the azure-powershell sources) against the same Azure stand-in the bash
+//! scripts run against (`scripts_run.rs`), in the same scenarios:
+//!
+//! - from a subscription that holds only what the spec takes as given, to
+//!   the state `registry_wizard::outcome` derives from the spec, and again on
+//!   a second run that changes nothing;
+//! - role assignments that reach Key Vault only after nine minutes;
+//! - each call that changes Azure failing once, then a second run;
+//! - signed in as a service principal that may not read Microsoft Graph;
+//! - a subnet that has another service endpoint already;
+//! - an existing vault that does not fit, a disk encryption set elsewhere;
+//! - the ARM flows' pre- and post-deploy scripts;
+//! - day-2 changes: confirmed, unconfirmed, slow RBAC, a second run.
+//!
+//! And in every scenario the state the PowerShell run leaves equals the
+//! state its bash twin leaves, resource by resource: the emitters render one
+//! plan, so the two languages must not decide differently.
+//!
+//! A construct, cmdlet or parameter the runner does not model fails the test
+//! where it is met (`Standin::run_ps`), never passes unnoticed.
+
+mod support;
+
+use registry_wizard::emit::Format;
+use registry_wizard::outcome;
+use registry_wizard::spec::{Kind, PermissionModel, Spec};
+use serde_json::{json, Value};
+use support::emit_ok;
+#[cfg(feature = "day2")]
+use support::standin::seed_for_change;
+use support::standin::{powershell, python, seed_for, PowerShell, Run, Standin, CURRENT_SUBSCRIPTION};
+
+fn create_examples() -> impl Iterator<Item = (String, Spec)> {
+    support::all_examples()
+        .filter(|(_, spec)| !spec.is_change())
+        .map(|(e, s)| (e.name.to_string(), s))
+        .chain(support::variant_specs())
+}
+
+/// Both runners, or neither (skipped, or a failure under the test command).
+fn runners() -> Option<(std::path::PathBuf, PowerShell)> {
+    Some((python()?, powershell()?))
+}
+
+fn assert_reaches(name: &str, scenario: &str, expected: &Value, standin: &Standin, run: &Run) {
+    assert!(run.ok, "{name} ({scenario}, PowerShell): the script failed\n{}\n{}", run.stdout, run.stderr);
+    let actual = standin.summary();
+    let diff = outcome::differences(expected, &actual);
+    assert!(
+        diff.is_empty(),
+        "{name} ({scenario}, PowerShell): the state differs from the spec's:\n{}\nstate: {actual:#}",
+        diff.join("\n")
+    );
+}
+
+/// The bash twin of a PowerShell run left the same state: every resource,
+/// property by property (the stand-in's summary has no timestamps, and IDs
+/// are derived from names).
+fn assert_same_as_bash(name: &str, scenario: &str, bash: &Value, ps: &Value) {
+    let mut diff = Vec::new();
+    compare("", bash, ps, &mut diff);
+    assert!(
+        diff.is_empty(),
+        "{name} ({scenario}): bash and PowerShell left different states:\n{}",
+        diff.join("\n")
+    );
+}
+
+fn compare(path: &str, bash: &Value, ps: &Value, out: &mut Vec<String>) {
+    match (bash, ps) {
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
+                let here = format!("{path}/{key}");
+                match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => compare(&here, x, y, out),
+                    (Some(x), None) => out.push(format!("{here}: bash {x}, PowerShell has none")),
+                    (None, Some(y)) => out.push(format!("{here}: PowerShell {y}, bash has none")),
+                    (None, None) => unreachable!(),
+                }
+            }
+        }
+        _ if bash != ps => out.push(format!("{path}: bash {bash}, PowerShell {ps}")),
+        _ => {}
+    }
+}
+
+/// One scenario in both languages, each on a fresh stand-in from `seed`.
+struct Twins {
+    bash: Standin,
+    bash_run: Run,
+    ps: Standin,
+    ps_run: Run,
+}
+
+fn twins(py: &std::path::Path, ps: &PowerShell, spec: &Spec, seed: &Value, env: &[(&str, String)]) -> Twins {
+    twins_of(py, ps, &emit_ok(spec, Format::AzCli), &emit_ok(spec, Format::PowerShell), seed, env)
+}
+
+fn twins_of(
+    py: &std::path::Path,
+    ps: &PowerShell,
+    bash_script: &str,
+    ps_script: &str,
+    seed: &Value,
+    env: &[(&str, String)],
+) -> Twins {
+    let bash = Standin::new(py, seed);
+    let bash_run = bash.run(bash_script, env);
+    let pss = Standin::new(py, seed);
+    let ps_run = pss.run_ps(ps, ps_script, env);
+    Twins { bash, bash_run, ps: pss, ps_run }
+}
+
+impl Twins {
+    /// Both reached `expected`, and the same state.
+    fn reach(&self, name: &str, scenario: &str, expected: &Value) {
+        assert!(self.bash_run.ok, "{name} ({scenario}, bash): {}", self.bash_run.stderr);
+        assert_reaches(name, scenario, expected, &self.ps, &self.ps_run);
+        assert_same_as_bash(name, scenario, &self.bash.summary(), &self.ps.summary());
+    }
+}
+
+fn report(test: &str, ps: &PowerShell) {
+    eprintln!("{test}: {} PowerShell runs", ps.runs.get());
+}
+
+#[test]
+fn every_script_reaches_its_state_twice_and_as_bash_does() {
+    let Some((py, ps)) = runners() else { return };
+    for (name, spec) in create_examples() {
+        let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
+        let t = twins(&py, &ps, &spec, &seed_for(&spec), &[]);
+        t.reach(&name, "first run", &expected);
+        let before = t.ps.summary();
+        let calls = t.ps.calls().len();
+        let again = t.ps.run_ps(&ps, &emit_ok(&spec, Format::PowerShell), &[]);
+        assert_reaches(&name, "second run", &expected, &t.ps, &again);
+        assert_eq!(t.ps.summary(), before, "{name}: a second PowerShell run changed the state");
+        let creates: Vec<String> = t.ps.calls()[calls..]
+            .iter()
+            .map(|c| c.join(" "))
+            .filter(|c| ["New-AzKeyVault ", "New-AzContainerRegistry ", "Add-AzKeyVaultKey "].iter().any(|p| c.starts_with(p)))
+            .collect();
+        assert!(creates.is_empty(), "{name}: the second PowerShell run created again: {creates:#?}");
+    }
+    report("first and second runs", &ps);
+}
+
+#[test]
+fn role_assignments_that_take_nine_minutes_are_waited_for() {
+    let Some((py, ps)) = runners() else { return };
+    for (name, spec) in create_examples().filter(|(_, s)| s.cmk().is_some()) {
+        let t = twins(&py, &ps, &spec, &seed_for(&spec), &[("STANDIN_RBAC_DELAY", "540".into())]);
+        t.reach(&name, "RBAC delay 540 s", &outcome::expected(&spec, CURRENT_SUBSCRIPTION));
+    }
+    report("RBAC delay", &ps);
+}
+
+/// The calls of a PowerShell run that change Azure (the stand-in's call log
+/// names each cmdlet; a REST call changes something unless it is a GET).
+fn mutating_calls(calls: &[Vec<String>]) -> Vec<usize> {
+    const VERBS: [&str; 8] = ["New-", "Set-AzKeyVault", "Update-", "Remove-", "Add-", "Register-", "Invoke-AzKeyVault", "Set-AzKeyVaultKeyRotationPolicy"];
+    calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            let name = c[0].as_str();
+            let rest_write = name == "Invoke-AzRestMethod"
+                && c.windows(2).any(|w| w[0] == "-Method" && !w[1].eq_ignore_ascii_case("GET"));
+            rest_write || (VERBS.iter().any(|v| name.starts_with(v)) && !name.starts_with("New-AzContainerRegistryIPRuleObject"))
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+#[test]
+fn a_failure_of_any_call_that_changes_azure_is_survived_by_a_second_run() {
+    let Some((py, ps)) = runners() else { return };
+    let mut runs = 0;
+    for (name, spec) in create_examples() {
+        let seed = seed_for(&spec);
+        let script = emit_ok(&spec, Format::PowerShell);
+        let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
+        let probe = Standin::new(&py, &seed);
+        assert!(probe.run_ps(&ps, &script, &[]).ok, "{name}: the PowerShell script failed");
+        for n in mutating_calls(&probe.calls()) {
+            let standin = Standin::new(&py, &seed);
+            let run = standin.run_ps(&ps, &script, &[("STANDIN_FAIL_CALL", n.to_string())]);
+            runs += 1;
+            if run.ok {
+                assert_reaches(&name, &format!("call {n} failed and was retried"), &expected, &standin, &run);
+                continue;
+            }
+            never_locked_silently(&name, n, &spec, &standin, &run);
+            let again = standin.run_ps(&ps, &script, &[]);
+            assert_reaches(&name, &format!("second run after call {n} failed"), &expected, &standin, &again);
+        }
+    }
+    eprintln!("PowerShell transient failures: {runs} runs");
+    report("transient failures", &ps);
+}
+
+/// A registry that refuses public traffic before its rules are complete must
+/// have been told to the user.
+fn never_locked_silently(name: &str, n: usize, spec: &Spec, standin: &Standin, run: &Run) {
+    let summary = standin.summary();
+    let Some(registry) = summary["registries"].get(&spec.registry.name) else { return };
+    let expected = outcome::expected(spec, CURRENT_SUBSCRIPTION);
+    let want = &expected["registries"][&spec.registry.name];
+    if registry["defaultAction"] == "Deny" {
+        let rules_done = registry["ipRules"] == want["ipRules"] && registry["vnetRules"] == want["vnetRules"];
+        assert!(rules_done, "{name} (call {n} fails, PowerShell): denies the rest before its rules are in\n{}", run.stderr);
+    }
+}
+
+fn service_principal(graph: bool) -> Value {
+    json!({
+        "type": "servicePrincipal",
+        "appId": "11111111-aaaa-4bbb-8ccc-000000000001",
+        "objectId": "22222222-aaaa-4bbb-8ccc-000000000002",
+        "name": "11111111-aaaa-4bbb-8ccc-000000000001",
+        "graph": graph,
+    })
+}
+
+/// Signed in as a pipeline's service principal. A create script looks up its
+/// own object ID (to let it create the key), in Microsoft Graph in both
+/// languages, so this one may read Graph.
+#[test]
+fn a_service_principal_can_run_every_script() {
+    let Some((py, ps)) = runners() else { return };
+    for (name, spec) in create_examples() {
+        let mut seed = seed_for(&spec);
+        seed["login"] = service_principal(true);
+        let t = twins(&py, &ps, &spec, &seed, &[]);
+        t.reach(&name, "service principal", &outcome::expected(&spec, CURRENT_SUBSCRIPTION));
+    }
+    report("service principal", &ps);
+}
+
+/// A day-2 change run by a service principal that may not read Microsoft
+/// Graph: the identities it works with are read from Resource Manager (the
+/// registry's own identity map), never from Graph.
+#[test]
+#[cfg(feature = "day2")]
+fn a_service_principal_without_graph_rights_can_run_every_change() {
+    let Some((py, ps)) = runners() else { return };
+    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+        let mut seed = seed_for_change(&spec);
+        seed["login"] = service_principal(false);
+        let confirm = ("CONFIRM_REGISTRY", spec.registry.name.clone());
+        let t = twins(&py, &ps, &spec, &seed, &[confirm]);
+        t.reach(example.name, "service principal without Graph", &outcome::expected(&spec, CURRENT_SUBSCRIPTION));
+    }
+    report("service principal without Graph", &ps);
+}
+
+#[test]
+fn a_subnet_keeps_the_service_endpoints_it_had() {
+    let Some((py, ps)) = runners() else { return };
+    let (name, spec) = create_examples().find(|(n, _)| n == "service-endpoint").unwrap();
+    let mut seed = seed_for(&spec);
+    for vnet in seed["vnets"].as_array_mut().unwrap() {
+        for subnet in vnet["subnets"].as_array_mut().unwrap() {
+            subnet["serviceEndpoints"].as_array_mut().unwrap().push(json!("Microsoft.Storage"));
+        }
+    }
+    let mut expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
+    for subnet in expected["subnets"].as_object_mut().unwrap().values_mut() {
+        subnet["serviceEndpoints"] = json!(["Microsoft.ContainerRegistry", "Microsoft.Storage"]);
+    }
+    twins(&py, &ps, &spec, &seed, &[]).reach(&name, "subnet with Microsoft.Storage", &expected);
+}
+
+#[test]
+fn an_existing_vault_that_does_not_fit_stops_the_run_before_the_registry() {
+    let Some((py, ps)) = runners() else { return };
+    for (name, spec) in create_examples().filter(|(_, s)| s.cmk().is_some_and(|c| c.key_vault.create)) {
+        let cmk = spec.cmk().unwrap();
+        let rbac = cmk.key_vault.permission_model == PermissionModel::Rbac;
+        for (case, vault, says) in [
+            (
+                "other permission model",
+                json!({ "rbac": !rbac, "purgeProtection": true }),
+                if rbac { "uses vault access policies" } else { "uses Azure RBAC" },
+            ),
+            ("no purge protection", json!({ "rbac": rbac, "purgeProtection": false }), "has no purge protection"),
+        ] {
+            let mut seed = seed_for(&spec);
+            let mut vault = vault;
+            vault["name"] = json!(cmk.key_vault.name);
+            vault["resourceGroup"] = json!(if cmk.key_vault.resource_group.is_empty() {
+                &spec.resource_group.name
+            } else {
+                &cmk.key_vault.resource_group
+            });
+            vault["location"] = json!(spec.location);
+            seed["vaults"] = json!([vault]);
+            let standin = Standin::new(&py, &seed);
+            let run = standin.run_ps(&ps, &emit_ok(&spec, Format::PowerShell), &[]);
+            assert!(!run.ok, "{name} ({case}): the PowerShell script went on");
+            assert!(run.stderr.contains(says), "{name} ({case}): no message naming it\n{}", run.stderr);
+            assert!(
+                standin.summary()["registries"].get(&spec.registry.name).is_none(),
+                "{name} ({case}): the registry was created against a vault that does not fit"
+            );
+        }
+    }
+}
+
+#[test]
+fn gallery_scripts_stop_before_creating_when_a_set_is_in_another_region() {
+    let Some((py, ps)) = runners() else { return };
+    for (name, spec) in
+        create_examples().filter(|(_, s)| s.kind == Kind::GalleryImageVersion && s.gallery.encryption.uses_des())
+    {
+        let mut seed = seed_for(&spec);
+        seed["diskEncryptionSets"][0]["location"] = json!("brazilsouth");
+        let standin = Standin::new(&py, &seed);
+        let run = standin.run_ps(&ps, &emit_ok(&spec, Format::PowerShell), &[]);
+        assert!(!run.ok, "{name}: the PowerShell script went on");
+        assert!(run.stderr.contains("is not in") || run.stderr.contains("is in"), "{name}: {}", run.stderr);
+        assert!(
+            standin.calls().iter().all(|c| c[0] != "New-AzGalleryImageVersion"),
+            "{name}: the version was created anyway"
+        );
+    }
+}
+
+/// pre-deploy.ps1 makes what the template needs, as pre-deploy.sh does.
+#[test]
+fn pre_deploy_scripts_prepare_what_the_template_needs() {
+    let Some((py, ps)) = runners() else { return };
+    for (name, spec) in create_examples() {
+        let script = emit_ok(&spec, Format::ArmPreDeployPs);
+        if script.is_empty() {
+            continue;
+        }
+        let t = twins_of(&py, &ps, &emit_ok(&spec, Format::ArmPreDeploy), &script, &seed_for(&spec), &[]);
+        assert!(t.ps_run.ok, "{name}: pre-deploy.ps1 failed\n{}", t.ps_run.stderr);
+        assert_same_as_bash(&name, "pre-deploy", &t.bash.summary(), &t.ps.summary());
+        assert!(t.ps.run_ps(&ps, &script, &[]).ok, "{name}: second run of pre-deploy.ps1");
+    }
+}
+
+/// post-deploy.ps1 from what the template left, with a slow RBAC, and again.
+#[test]
+fn post_deploy_scripts_finish_from_the_deployed_state() {
+    let Some((py, ps)) = runners() else { return };
+    for (name, spec) in create_examples() {
+        let script = emit_ok(&spec, Format::ArmPostDeployPs);
+        if script.is_empty() {
+            continue;
+        }
+        let mut deployed = spec.clone();
+        deployed.registry.encryption.use_system_assigned_after_create = false;
+        deployed.registry.encryption.key_vault.firewall = false;
+        let deployed_script = emit_ok(&deployed, Format::AzCli);
+        let bash = Standin::new(&py, &seed_for(&spec));
+        assert!(bash.run(&deployed_script, &[]).ok, "{name}: the deployed state could not be made");
+        let pss = Standin::new(&py, &seed_for(&spec));
+        assert!(pss.run(&deployed_script, &[]).ok, "{name}: the deployed state could not be made");
+        let slow = [("STANDIN_RBAC_DELAY", "300".to_string())];
+        assert!(bash.run(&emit_ok(&spec, Format::ArmPostDeploy), &slow).ok, "{name}: post-deploy.sh");
+        let run = pss.run_ps(&ps, &script, &slow);
+        let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
+        assert_reaches(&name, "post-deploy.ps1 after the template", &expected, &pss, &run);
+        assert_same_as_bash(&name, "post-deploy", &bash.summary(), &pss.summary());
+        let again = pss.run_ps(&ps, &script, &[]);
+        assert_reaches(&name, "post-deploy.ps1 run again", &expected, &pss, &again);
+    }
+}
+
+/// Every day-2 example in both languages: confirmed, then again; with a
+/// 9-minute RBAC delay; and a destructive one unconfirmed changes nothing.
+#[test]
+#[cfg(feature = "day2")]
+fn day2_changes_land_and_land_again_as_in_bash() {
+    use registry_wizard::spec::Operation;
+    let Some((py, ps)) = runners() else { return };
+    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+        let name = example.name;
+        let script = emit_ok(&spec, Format::PowerShell);
+        let confirm = ("CONFIRM_REGISTRY", spec.registry.name.clone());
+        let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
+        let t = twins(&py, &ps, &spec, &seed_for_change(&spec), &[confirm.clone()]);
+        t.reach(name, "day 2", &expected);
+        let before = t.ps.summary();
+        let again = t.ps.run_ps(&ps, &script, &[confirm.clone()]);
+        assert_reaches(name, "day 2, second run", &expected, &t.ps, &again);
+        if spec.change.operation != Operation::RotateKey {
+            assert_eq!(t.ps.summary(), before, "{name}: a second PowerShell run changed the state");
+        }
+
+        let slow = twins(&py, &ps, &spec, &seed_for_change(&spec), &[confirm.clone(), ("STANDIN_RBAC_DELAY", "540".into())]);
+        slow.reach(name, "day 2, RBAC delay 540 s", &expected);
+
+        if spec.change.operation.is_destructive(spec.registry.networking.allow_trusted_services) {
+            let untouched = Standin::new(&py, &seed_for_change(&spec));
+            let before = untouched.summary();
+            let run = untouched.run_ps(&ps, &script, &[]);
+            assert!(!run.ok && run.stderr.contains("Not confirmed"), "{name}: {}", run.stderr);
+            assert_eq!(untouched.summary(), before, "{name}: changed without a confirmation");
+        }
+    }
+    report("day 2", &ps);
+}
