@@ -10,10 +10,18 @@ source scripts/setup.sh
 echo "== the Azure stand-in's own tests (shapes of recorded real responses, behaviour)"
 .tools/azure-cli/bin/python -m unittest discover -s tests/support/azure_standin -p 'test_*.py'
 
-echo "== native tests (cargo test; generated scripts run against the Azure stand-in)"
-# The stand-in needs the Azure CLI's Python (jmespath): fail, never skip, here.
+echo "== the PowerShell runner's own tests (the language as its docs state it; Az cmdlet models)"
+.tools/pyps/bin/python -m unittest discover -s tests/support/powershell_runner -p 'test_*.py'
+
+echo "== native tests (cargo test; generated bash and PowerShell run against the Azure stand-in)"
+# The stand-in needs the Azure CLI's Python (jmespath), the PowerShell runner
+# tree-sitter's grammar (.tools/pyps): fail, never skip, here.
 CALLS="$(mktemp)"
-RW_REQUIRE_STANDIN=1 STANDIN_PYTHON="$PWD/.tools/azure-cli/bin/python" RW_RECORD_CALLS="$CALLS" cargo test --locked --workspace
+PS_LOG="$(mktemp)"
+RW_REQUIRE_STANDIN=1 STANDIN_PYTHON="$PWD/.tools/azure-cli/bin/python" RW_PS_PYTHON="$PWD/.tools/pyps/bin/python" \
+  RW_RECORD_CALLS="$CALLS" RW_PS_LOG="$PS_LOG" cargo test --locked --workspace
+echo "PowerShell scripts run against the stand-in: $(wc -l < "$PS_LOG"), of which met something unmodelled: $(grep -c unmodelled "$PS_LOG" || true)"
+rm -f "$PS_LOG"
 
 echo "== generated az commands (every scenario's calls) through the real Azure CLI parser"
 python3 scripts/az-parse-check.py target/debug/registry-wizard .tools/azure-cli/bin/az "$CALLS"
