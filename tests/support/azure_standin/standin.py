@@ -30,7 +30,8 @@ State file schema (everything optional; missing = default)
   "currentSubscription": "00000000-0000-0000-0000-000000000000",
   "subscriptions": {"<id>": {"name": "...", "providers": ["Microsoft.ContainerRegistry", ...]}},
   "login": {"type": "user" | "servicePrincipal", "name": "alice@contoso.example" | "<appId>",
-            "objectId": "<guid>", "appId": "<guid, service principals only>"},
+            "objectId": "<guid>", "appId": "<guid, service principals only>",
+            "graph": true},                    # false: the principal may not read Microsoft Graph
   "principals": {"<objectId>": {"type": "User" | "ServicePrincipal", "displayName": "...", "appId": "..."}},
   "resources": {"<lowercase resource id>": {"kind": "...", "id": "<id as created>", "name": "...",
                  "subscription": "...", "resourceGroup": "...", "location": "...", "tags": {}, ...kind fields}},
@@ -825,12 +826,27 @@ def cloud_set(ctx):
     ctx.state["cloud"] = known[n.lower()]
 
 
+GRAPH_DENIED = "Insufficient privileges to complete the operation."
+
+
+def graph_allowed(state):
+    """Whether the signed-in principal may read Microsoft Graph (a pipeline's service principal often may not:
+    login.graph false). Graph answers 403 Authorization_RequestDenied with GRAPH_DENIED."""
+    return state["login"].get("graph", True) is not False
+
+
+def need_graph(state):
+    if not graph_allowed(state):
+        raise AzError(GRAPH_DENIED)
+
+
 @command("ad signed-in-user show")
 def signed_in_user_show(ctx):
     login = ctx.state["login"]
     if login["type"] != "user":
         # Microsoft Graph's answer to GET /me with an app-only token.
         raise AzError("/me request is only valid with delegated authentication flow.")
+    need_graph(ctx.state)
     return {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
             "businessPhones": [], "displayName": login.get("displayName", "Alice"), "givenName": None,
             "id": login["objectId"], "jobTitle": None, "mail": login["name"], "mobilePhone": None,
@@ -840,6 +856,7 @@ def signed_in_user_show(ctx):
 
 @command("ad sp show", O("--id", "id"), required=("id",))
 def ad_sp_show(ctx):
+    need_graph(ctx.state)
     key = ctx.a("id").lower()
     for oid, p in ctx.state["principals"].items():
         if p.get("type") != "ServicePrincipal":
@@ -1137,12 +1154,21 @@ def key_create(ctx):
         raise AzError("(BadParameter) Property 'kty' ({}) is not supported by this vault's SKU (standard); "
                       "use a premium vault.".format(kty))
     size = int(ctx.a("size") or 2048)
+    return key_obj(v, name, create_key(v, name, kty, size))
+
+
+def create_key(v, name, kty, size):
+    """A key create on the data plane: a new key, or a new version of the key with that name."""
     k = v["keys"].get(name)
     if k is None:
         k = v["keys"][name] = {"kty": kty, "size": size, "versions": [], "enabled": True, "rotationPolicy": None}
     k["kty"], k["size"], k["enabled"] = kty, size, True
+    add_key_version(v, name, k)
+    return k
+
+
+def add_key_version(v, name, k):
     k["versions"].append(hex32("{}/{}/{}".format(v["id"], name, len(k["versions"]))))
-    return key_obj(v, name, k)
 
 
 @command("keyvault key list", O("--vault-name", "vault"), O("--maxresults"), O("--include-managed", None, "?"),
@@ -1208,7 +1234,7 @@ def key_rotate(ctx):
     check_data_plane(ctx.state, v, "Microsoft.KeyVault/vaults/keys/rotate/action", "rotate", KEY_CREATE_ROLES,
                      v["id"] + "/keys/" + name)
     k = get_key(ctx, v, name)
-    k["versions"].append(hex32("{}/{}/{}".format(v["id"], name, len(k["versions"]))))
+    add_key_version(v, name, k)
     return key_obj(v, name, k)
 
 
@@ -1477,12 +1503,7 @@ def acr_create(ctx):
     g = need_group(ctx, rg)
     need_provider(ctx, "Microsoft.ContainerRegistry")
     rid = res_id(ctx.sub, rg, "Microsoft.ContainerRegistry/registries/" + name)
-    existing = get_resource(ctx.state, rid, "registry")
-    others = [x for x in find(ctx.state, "registry", name=name) if x["id"].lower() != rid.lower()]
-    if others:
-        raise arm_error("AlreadyInUse", "The registry DNS name {}.azurecr.io is already in use. You can check if "
-                        "the name is already claimed using following API: https://docs.microsoft.com/en-us/rest/"
-                        "api/containerregistry/registries/check-name-availability".format(name.lower()))
+    existing = check_registry_dns(ctx, rid, name)
     rec = new_registry_record(ctx.a("location") or g["location"], sku)
     rec["adminUserEnabled"] = tf(ctx.a("admin"), "--admin-enabled") if ctx.a("admin") is not None else False
     if ctx.a("zone"):
@@ -1495,26 +1516,9 @@ def acr_create(ctx):
         sys.stderr.write("WARNING: Disabling the public endpoint overrides all firewall configurations.\n")
     if ctx.a("trusted") is not None:
         rec["bypass"] = "AzureServices" if tf(ctx.a("trusted"), "--allow-trusted-services") else "None"
-    if existing:
-        rec["systemIdentity"] = None  # PUT replaces the identity block
-        if existing["encryption"] and not ctx.a("kek"):
-            # MODEL CHOICE (unverified): encryption cannot be disabled, so a PUT without it keeps it
-            rec["encryption"] = existing["encryption"]
-            rec["userIdentities"] = existing["userIdentities"]
-        if existing["zoneRedundancy"] != rec["zoneRedundancy"] and ctx.a("zone"):
-            raise arm_error("ZoneRedundancyCannotBeUpdated", "Zone redundancy cannot be changed on an existing "
-                            "registry.")
-        rec["zoneRedundancy"] = existing["zoneRedundancy"]
+    put_over_existing(rec, existing, bool(ctx.a("kek")), bool(ctx.a("zone")))
     if ctx.a("kek"):
-        if sku != "Premium":
-            raise arm_error("EncryptionNotSupported", "Customer-managed key encryption is only supported for "
-                            "registries in Premium SKU. For more information on customer-managed keys, please "
-                            "visit 'https://aka.ms/acr/cmk'.")
-        if existing and not existing["encryption"]:
-            # MODEL CHOICE (unverified code and text): CMK can only be set when the registry is created
-            raise arm_error("EncryptionCannotBeEnabled", "Encryption can only be enabled when the registry is "
-                            "created. For more information on customer-managed keys, please visit "
-                            "'https://aka.ms/acr/cmk'.")
+        check_cmk_allowed(sku, existing)
         iid, ident = identity_by_ref(ctx, ctx.a("identity"), rg)
         if not ident:
             # _configure_cmk resolves the identity's client id with a GET first
@@ -1529,6 +1533,43 @@ def acr_create(ctx):
     r = put_resource(ctx.state, "registry", existing["id"] if existing else rid, name=name,
                      tags=parse_tags(ctx.a("tags")) or {}, **rec)
     return registry_obj(ctx.state, r)
+
+
+def check_registry_dns(ctx, rid, name):
+    """A registry PUT: the existing record at rid (or None); the name is global (its DNS name)."""
+    others = [x for x in find(ctx.state, "registry", name=name) if x["id"].lower() != rid.lower()]
+    if others:
+        raise arm_error("AlreadyInUse", "The registry DNS name {}.azurecr.io is already in use. You can check if "
+                        "the name is already claimed using following API: https://docs.microsoft.com/en-us/rest/"
+                        "api/containerregistry/registries/check-name-availability".format(name.lower()))
+    return get_resource(ctx.state, rid, "registry")
+
+
+def put_over_existing(rec, existing, has_kek, zone_given):
+    """A registry PUT over an existing registry (rec: the new record, changed in place)."""
+    if not existing:
+        return
+    rec["systemIdentity"] = None  # PUT replaces the identity block
+    if existing["encryption"] and not has_kek:
+        # MODEL CHOICE (unverified): encryption cannot be disabled, so a PUT without it keeps it
+        rec["encryption"] = existing["encryption"]
+        rec["userIdentities"] = existing["userIdentities"]
+    if existing["zoneRedundancy"] != rec["zoneRedundancy"] and zone_given:
+        raise arm_error("ZoneRedundancyCannotBeUpdated", "Zone redundancy cannot be changed on an existing "
+                        "registry.")
+    rec["zoneRedundancy"] = existing["zoneRedundancy"]
+
+
+def check_cmk_allowed(sku, existing):
+    if sku != "Premium":
+        raise arm_error("EncryptionNotSupported", "Customer-managed key encryption is only supported for "
+                        "registries in Premium SKU. For more information on customer-managed keys, please "
+                        "visit 'https://aka.ms/acr/cmk'.")
+    if existing and not existing["encryption"]:
+        # MODEL CHOICE (unverified code and text): CMK can only be set when the registry is created
+        raise arm_error("EncryptionCannotBeEnabled", "Encryption can only be enabled when the registry is "
+                        "created. For more information on customer-managed keys, please visit "
+                        "'https://aka.ms/acr/cmk'.")
 
 
 @command("acr show", O("--name -n", "name"), O("--resource-group -g", "rg"), required=("name",))
@@ -1665,11 +1706,7 @@ def acr_identity_assign(ctx):
     r = find_registry(ctx, ctx.a("name"), ctx.a("rg"))
     for i in ctx.a("identities"):
         if i == "[system]":
-            if not r["systemIdentity"]:
-                r["systemIdentity"] = uuid5ish("system:{}:{}".format(r["id"], ctx.state["clock"]))
-                add_principal(ctx.state, r["systemIdentity"], "ServicePrincipal", r["name"],
-                              uuid5ish("sysapp:" + r["systemIdentity"]))
-                ctx.state["principals"][r["systemIdentity"]]["managed"] = True
+            enable_system_identity(ctx.state, r)
         else:
             iid, ident = identity_by_ref(ctx, i, r["resourceGroup"])
             if not ident:
@@ -1678,6 +1715,15 @@ def acr_identity_assign(ctx):
             if ident["id"] not in r["userIdentities"]:
                 r["userIdentities"].append(ident["id"])
     return registry_obj(ctx.state, r)  # assign_identity returns the updated registry
+
+
+def enable_system_identity(state, r):
+    """The registry gets a system-assigned identity (a new service principal), unless it has one."""
+    if not r["systemIdentity"]:
+        r["systemIdentity"] = uuid5ish("system:{}:{}".format(r["id"], state["clock"]))
+        add_principal(state, r["systemIdentity"], "ServicePrincipal", r["name"],
+                      uuid5ish("sysapp:" + r["systemIdentity"]))
+        state["principals"][r["systemIdentity"]]["managed"] = True
 
 
 @command("acr identity show", O("--name -n", "name"), O("--resource-group -g", "rg"), required=("name",))
@@ -1712,7 +1758,14 @@ def acr_rotate_key(ctx):
                                 "group '{}' was not found.".format(iid.split("/")[-1],
                                                                    rid_parts(iid).get("resourceGroup")))
             enc["identity"] = rec["clientId"]
-    # which principal will the registry use?
+    check_registry_encryption(ctx, r, enc)
+    r["encryption"] = enc
+    return registry_obj(ctx.state, r)
+
+
+def check_registry_encryption(ctx, r, enc):
+    """The service's check of a registry's (new) encryption: the identity it names ("system" or a client ID)
+    must be the registry's, and must reach the key (check_cmk)."""
     if enc["identity"] == "system":
         if not r["systemIdentity"]:
             raise arm_error("BadRequest",
@@ -1726,8 +1779,6 @@ def acr_rotate_key(ctx):
                             "on bring your own key, please visit 'https://aka.ms/acr/cmk'.".format(enc["identity"]))
         pid, client, is_system = recs[0]["principalId"], recs[0]["clientId"], False
     check_cmk(ctx, r, enc["keyUri"], pid, client, is_system)
-    r["encryption"] = enc
-    return registry_obj(ctx.state, r)
 
 
 # ---------------------------------------------------------------------------------------------
