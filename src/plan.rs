@@ -207,6 +207,19 @@ pub enum Shape<'a> {
     Text(&'static str),
 }
 
+/// A registry's network default action for its public access, which every
+/// output sends or states: `Allow` for all networks, `Deny` otherwise (a
+/// registry without public access denies by default too, as `az acr update
+/// --public-network-enabled false` sets it: the CLI's
+/// `_configure_public_network_access`).
+pub fn default_action(access: PublicAccess) -> &'static str {
+    if access == PublicAccess::All {
+        "Allow"
+    } else {
+        "Deny"
+    }
+}
+
 /// The registry a plan creates, as a declaration writes it (an ARM template,
 /// Terraform): its creation step with the rules and the final access that
 /// later steps give it, gathered once. The scripts take the steps one by one
@@ -244,7 +257,7 @@ impl RegistryDecl<'_> {
             let bypass = if self.allow_trusted_services { "AzureServices" } else { "None" };
             fields.push(("networkRuleBypassOptions", Shape::Text(bypass)));
             let rule = |key, value| Shape::Object(vec![("action", Shape::Text("Allow")), (key, Shape::Value(value))]);
-            let default = if self.public_access == PublicAccess::All { "Allow" } else { "Deny" };
+            let default = default_action(self.public_access);
             let mut set = vec![
                 ("defaultAction", Shape::Text(default)),
                 ("ipRules", Shape::List(self.ip_rules.iter().map(|r| rule("value", r)).collect())),
@@ -256,7 +269,8 @@ impl RegistryDecl<'_> {
             fields.push(("networkRuleSet", Shape::Object(set)));
         }
         if let Some(key) = self.encryption {
-            let vault = vec![("identity", Shape::Value(&self.identity_client_id)), ("keyIdentifier", Shape::Value(key))];
+            let vault =
+                vec![("identity", Shape::Value(&self.identity_client_id)), ("keyIdentifier", Shape::Value(key))];
             fields.push((
                 "encryption",
                 Shape::Object(vec![("status", Shape::Text("enabled")), ("keyVaultProperties", Shape::Object(vault))]),
@@ -336,6 +350,9 @@ pub enum Action {
         public_access: PublicAccess,
         allow_trusted_services: bool,
     },
+    /// Adds the rule to those the registry has, which stay (as `az acr
+    /// network-rule add` does); a rule it has already is not added twice.
+    /// A script that writes the whole list reads the list first.
     AddIpRule {
         registry: Val,
         rule: Val,
@@ -355,6 +372,7 @@ pub enum Action {
     AddSubnetServiceEndpoint {
         subnet: SubnetRef,
     },
+    /// Adds the subnet rule to those the registry has, as [`Action::AddIpRule`].
     AddVnetRule {
         registry: Val,
         subnet_id: Val,
@@ -373,7 +391,8 @@ pub enum Action {
         group: Val,
     },
     /// The registry's final network access, applied after its rules (public
-    /// access, default action, trusted services).
+    /// access, default action: [`default_action`], trusted services). The
+    /// rules the registry has stay; a later step removes those that go.
     RestrictNetworkAccess {
         registry: Val,
         group: Val,
@@ -473,6 +492,32 @@ pub enum ArmPart {
 }
 
 impl Action {
+    /// Whether the step depends on a role assignment made moments before:
+    /// Azure RBAC takes up to about ten minutes to reach Key Vault's data
+    /// plane, so both scripts retry these. The grants themselves are not
+    /// retried: a principal that was just created (the registry's or a task's
+    /// identity) is granted with its principal type, which Resource Manager
+    /// takes without asking Microsoft Graph, where the principal may not have
+    /// replicated yet (`--assignee-principal-type`, `-ObjectType`).
+    pub fn needs_retry(&self) -> bool {
+        #[cfg(feature = "day2")]
+        if let Action::Change(
+            ChangeAction::AddKeyVersion { .. }
+            | ChangeAction::RotateKey { .. }
+            | ChangeAction::SetRotationPolicy { .. }
+            | ChangeAction::SetKeyEnabled { .. },
+        ) = self
+        {
+            return true;
+        }
+        matches!(
+            self,
+            Action::CreateKey { .. }
+                | Action::CreateRegistry { encryption: Some(_), .. }
+                | Action::RotateKeyToSystemIdentity { .. }
+        )
+    }
+
     /// Whether the action removes an Azure RBAC grant (it needs the vault's ID).
     fn revokes_rbac(&self) -> bool {
         #[cfg(feature = "day2")]

@@ -116,7 +116,7 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
     }
 
     out.push_str(&on_exit(plan));
-    if plan.steps.iter().any(|s| super::needs_retry(&s.action)) {
+    if plan.steps.iter().any(|s| s.action.needs_retry()) {
         out.push_str(RETRY);
     }
     if plan.steps.iter().any(|s| matches!(s.action, Action::CreateKey { .. })) {
@@ -473,15 +473,14 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .lit("--bypass", "AzureServices")
             .quiet()
             .render(out),
+        // `--public-network-enabled false` sets the plan's default action
+        // (Deny) itself: the CLI's `_configure_public_network_access`.
         Action::RestrictNetworkAccess { registry, group, public_access, allow_trusted_services } => az("az acr update")
             .arg("--name", registry)
             .arg("--resource-group", group)
-            .when(*public_access == PublicAccess::SelectedNetworks, |c| {
-                c.lit("--public-network-enabled", "true").lit("--default-action", "Deny")
-            })
             .when(*public_access == PublicAccess::Disabled, |c| c.lit("--public-network-enabled", "false"))
-            .when(*public_access == PublicAccess::All, |c| {
-                c.lit("--public-network-enabled", "true").lit("--default-action", "Allow")
+            .when(*public_access != PublicAccess::Disabled, |c| {
+                c.lit("--public-network-enabled", "true").lit("--default-action", crate::plan::default_action(*public_access))
             })
             .lit("--allow-trusted-services", if *allow_trusted_services { "true" } else { "false" })
             .quiet()

@@ -122,10 +122,9 @@ impl Format {
             | Format::ArmPostDeploy
             | Format::ArmPostDeployPs => Format::Arm,
             Format::Bicep | Format::BicepParam | Format::BicepModule(_) => Format::Bicep,
-            Format::Terraform
-            | Format::TerraformVariables
-            | Format::TerraformValues
-            | Format::TerraformOutputs => Format::Terraform,
+            Format::Terraform | Format::TerraformVariables | Format::TerraformValues | Format::TerraformOutputs => {
+                Format::Terraform
+            }
         }
     }
 
@@ -202,8 +201,7 @@ pub fn emit_plan(plan: &Plan, spec: &Spec, format: Format) -> String {
         } else {
             (post, "emit.title-post-deploy", Role::AfterArm)
         };
-        sub.map(|sub| render(&sub, &tf(key, &[("title", title.clone())]), role))
-            .unwrap_or_default()
+        sub.map(|sub| render(&sub, &tf(key, &[("title", title.clone())]), role)).unwrap_or_default()
     };
     match format {
         Format::AzCli => bash::emit(plan, &title, Role::Whole),
@@ -229,7 +227,8 @@ fn title(spec: &Spec) -> String {
     #[cfg(feature = "day2")]
     if let Some(change) = spec.change().filter(|c| c.operation.on_gallery()) {
         let g = &spec.gallery;
-        return tf("emit.title-change-gallery",
+        return tf(
+            "emit.title-change-gallery",
             &[
                 ("version", format!("{}/{}/{}", g.name, g.image_definition, g.version)),
                 ("operation", i18n::code_text(&format!("op.{}", change.operation.as_str())).to_string()),
@@ -238,7 +237,8 @@ fn title(spec: &Spec) -> String {
     }
     #[cfg(feature = "day2")]
     if let Some(change) = spec.change() {
-        return tf("emit.title-change",
+        return tf(
+            "emit.title-change",
             &[
                 ("registry", spec.registry.name.clone()),
                 ("operation", i18n::code_text(&format!("op.{}", change.operation.as_str())).to_string()),
@@ -248,7 +248,8 @@ fn title(spec: &Spec) -> String {
     if spec.kind == crate::spec::Kind::GalleryImageVersion {
         let g = &spec.gallery;
         let key = if g.encryption.uses_des() { "emit.title-gallery-cmk" } else { "emit.title-gallery" };
-        return tf(key,
+        return tf(
+            key,
             &[
                 ("version", format!("{}/{}/{}", g.name, g.image_definition, g.version)),
                 ("regions", g.target_regions.len().to_string()),
@@ -256,39 +257,7 @@ fn title(spec: &Spec) -> String {
         );
     }
     let key = if spec.cmk().is_some() { "emit.title-cmk" } else { "emit.title" };
-    tf(key,
-        &[("registry", spec.registry.name.clone()), ("sku", spec.registry.sku.as_str().into())],
-    )
-}
-
-/// Steps that depend on a role assignment made moments before: Azure RBAC
-/// takes up to a few minutes to apply, so these are retried.
-pub(crate) fn needs_retry(action: &crate::plan::Action) -> bool {
-    matches!(
-        action,
-        crate::plan::Action::CreateKey { .. }
-            | crate::plan::Action::CreateRegistry { encryption: Some(_), .. }
-            | crate::plan::Action::RotateKeyToSystemIdentity { .. }
-    ) || day2_needs_retry(action)
-}
-
-#[cfg(feature = "day2")]
-fn day2_needs_retry(action: &crate::plan::Action) -> bool {
-    use crate::plan::{Action, ChangeAction};
-    matches!(
-        action,
-        Action::Change(
-            ChangeAction::AddKeyVersion { .. }
-                | ChangeAction::RotateKey { .. }
-                | ChangeAction::SetRotationPolicy { .. }
-                | ChangeAction::SetKeyEnabled { .. }
-        )
-    )
-}
-
-#[cfg(not(feature = "day2"))]
-fn day2_needs_retry(_: &crate::plan::Action) -> bool {
-    false
+    tf(key, &[("registry", spec.registry.name.clone()), ("sku", spec.registry.sku.as_str().into())])
 }
 
 /// Writes what `render` writes with each line indented by `indent`: the

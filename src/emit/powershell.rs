@@ -11,7 +11,7 @@ use super::call::{Call, Dialect};
 use super::Role;
 use super::{arm::api, quote, t, CRYPTO_OFFICER, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
 use crate::plan::{
-    Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, Step, SubnetRef, Val, Var, END_OF_LIFE_TIME,
+    self, Action, ImageSourceRef, InputValue, Plan, Principal, RegionRef, Step, SubnetRef, Val, Var, END_OF_LIFE_TIME,
 };
 use crate::spec::{KeyType, Kind, PermissionModel, PublicAccess, Sku};
 
@@ -162,6 +162,13 @@ pub const CMDLET_MODULES: &[(&str, &str)] = &[
     ("Add-AzVMDataDisk", "Az.Compute"),
 ];
 
+/// A key's URI from the Az.KeyVault key object `$key`: its `Id` names the
+/// port (`https://VAULT.vault.azure.net:443/keys/...`: the Key Vault SDK's
+/// `ObjectIdentifier` builds it from the vault URI's full authority, as the
+/// Add-AzKeyVaultKey help shows), while the service, the CLI and ARM write
+/// the URI without it, which the registry is then compared with.
+pub(super) const KEY_ID: &str = "$key.Id -replace ':443/', '/'";
+
 /// Everything after the header: strict mode, values, steps.
 fn body(plan: &Plan, role: Role) -> String {
     let mut out = String::new();
@@ -196,8 +203,11 @@ fn body(plan: &Plan, role: Role) -> String {
     if !network.is_empty() {
         out.push_str("$IpRules = @()\n$VnetRules = @()\n");
     }
-    if plan.steps.iter().any(|s| super::needs_retry(&s.action)) {
+    if plan.steps.iter().any(|s| s.action.needs_retry()) {
         out.push_str(RETRY);
+    }
+    if plan.steps.iter().any(|s| grants_role(&s.action)) {
+        out.push_str(GRANT_ROLE);
     }
     for (n, step) in plan.steps.iter().enumerate() {
         let _ = writeln!(out, "\n# {}. {}", n + 1, t(step.title));
@@ -238,6 +248,46 @@ function Invoke-WithRetry([scriptblock] $Action) {
     }
 }
 "#;
+
+/// `az role assignment create` returns the assignment when it exists;
+/// New-AzRoleAssignment fails with Conflict instead (Azure/azure-powershell
+/// #14424, "the expected behaviour"). Only that Conflict is taken as done:
+/// asking first (Get-AzRoleAssignment) would need Microsoft Graph, which
+/// drops an assignment whose principal it cannot read (a new identity, or a
+/// caller without Graph rights; `ToPSRoleAssignments` in Az.Resources).
+const GRANT_ROLE: &str = r#"
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+"#;
+
+/// Whether the step grants an Azure RBAC role (through `Grant-RoleAssignment`).
+pub(super) fn grants_role(action: &Action) -> bool {
+    #[cfg(feature = "day2")]
+    if let Action::Change(crate::plan::ChangeAction::GrantTaskRole { .. }) = action {
+        return true;
+    }
+    matches!(
+        action,
+        Action::GrantSignedInUserKeyOfficer { .. } | Action::GrantKeyAccess { model: PermissionModel::Rbac, .. }
+    )
+}
+
+/// `Grant-RoleAssignment ...`: the role, to a principal of that type.
+pub(super) fn grant_role(object_id: &Val, object_type: &Val, role: &str, scope: &Val, out: &mut String) {
+    call("Grant-RoleAssignment")
+        .arg("-ObjectId", object_id)
+        .arg("-ObjectType", object_type)
+        .lit("-Role", role)
+        .arg("-Scope", scope)
+        .render(out);
+}
 
 fn render(action: &Action, plan: &Plan, out: &mut String) {
     match action {
@@ -309,7 +359,10 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         }
         Action::GrantSignedInUserKeyOfficer { .. } => {
             let _ = writeln!(out, "# {}", t("emit.signed-in-user-note"));
-            // Get-AzADUser -SignedIn works for users only.
+            // Microsoft Graph, as the bash script asks it (`az ad sp show`,
+            // `az ad signed-in-user show`): the context names the account
+            // (an app ID, a sign-in name) but not its object ID, which the
+            // role assignment needs. Get-AzADUser -SignedIn works for users only.
             out.push_str(
                 "$account = (Get-AzContext).Account\n\
                  if ($account.Type -eq 'ServicePrincipal') {\n    \
@@ -320,20 +373,22 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                  $SignedInType = 'User'\n\
                  }\n",
             );
-            call("New-AzRoleAssignment")
-                .arg("-ObjectId", &Val::output("signedInId"))
-                .arg("-ObjectType", &Val::output("signedInType"))
-                .lit("-RoleDefinitionName", CRYPTO_OFFICER.0)
-                .arg("-Scope", &Val::output("keyVaultId"))
-                .render_quiet(out);
+            grant_role(
+                &Val::output("signedInId"),
+                &Val::output("signedInType"),
+                CRYPTO_OFFICER.0,
+                &Val::output("keyVaultId"),
+                out,
+            );
         }
         Action::GrantKeyAccess { principal, model, vault, group } => match model {
-            PermissionModel::Rbac => call("New-AzRoleAssignment")
-                .arg("-ObjectId", &principal_var(*principal))
-                .lit("-ObjectType", "ServicePrincipal")
-                .lit("-RoleDefinitionName", CRYPTO_SERVICE_ENCRYPTION_USER.0)
-                .arg("-Scope", &Val::output("keyVaultId"))
-                .render_quiet(out),
+            PermissionModel::Rbac => grant_role(
+                &principal_var(*principal),
+                &Val::Lit("ServicePrincipal"),
+                CRYPTO_SERVICE_ENCRYPTION_USER.0,
+                &Val::output("keyVaultId"),
+                out,
+            ),
             PermissionModel::AccessPolicy => {
                 let permissions: Vec<String> = KEY_PERMISSIONS.iter().map(|p| quote::powershell(p)).collect();
                 call("Set-AzKeyVaultAccessPolicy")
@@ -367,7 +422,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                     .retry()
                     .render(b)
             });
-            out.push_str("    $KeyId = $key.Id\n}\n");
+            let _ = writeln!(out, "    # {}\n    $KeyId = {KEY_ID}\n}}", t("emit.key-id-port"));
             if *versionless {
                 let _ = writeln!(out, "# {}\n$KeyUri = $KeyId -replace '/[^/]+$', ''", t("emit.versionless-key"));
             } else {
@@ -495,17 +550,36 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             );
         }
         Action::AddVnetRule { subnet_id, .. } => {
-            let _ = writeln!(out, "$VnetRules += @(@{{ action = 'Allow'; virtualNetworkSubnetResourceId = {} }})", expr(subnet_id));
+            let _ = writeln!(
+                out,
+                "$VnetRules += @(@{{ action = 'Allow'; virtualNetworkSubnetResourceId = {} }})",
+                expr(subnet_id)
+            );
         }
         Action::AssignSystemIdentity { registry, group } => {
-            call("Update-AzContainerRegistry")
+            // The user-assigned identities the registry has stay, as with `az
+            // acr identity assign --identities [system]`: read from the
+            // registry itself, since a day-2 or post-deployment script has no
+            // identity of its own to name.
+            let _ = writeln!(out, "# {}", t("emit.keep-user-identities"));
+            call("Get-AzContainerRegistry")
                 .arg("-Name", registry)
                 .arg("-ResourceGroupName", group)
-                .raw("-EnableSystemAssignedIdentity", "$true")
-                .raw("-UserAssignedIdentity", "@($IdentityId)")
                 .to("registry")
                 .render(out);
-            out.push_str("$RegistryPrincipalId = $registry.IdentityPrincipalId\n");
+            out.push_str("$userIdentities = @($registry.IdentityUserAssignedIdentity.Keys | Where-Object { $_ })\n");
+            let update = || {
+                call("Update-AzContainerRegistry")
+                    .arg("-Name", registry)
+                    .arg("-ResourceGroupName", group)
+                    .raw("-EnableSystemAssignedIdentity", "$true")
+                    .to("registry")
+            };
+            out.push_str("if ($userIdentities.Count -gt 0) {\n");
+            block(out, |b| update().raw("-UserAssignedIdentity", "$userIdentities").render(b));
+            out.push_str("} else {\n");
+            block(out, |b| update().render(b));
+            out.push_str("}\n$RegistryPrincipalId = $registry.IdentityPrincipalId\n");
         }
         Action::RotateKeyToSystemIdentity { registry, key } => {
             // 'system' is the service's name for the registry's own identity;
@@ -525,11 +599,9 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .lit("-DefaultAction", "Deny")
             .lit("-Bypass", "AzureServices")
             .render(out),
+        // The rule set's other parts are left out: the service keeps the
+        // rules the registry has.
         Action::RestrictNetworkAccess { registry, group, public_access, allow_trusted_services } => {
-            // The rules call above already set "deny the rest" together with
-            // the rules; a network rule set without them would replace them.
-            let rules =
-                plan.steps.iter().any(|s| matches!(s.action, Action::AddIpRule { .. } | Action::AddVnetRule { .. }));
             call("Update-AzContainerRegistry")
                 .arg("-Name", registry)
                 .arg("-ResourceGroupName", group)
@@ -537,9 +609,9 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                     "-PublicNetworkAccess",
                     if *public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
                 )
-                .when(!rules, |c| c.lit("-NetworkRuleSetDefaultAction", "Deny"))
+                .lit("-NetworkRuleSetDefaultAction", plan::default_action(*public_access))
                 .lit("-NetworkRuleBypassOption", if *allow_trusted_services { "AzureServices" } else { "None" })
-                .render_quiet(out);
+                .render_quiet(out)
         }
         Action::StandingRoleNote { vault } => {
             let _ = writeln!(out, "# {}", t("emit.standing-role"));
@@ -729,7 +801,7 @@ pub(super) fn say(key: &str, args: &[(&str, &Val)]) -> String {
 }
 
 /// The body of a PowerShell block: four spaces in.
-fn block(out: &mut String, render: impl FnOnce(&mut String)) {
+pub(super) fn block(out: &mut String, render: impl FnOnce(&mut String)) {
     super::block(out, "    ", render);
 }
 
@@ -787,31 +859,72 @@ fn subnet_id(subnet: &SubnetRef) -> String {
     )
 }
 
-/// Sets the accumulated `$IpRules` and `$VnetRules` in one call.
+/// Adds the accumulated `$IpRules` and `$VnetRules` in one call, to the rules
+/// the registry has: both ways of setting them (-NetworkRuleSetIPRule, the
+/// REST rule set) replace the registry's whole list, so the list is read
+/// first and a rule it has is not added again ([`Action::AddIpRule`]). The
+/// default action stays what it is: [`Action::RestrictNetworkAccess`] sets it.
 fn network_rules(rules: &[&Step], out: &mut String) {
     let registry = match &rules[0].action {
         Action::AddIpRule { registry, .. } | Action::AddVnetRule { registry, .. } => expr(registry),
         _ => unreachable!("only network rule steps"),
     };
     let has_vnet = rules.iter().any(|s| matches!(s.action, Action::AddVnetRule { .. }));
-    let has_ip = rules.iter().any(|s| matches!(s.action, Action::AddIpRule { .. }));
-    let ip_rules = if has_ip { "$IpRules" } else { "@()" };
+    let _ = writeln!(out, "# {}", t("emit.keep-network-rules"));
     if has_vnet {
         let _ = writeln!(out, "# {}", t("emit.vnet-rest"));
         let _ = writeln!(out, "$registryPath = \"/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$ResourceGroup/providers/Microsoft.ContainerRegistry/registries/$({registry})?api-version={}\"", api::REGISTRY_PREVIEW);
-        let _ = writeln!(
-            out,
-            "$payload = @{{ properties = @{{ networkRuleSet = @{{ defaultAction = 'Deny'; ipRules = @({ip_rules}); virtualNetworkRules = @($VnetRules) }} }} }} | ConvertTo-Json -Depth 10"
+        out.push_str(
+            "$response = Invoke-AzRestMethod -Method GET -Path $registryPath\n\
+             if ($response.StatusCode -ge 300) { throw $response.Content }\n\
+             $ruleSet = ($response.Content | ConvertFrom-Json).properties.networkRuleSet\n\
+             $allIpRules = @()\n\
+             if ($ruleSet.PSObject.Properties.Name -contains 'ipRules') {\n    \
+             $allIpRules = @($ruleSet.ipRules | Where-Object { $_ } | ForEach-Object { @{ action = 'Allow'; value = $_.value } })\n\
+             }\n\
+             $allVnetRules = @()\n\
+             if ($ruleSet.PSObject.Properties.Name -contains 'virtualNetworkRules') {\n    \
+             $allVnetRules = @($ruleSet.virtualNetworkRules | Where-Object { $_ } | ForEach-Object { @{ action = 'Allow'; virtualNetworkSubnetResourceId = $_.virtualNetworkSubnetResourceId } })\n\
+             }\n\
+             $added = 0\n\
+             foreach ($rule in $IpRules) {\n    \
+             if (@($allIpRules | ForEach-Object { $_.value }) -notcontains $rule.value) { $allIpRules += @($rule); $added++ }\n\
+             }\n\
+             # Resource IDs compare case-insensitively, as -notcontains does.\n\
+             foreach ($rule in $VnetRules) {\n    \
+             if (@($allVnetRules | ForEach-Object { $_.virtualNetworkSubnetResourceId }) -notcontains $rule.virtualNetworkSubnetResourceId) { $allVnetRules += @($rule); $added++ }\n\
+             }\n\
+             if ($added -gt 0) {\n    \
+             $payload = @{ properties = @{ networkRuleSet = @{ defaultAction = $ruleSet.defaultAction; ipRules = @($allIpRules); virtualNetworkRules = @($allVnetRules) } } } | ConvertTo-Json -Depth 10\n    \
+             $response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload\n    \
+             if ($response.StatusCode -ge 300) { throw $response.Content }\n\
+             }\n",
         );
-        out.push_str("$response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload\n");
-        out.push_str("if ($response.StatusCode -ge 300) { throw $response.Content }\n");
     } else {
-        let rules: String = "$IpRules | ForEach-Object { New-AzContainerRegistryIPRuleObject -IPAddressOrRange $_.value -Action 'Allow' }".into();
-        call("Update-AzContainerRegistry")
-            .raw("-Name", registry)
+        call("Get-AzContainerRegistry")
+            .raw("-Name", registry.clone())
             .raw("-ResourceGroupName", "$ResourceGroup")
-            .lit("-NetworkRuleSetDefaultAction", "Deny")
-            .raw("-NetworkRuleSetIPRule", format!("@({rules})"))
-            .render_quiet(out);
+            .to("registry")
+            .render(out);
+        out.push_str(
+            "$allIpRules = @($registry.NetworkRuleSetIPRule | Where-Object { $_ })\n\
+             $added = 0\n\
+             foreach ($rule in $IpRules) {\n    \
+             if (@($allIpRules | ForEach-Object { $_.IPAddressOrRange }) -notcontains $rule.value) {\n        \
+             $allIpRules += @(New-AzContainerRegistryIPRuleObject -IPAddressOrRange $rule.value -Action 'Allow')\n        \
+             $added++\n    \
+             }\n\
+             }\n\
+             if ($added -gt 0) {\n",
+        );
+        block(out, |b| {
+            call("Update-AzContainerRegistry")
+                .raw("-Name", registry)
+                .raw("-ResourceGroupName", "$ResourceGroup")
+                .raw("-NetworkRuleSetDefaultAction", "$registry.NetworkRuleSetDefaultAction")
+                .raw("-NetworkRuleSetIPRule", "$allIpRules")
+                .render_quiet(b)
+        });
+        out.push_str("}\n");
     }
 }

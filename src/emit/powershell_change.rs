@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::arm::api;
-use super::powershell::{call, expr, principal_var, say};
+use super::powershell::{block, call, expr, grant_role, principal_var, say, KEY_ID};
 use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER};
 use crate::plan::{ChangeAction, Shape, Val};
 use crate::spec::PermissionModel;
@@ -37,10 +37,15 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
             }
         }
         ChangeAction::LookupKeyIdentity { registry, client_id, .. } => {
-            // A managed identity's service principal has its client ID as app ID.
+            // From the registry's own identity map (`$registry`, read by the
+            // first step), as the bash script reads `az acr show`: Resource
+            // Manager, not Microsoft Graph, which a pipeline's service
+            // principal may have no rights to read. The map's values are
+            // Az.ContainerRegistry's IUserIdentityProperties (PrincipalId,
+            // ClientId), keyed by the identity's resource ID.
             let _ = writeln!(
                 out,
-                "$IdentityPrincipalId = (Get-AzADServicePrincipal -ApplicationId {}).Id",
+                "$IdentityPrincipalId = @($registry.IdentityUserAssignedIdentity.Values | Where-Object {{ $_ -and $_.ClientId -eq {} }} | ForEach-Object {{ $_.PrincipalId }}) | Select-Object -First 1",
                 expr(client_id)
             );
             let _ = writeln!(
@@ -64,17 +69,18 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .to("key")
                 .retry()
                 .render(out);
+            let _ = writeln!(out, "# {}\n$KeyId = {KEY_ID}", t("emit.key-id-port"));
             if *versionless {
-                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id -replace '/[^/]+$', ''", t("emit.versionless-key"));
+                let _ = writeln!(out, "# {}\n$KeyUri = $KeyId -replace '/[^/]+$', ''", t("emit.versionless-key"));
             } else {
-                let _ = writeln!(out, "# {}\n$KeyUri = $key.Id", t("emit.versioned-key"));
+                let _ = writeln!(out, "# {}\n$KeyUri = $KeyId", t("emit.versioned-key"));
             }
         }
         ChangeAction::AssignUserIdentity { registry, group, .. } => {
             // The identities the registry keeps, plus the new one (the update
             // replaces the list).
             out.push_str(
-                "$userIdentities = @($registry.IdentityUserAssignedIdentity.Keys) + @($IdentityId) | Select-Object -Unique\n",
+                "$userIdentities = @(@($registry.IdentityUserAssignedIdentity.Keys | Where-Object { $_ }) + @($IdentityId) | Select-Object -Unique)\n",
             );
             call("Update-AzContainerRegistry")
                 .arg("-Name", registry)
@@ -117,11 +123,26 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .render_quiet(out)
         }
         ChangeAction::RevokeKeyAccess { principal, model, vault, group } => match model {
-            PermissionModel::Rbac => call("Remove-AzRoleAssignment")
-                .arg("-ObjectId", &principal_var(*principal))
-                .lit("-RoleDefinitionName", CRYPTO_SERVICE_ENCRYPTION_USER.0)
-                .arg("-Scope", &Val::output("keyVaultId"))
-                .render_quiet(out),
+            // Gone already is done, as `az role assignment delete` takes it
+            // ("No matched assignments were found to delete"): a second run
+            // goes on. Remove-AzRoleAssignment throws KeyNotFoundException
+            // "The provided information does not map to a role assignment."
+            // (AuthorizationClient.RemoveRoleAssignment).
+            PermissionModel::Rbac => {
+                out.push_str("try {\n");
+                block(out, |b| {
+                    call("Remove-AzRoleAssignment")
+                        .arg("-ObjectId", &principal_var(*principal))
+                        .lit("-RoleDefinitionName", CRYPTO_SERVICE_ENCRYPTION_USER.0)
+                        .arg("-Scope", &Val::output("keyVaultId"))
+                        .render_quiet(b)
+                });
+                let _ = writeln!(
+                    out,
+                    "}} catch {{\n    if (\"$($_.Exception.Message)\" -notmatch 'does not map to a role assignment') {{ throw }}\n    Write-Warning {}\n}}",
+                    quote::powershell(t("emit.grant-gone"))
+                );
+            }
             PermissionModel::AccessPolicy => call("Remove-AzKeyVaultAccessPolicy")
                 .arg("-VaultName", vault)
                 .arg("-ResourceGroupName", group)
@@ -137,7 +158,7 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
         ChangeAction::Confirm { registry, what } => {
             let _ = writeln!(
                 out,
-                "# {}\nif ($env:CONFIRM_REGISTRY -ne {reg}) {{\n    Write-Warning {}\n    $answer = Read-Host \"Type the registry name ($({reg})) to go on\"\n    if ($answer -ne {reg}) {{ throw 'Not confirmed: nothing was changed.' }}\n}}",
+                "# {}\nif ($env:CONFIRM_REGISTRY -ne {reg}) {{\n    Write-Warning {}\n    $answer = ''\n    if (-not [Console]::IsInputRedirected) {{\n        $answer = Read-Host \"Type the registry name ($({reg})) to go on\"\n    }}\n    if ($answer -ne {reg}) {{ throw 'Not confirmed: nothing was changed.' }}\n}}",
                 t("emit.confirm-note"),
                 quote::powershell(t(what)),
                 reg = expr(registry)
@@ -169,12 +190,13 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                  $TaskPrincipalId = ($response.Content | ConvertFrom-Json).identity.principalId\n",
             );
         }
-        ChangeAction::GrantTaskRole { role, .. } => call("New-AzRoleAssignment")
-            .arg("-ObjectId", &Val::output("taskPrincipalId"))
-            .lit("-ObjectType", "ServicePrincipal")
-            .lit("-RoleDefinitionName", role.as_str())
-            .arg("-Scope", &Val::output("registryId"))
-            .render_quiet(out),
+        ChangeAction::GrantTaskRole { role, .. } => grant_role(
+            &Val::output("taskPrincipalId"),
+            &Val::Lit("ServicePrincipal"),
+            role.as_str(),
+            &Val::output("registryId"),
+            out,
+        ),
         ChangeAction::AddTaskCredential { .. } => {
             // The task logs in to its own registry with its identity: a PATCH
             // of the task's custom registry credentials.
@@ -195,6 +217,7 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
             call("Update-AzContainerRegistry")
                 .arg("-Name", registry)
                 .raw("-ResourceGroupName", "$ResourceGroup")
+                .raw("-NetworkRuleSetDefaultAction", "$registry.NetworkRuleSetDefaultAction")
                 .raw("-NetworkRuleSetIPRule", "$keep")
                 .render_quiet(out);
         }
@@ -263,9 +286,15 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 "if ($added -gt 0) {\n    \
                  $payload = @{ properties = @{ publishingProfile = @{ targetRegions = $targetRegions } } } | ConvertTo-Json -Depth 20\n    \
                  $response = Invoke-AzRestMethod -Method PATCH -Path $versionPath -Payload $payload\n    \
-                 if ($response.StatusCode -ge 300) { throw $response.Content }\n\
-                 }\n",
+                 if ($response.StatusCode -ge 300) { throw $response.Content }\n",
             );
+            // The PATCH returns once Resource Manager accepts it; `az sig
+            // image-version update` waits for the long-running operation, and
+            // a replication that fails in a new region fails the command.
+            let _ = writeln!(out, "    # {}", t("emit.wait-for-replication"));
+            let wait = WAIT_FOR_VERSION.replace("{version}", &expr(version));
+            block(out, |b| b.push_str(&wait));
+            out.push_str("}\n");
         }
         ChangeAction::RemoveVnetRule { registry, subnet_id } => {
             let _ = writeln!(out, "# {}", t("emit.vnet-rest"));
@@ -307,3 +336,24 @@ fn hashtable(shape: &Shape) -> String {
         Shape::Text(text) => quote::powershell(text),
     }
 }
+
+/// Polls the image version until its provisioning ends, for up to 2 hours
+/// (replicating a large image to a new region takes long); stops with the
+/// replication's error when it failed.
+const WAIT_FOR_VERSION: &str = "for ($wait = 0; ; $wait++) {
+    $response = Invoke-AzRestMethod -Method GET -Path $versionPath
+    if ($response.StatusCode -ge 300) { throw $response.Content }
+    $versionNow = $response.Content | ConvertFrom-Json
+    $state = $versionNow.properties.provisioningState
+    if ($state -eq 'Succeeded') { break }
+    if ($state -eq 'Failed') {
+        $status = ''
+        if ($versionNow.properties.PSObject.Properties.Name -contains 'replicationStatus') {
+            $status = $versionNow.properties.replicationStatus | ConvertTo-Json -Depth 10 -Compress
+        }
+        throw \"Image version $({version}) failed to replicate: $status\"
+    }
+    if ($wait -ge 240) { throw \"Image version $({version}) is still $state after 2 hours.\" }
+    Start-Sleep -Seconds 30
+}
+";

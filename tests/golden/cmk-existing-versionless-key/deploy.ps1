@@ -28,6 +28,16 @@ function Invoke-WithRetry([scriptblock] $Action) {
     }
 }
 
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+
 # 1. Select the subscription
 Set-AzContext `
     -Subscription $SubscriptionId | Out-Null
@@ -58,11 +68,11 @@ if (-not $vault.EnablePurgeProtection) {
 }
 
 # 5. Grant the identity get, wrapKey and unwrapKey on the vault's keys
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $IdentityPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Service Encryption User' `
+    -Scope $KeyVaultId
 
 # 6. Create the container registry
 $registry = Get-AzContainerRegistry `

@@ -25,6 +25,16 @@ function Invoke-WithRetry([scriptblock] $Action) {
     }
 }
 
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+
 # 1. Create the resource group
 New-AzResourceGroup `
     -Name $ResourceGroup `
@@ -65,11 +75,11 @@ if (-not $vault.EnableRbacAuthorization) {
 }
 
 # 4. Grant the identity get, wrapKey and unwrapKey on the vault's keys
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $IdentityPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Service Encryption User' `
+    -Scope $KeyVaultId
 
 # 5. Let the signed-in user create keys in the vault
 # An Azure RBAC vault gives nobody key rights by default: let the signed-in account (a user or a service principal) create the key. It keeps the role; the last step shows how to remove it.
@@ -81,11 +91,11 @@ if ($account.Type -eq 'ServicePrincipal') {
     $SignedInId = (Get-AzADUser -SignedIn).Id
     $SignedInType = 'User'
 }
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $SignedInId `
     -ObjectType $SignedInType `
-    -RoleDefinitionName 'Key Vault Crypto Officer' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Officer' `
+    -Scope $KeyVaultId
 
 # 6. Create the key
 $keyResource = Get-AzResource -ResourceId "$KeyVaultId/keys/$($KeyName)" -ExpandProperties -ErrorAction SilentlyContinue
@@ -100,7 +110,8 @@ if ($keyResource) {
             -KeyType 'RSA' `
             -Size 4096
     }
-    $KeyId = $key.Id
+    # Az.KeyVault's key Id names the port (https://VAULT.vault.azure.net:443/keys/...); Key Vault, the Azure CLI and ARM write the key URI without it.
+    $KeyId = $key.Id -replace ':443/', '/'
 }
 # The registry gets the versionless key URI: it follows new key versions automatically.
 $KeyUri = $KeyId -replace '/[^/]+$', ''
@@ -129,19 +140,31 @@ if (-not $registry) {
 }
 
 # 8. Enable the registry's system-assigned identity
-$registry = Update-AzContainerRegistry `
+# The registry keeps the user-assigned identities it has: they are read from the registry and named again, since an update given -UserAssignedIdentity replaces the list.
+$registry = Get-AzContainerRegistry `
     -Name $RegistryName `
-    -ResourceGroupName $ResourceGroup `
-    -EnableSystemAssignedIdentity $true `
-    -UserAssignedIdentity @($IdentityId)
+    -ResourceGroupName $ResourceGroup
+$userIdentities = @($registry.IdentityUserAssignedIdentity.Keys | Where-Object { $_ })
+if ($userIdentities.Count -gt 0) {
+    $registry = Update-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -EnableSystemAssignedIdentity $true `
+        -UserAssignedIdentity $userIdentities
+} else {
+    $registry = Update-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -EnableSystemAssignedIdentity $true
+}
 $RegistryPrincipalId = $registry.IdentityPrincipalId
 
 # 9. Grant the registry's system-assigned identity key access
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $RegistryPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Service Encryption User' `
+    -Scope $KeyVaultId
 
 # 10. Switch the registry's encryption to its system-assigned identity
 Invoke-WithRetry {

@@ -28,6 +28,16 @@ function Invoke-WithRetry([scriptblock] $Action) {
     }
 }
 
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+
 # 1. Create the resource group
 New-AzResourceGroup `
     -Name $ResourceGroup `
@@ -70,11 +80,11 @@ if (-not $vault.EnableRbacAuthorization) {
 }
 
 # 4. Grant the identity get, wrapKey and unwrapKey on the vault's keys
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $IdentityPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Service Encryption User' `
+    -Scope $KeyVaultId
 
 # 5. Let the signed-in user create keys in the vault
 # An Azure RBAC vault gives nobody key rights by default: let the signed-in account (a user or a service principal) create the key. It keeps the role; the last step shows how to remove it.
@@ -86,11 +96,11 @@ if ($account.Type -eq 'ServicePrincipal') {
     $SignedInId = (Get-AzADUser -SignedIn).Id
     $SignedInType = 'User'
 }
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $SignedInId `
     -ObjectType $SignedInType `
-    -RoleDefinitionName 'Key Vault Crypto Officer' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Officer' `
+    -Scope $KeyVaultId
 
 # 6. Create the key
 $keyResource = Get-AzResource -ResourceId "$KeyVaultId/keys/$($KeyName)" -ExpandProperties -ErrorAction SilentlyContinue
@@ -105,7 +115,8 @@ if ($keyResource) {
             -KeyType 'RSA' `
             -Size 3072
     }
-    $KeyId = $key.Id
+    # Az.KeyVault's key Id names the port (https://VAULT.vault.azure.net:443/keys/...); Key Vault, the Azure CLI and ARM write the key URI without it.
+    $KeyId = $key.Id -replace ':443/', '/'
 }
 # The registry gets the versionless key URI: it follows new key versions automatically.
 $KeyUri = $KeyId -replace '/[^/]+$', ''

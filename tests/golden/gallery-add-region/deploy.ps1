@@ -58,6 +58,23 @@ if ($added -gt 0) {
     $payload = @{ properties = @{ publishingProfile = @{ targetRegions = $targetRegions } } } | ConvertTo-Json -Depth 20
     $response = Invoke-AzRestMethod -Method PATCH -Path $versionPath -Payload $payload
     if ($response.StatusCode -ge 300) { throw $response.Content }
+    # The PATCH returns as soon as Resource Manager accepts the change: wait until the version has replicated to its new regions, and stop if it failed.
+    for ($wait = 0; ; $wait++) {
+        $response = Invoke-AzRestMethod -Method GET -Path $versionPath
+        if ($response.StatusCode -ge 300) { throw $response.Content }
+        $versionNow = $response.Content | ConvertFrom-Json
+        $state = $versionNow.properties.provisioningState
+        if ($state -eq 'Succeeded') { break }
+        if ($state -eq 'Failed') {
+            $status = ''
+            if ($versionNow.properties.PSObject.Properties.Name -contains 'replicationStatus') {
+                $status = $versionNow.properties.replicationStatus | ConvertTo-Json -Depth 10 -Compress
+            }
+            throw "Image version $($ImageVersion) failed to replicate: $status"
+        }
+        if ($wait -ge 240) { throw "Image version $($ImageVersion) is still $state after 2 hours." }
+        Start-Sleep -Seconds 30
+    }
 }
 
 # 4. Show the version's regions and encryption

@@ -24,17 +24,32 @@ $IpRules += @(@{ action = 'Allow'; value = $IpRule0 })
 
 # 3. Allow an IP address or range
 $IpRules += @(@{ action = 'Allow'; value = $IpRule1 })
-Update-AzContainerRegistry `
+# The registry keeps the network rules it has: the whole list is written at once, so it is read first and only the rules it lacks are added.
+$registry = Get-AzContainerRegistry `
     -Name $RegistryName `
-    -ResourceGroupName $ResourceGroup `
-    -NetworkRuleSetDefaultAction 'Deny' `
-    -NetworkRuleSetIPRule @($IpRules | ForEach-Object { New-AzContainerRegistryIPRuleObject -IPAddressOrRange $_.value -Action 'Allow' }) | Out-Null
+    -ResourceGroupName $ResourceGroup
+$allIpRules = @($registry.NetworkRuleSetIPRule | Where-Object { $_ })
+$added = 0
+foreach ($rule in $IpRules) {
+    if (@($allIpRules | ForEach-Object { $_.IPAddressOrRange }) -notcontains $rule.value) {
+        $allIpRules += @(New-AzContainerRegistryIPRuleObject -IPAddressOrRange $rule.value -Action 'Allow')
+        $added++
+    }
+}
+if ($added -gt 0) {
+    Update-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -NetworkRuleSetDefaultAction $registry.NetworkRuleSetDefaultAction `
+        -NetworkRuleSetIPRule $allIpRules | Out-Null
+}
 
 # 4. Restrict the registry's network access, now that its rules are in place
 Update-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
     -PublicNetworkAccess 'Enabled' `
+    -NetworkRuleSetDefaultAction 'Deny' `
     -NetworkRuleBypassOption 'AzureServices' | Out-Null
 
 # 5. Show the registry's network access

@@ -21,7 +21,10 @@ $RegistryId = $registry.Id
 # This script takes access away: it asks before it does. For automation, set the environment variable CONFIRM_REGISTRY to the registry's name; nothing else skips the question.
 if ($env:CONFIRM_REGISTRY -ne $RegistryName) {
     Write-Warning 'Restoring default access removes every network rule and opens the registry''s public endpoint to all networks.'
-    $answer = Read-Host "Type the registry name ($($RegistryName)) to go on"
+    $answer = ''
+    if (-not [Console]::IsInputRedirected) {
+        $answer = Read-Host "Type the registry name ($($RegistryName)) to go on"
+    }
     if ($answer -ne $RegistryName) { throw 'Not confirmed: nothing was changed.' }
 }
 
@@ -30,7 +33,7 @@ Update-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
     -PublicNetworkAccess 'Enabled' `
-    -NetworkRuleSetDefaultAction 'Deny' `
+    -NetworkRuleSetDefaultAction 'Allow' `
     -NetworkRuleBypassOption 'AzureServices' | Out-Null
 
 # 4. Remove an IP rule
@@ -39,6 +42,7 @@ $keep = @($registry.NetworkRuleSetIPRule | Where-Object { $_.IPAddressOrRange -n
 Update-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
+    -NetworkRuleSetDefaultAction $registry.NetworkRuleSetDefaultAction `
     -NetworkRuleSetIPRule $keep | Out-Null
 
 # 5. Remove an IP rule
@@ -47,6 +51,7 @@ $keep = @($registry.NetworkRuleSetIPRule | Where-Object { $_.IPAddressOrRange -n
 Update-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
+    -NetworkRuleSetDefaultAction $registry.NetworkRuleSetDefaultAction `
     -NetworkRuleSetIPRule $keep | Out-Null
 
 # 6. Show the registry's network access

@@ -12,6 +12,16 @@ $CurrentKeyUri = 'https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0
 $KeyVaultName = 'kv-registry-cmk-01'
 $KeyIdentityClientId = 'c0ffee00-1111-4222-8333-444455556666'
 
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+
 # 1. Select the subscription
 Set-AzContext `
     -Subscription $SubscriptionId | Out-Null
@@ -38,15 +48,15 @@ if (-not $vault.EnablePurgeProtection) {
 }
 
 # 4. Look up the identity the registry reaches its key with
-$IdentityPrincipalId = (Get-AzADServicePrincipal -ApplicationId $KeyIdentityClientId).Id
+$IdentityPrincipalId = @($registry.IdentityUserAssignedIdentity.Values | Where-Object { $_ -and $_.ClientId -eq $KeyIdentityClientId } | ForEach-Object { $_.PrincipalId }) | Select-Object -First 1
 if (-not $IdentityPrincipalId) { throw ('Registry ' + $RegistryName + ' has no user-assigned identity with client ID ' + $KeyIdentityClientId + ': nothing was changed.') }
 
 # 5. Give the registry identity its access to the key back
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $IdentityPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Service Encryption User' `
+    -Scope $KeyVaultId
 
 # 6. Show the registry's encryption status
 $registry = Get-AzContainerRegistry `

@@ -38,22 +38,30 @@ if (-not $vault.EnablePurgeProtection) {
 }
 
 # 4. Look up the identity the registry reaches its key with
-$IdentityPrincipalId = (Get-AzADServicePrincipal -ApplicationId $KeyIdentityClientId).Id
+$IdentityPrincipalId = @($registry.IdentityUserAssignedIdentity.Values | Where-Object { $_ -and $_.ClientId -eq $KeyIdentityClientId } | ForEach-Object { $_.PrincipalId }) | Select-Object -First 1
 if (-not $IdentityPrincipalId) { throw ('Registry ' + $RegistryName + ' has no user-assigned identity with client ID ' + $KeyIdentityClientId + ': nothing was changed.') }
 
 # 5. Confirm before taking access away
 # This script takes access away: it asks before it does. For automation, set the environment variable CONFIRM_REGISTRY to the registry's name; nothing else skips the question.
 if ($env:CONFIRM_REGISTRY -ne $RegistryName) {
     Write-Warning 'Revoking the key makes every pull and push of this registry fail until access is restored.'
-    $answer = Read-Host "Type the registry name ($($RegistryName)) to go on"
+    $answer = ''
+    if (-not [Console]::IsInputRedirected) {
+        $answer = Read-Host "Type the registry name ($($RegistryName)) to go on"
+    }
     if ($answer -ne $RegistryName) { throw 'Not confirmed: nothing was changed.' }
 }
 
 # 6. Remove the registry identity's access to the key
-Remove-AzRoleAssignment `
-    -ObjectId $IdentityPrincipalId `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+try {
+    Remove-AzRoleAssignment `
+        -ObjectId $IdentityPrincipalId `
+        -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
+        -Scope $KeyVaultId | Out-Null
+} catch {
+    if ("$($_.Exception.Message)" -notmatch 'does not map to a role assignment') { throw }
+    Write-Warning 'The role assignment was not there: nothing to remove.'
+}
 
 # 7. Show the registry's encryption status
 $registry = Get-AzContainerRegistry `

@@ -27,6 +27,16 @@ function Invoke-WithRetry([scriptblock] $Action) {
     }
 }
 
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+
 # 1. Select the subscription
 Set-AzContext `
     -Subscription $SubscriptionId | Out-Null
@@ -58,19 +68,21 @@ $key = Invoke-WithRetry {
         -VaultName $KeyVaultName `
         -Name $KeyName
 }
+# Az.KeyVault's key Id names the port (https://VAULT.vault.azure.net:443/keys/...); Key Vault, the Azure CLI and ARM write the key URI without it.
+$KeyId = $key.Id -replace ':443/', '/'
 # The registry gets the versionless key URI: it follows new key versions automatically.
-$KeyUri = $key.Id -replace '/[^/]+$', ''
+$KeyUri = $KeyId -replace '/[^/]+$', ''
 
 # 5. Look up the identity the registry reaches its key with
-$IdentityPrincipalId = (Get-AzADServicePrincipal -ApplicationId $KeyIdentityClientId).Id
+$IdentityPrincipalId = @($registry.IdentityUserAssignedIdentity.Values | Where-Object { $_ -and $_.ClientId -eq $KeyIdentityClientId } | ForEach-Object { $_.PrincipalId }) | Select-Object -First 1
 if (-not $IdentityPrincipalId) { throw ('Registry ' + $RegistryName + ' has no user-assigned identity with client ID ' + $KeyIdentityClientId + ': nothing was changed.') }
 
 # 6. Grant the identity get, wrapKey and unwrapKey on the vault's keys
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $IdentityPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Service Encryption User' `
+    -Scope $KeyVaultId
 
 # 7. Point the registry's encryption at the key
 Invoke-WithRetry {

@@ -24,6 +24,16 @@ function Invoke-WithRetry([scriptblock] $Action) {
     }
 }
 
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+
 # 1. Select the subscription
 Set-AzContext `
     -Subscription $SubscriptionId | Out-Null
@@ -50,19 +60,31 @@ if (-not $vault.EnablePurgeProtection) {
 }
 
 # 4. Enable the registry's system-assigned identity
-$registry = Update-AzContainerRegistry `
+# The registry keeps the user-assigned identities it has: they are read from the registry and named again, since an update given -UserAssignedIdentity replaces the list.
+$registry = Get-AzContainerRegistry `
     -Name $RegistryName `
-    -ResourceGroupName $ResourceGroup `
-    -EnableSystemAssignedIdentity $true `
-    -UserAssignedIdentity @($IdentityId)
+    -ResourceGroupName $ResourceGroup
+$userIdentities = @($registry.IdentityUserAssignedIdentity.Keys | Where-Object { $_ })
+if ($userIdentities.Count -gt 0) {
+    $registry = Update-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -EnableSystemAssignedIdentity $true `
+        -UserAssignedIdentity $userIdentities
+} else {
+    $registry = Update-AzContainerRegistry `
+        -Name $RegistryName `
+        -ResourceGroupName $ResourceGroup `
+        -EnableSystemAssignedIdentity $true
+}
 $RegistryPrincipalId = $registry.IdentityPrincipalId
 
 # 5. Grant the registry's system-assigned identity key access
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $RegistryPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'Key Vault Crypto Service Encryption User' `
-    -Scope $KeyVaultId | Out-Null
+    -Role 'Key Vault Crypto Service Encryption User' `
+    -Scope $KeyVaultId
 
 # 6. Switch the registry's encryption to its system-assigned identity
 Invoke-WithRetry {

@@ -78,17 +78,40 @@ $VnetRules += @(@{ action = 'Allow'; virtualNetworkSubnetResourceId = $SubnetId0
 
 # 7. Allow the subnet (service endpoint rule)
 $VnetRules += @(@{ action = 'Allow'; virtualNetworkSubnetResourceId = $SubnetId1 })
+# The registry keeps the network rules it has: the whole list is written at once, so it is read first and only the rules it lacks are added.
 # Az PowerShell has no parameter for virtual network rules: set the whole network rule set through the REST API (preview API version).
 $registryPath = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups/$ResourceGroup/providers/Microsoft.ContainerRegistry/registries/$($RegistryName)?api-version=2026-03-01-preview"
-$payload = @{ properties = @{ networkRuleSet = @{ defaultAction = 'Deny'; ipRules = @(@()); virtualNetworkRules = @($VnetRules) } } } | ConvertTo-Json -Depth 10
-$response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload
+$response = Invoke-AzRestMethod -Method GET -Path $registryPath
 if ($response.StatusCode -ge 300) { throw $response.Content }
+$ruleSet = ($response.Content | ConvertFrom-Json).properties.networkRuleSet
+$allIpRules = @()
+if ($ruleSet.PSObject.Properties.Name -contains 'ipRules') {
+    $allIpRules = @($ruleSet.ipRules | Where-Object { $_ } | ForEach-Object { @{ action = 'Allow'; value = $_.value } })
+}
+$allVnetRules = @()
+if ($ruleSet.PSObject.Properties.Name -contains 'virtualNetworkRules') {
+    $allVnetRules = @($ruleSet.virtualNetworkRules | Where-Object { $_ } | ForEach-Object { @{ action = 'Allow'; virtualNetworkSubnetResourceId = $_.virtualNetworkSubnetResourceId } })
+}
+$added = 0
+foreach ($rule in $IpRules) {
+    if (@($allIpRules | ForEach-Object { $_.value }) -notcontains $rule.value) { $allIpRules += @($rule); $added++ }
+}
+# Resource IDs compare case-insensitively, as -notcontains does.
+foreach ($rule in $VnetRules) {
+    if (@($allVnetRules | ForEach-Object { $_.virtualNetworkSubnetResourceId }) -notcontains $rule.virtualNetworkSubnetResourceId) { $allVnetRules += @($rule); $added++ }
+}
+if ($added -gt 0) {
+    $payload = @{ properties = @{ networkRuleSet = @{ defaultAction = $ruleSet.defaultAction; ipRules = @($allIpRules); virtualNetworkRules = @($allVnetRules) } } } | ConvertTo-Json -Depth 10
+    $response = Invoke-AzRestMethod -Method PATCH -Path $registryPath -Payload $payload
+    if ($response.StatusCode -ge 300) { throw $response.Content }
+}
 
 # 8. Restrict the registry's network access, now that its rules are in place
 Update-AzContainerRegistry `
     -Name $RegistryName `
     -ResourceGroupName $ResourceGroup `
     -PublicNetworkAccess 'Enabled' `
+    -NetworkRuleSetDefaultAction 'Deny' `
     -NetworkRuleBypassOption 'None' | Out-Null
 
 # 9. Show the registry's network access

@@ -11,6 +11,16 @@ $TaskName = 'hello-world-task'
 $TaskImage = 'hello-world:{{.Run.ID}}'
 $TaskContext = 'https://github.com/Azure-Samples/acr-build-helloworld-node.git#main'
 
+# A second run finds the role assignments it made: New-AzRoleAssignment then
+# fails with Conflict ("The role assignment already exists"), which is done.
+function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
+    try {
+        New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
+    } catch {
+        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+    }
+}
+
 # 1. Check the registry before changing it
 # Stop here, before any change, unless the registry is the one described.
 $registry = Get-AzContainerRegistry `
@@ -38,11 +48,11 @@ if ($response.StatusCode -ge 300) { throw $response.Content }
 $TaskPrincipalId = ($response.Content | ConvertFrom-Json).identity.principalId
 
 # 3. Give the task's identity a role on the registry
-New-AzRoleAssignment `
+Grant-RoleAssignment `
     -ObjectId $TaskPrincipalId `
     -ObjectType 'ServicePrincipal' `
-    -RoleDefinitionName 'AcrPush' `
-    -Scope $RegistryId | Out-Null
+    -Role 'AcrPush' `
+    -Scope $RegistryId
 
 # 4. Let the task log in to the registry with its identity
 $credentials = @{ properties = @{ credentials = @{ customRegistries = @{ $registry.LoginServer = @{ identity = '[system]' } } } } } | ConvertTo-Json -Depth 10

@@ -19,7 +19,10 @@ $RegistryId = $registry.Id
 # This script takes access away: it asks before it does. For automation, set the environment variable CONFIRM_REGISTRY to the registry's name; nothing else skips the question.
 if ($env:CONFIRM_REGISTRY -ne $RegistryName) {
     Write-Warning 'Turning trusted services off cuts off ACR Tasks, Defender scanning, Machine Learning and registry import that rely on them.'
-    $answer = Read-Host "Type the registry name ($($RegistryName)) to go on"
+    $answer = ''
+    if (-not [Console]::IsInputRedirected) {
+        $answer = Read-Host "Type the registry name ($($RegistryName)) to go on"
+    }
     if ($answer -ne $RegistryName) { throw 'Not confirmed: nothing was changed.' }
 }
 
