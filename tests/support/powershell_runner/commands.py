@@ -7,7 +7,9 @@ A command is a Python function registered with `@command`. The interpreter
 Binding (about_Parameters, about_Command_Syntax), done by the interpreter:
   * a parameter is named in full or by an alias, case-insensitively; a prefix,
     a positional argument or a name the command does not declare is Unmodelled
-    (the generated scripts name every parameter in full);
+    (the generated scripts name every parameter in full); a command may declare
+    positional parameters (`Param(position=0)`, `remaining=True` for
+    ValueFromRemainingArguments), as PowerShell's own commands do (builtins.py);
   * a `switch` takes no value (`-Force`), or `-Force:$false`; any other
     parameter takes the next argument (`-Name $x`) or `-Name:$x`;
   * `-ErrorAction` (Stop, Continue, SilentlyContinue, Ignore) is handled by the
@@ -36,6 +38,8 @@ class Param:
     name: str
     switch: bool = False
     aliases: tuple = ()
+    position: int = None    # binds the N-th positional argument (None: named only)
+    remaining: bool = False  # with position: takes every remaining positional argument (a list if several)
 
 
 @dataclass
