@@ -85,7 +85,8 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
     };
     let _ = writeln!(out, "# {} {GENERATOR}. {}", t("emit.generated-by"), t(requires));
     // Exactly the modules whose cmdlets the script runs.
-    let _ = writeln!(out, "#Requires -Modules {}", modules_used(&body).join(", "));
+    let modules: Vec<String> = modules_used(&body).into_iter().map(required_module).collect();
+    let _ = writeln!(out, "#Requires -Modules {}", modules.join(", "));
     out.push_str(&body);
     out
 }
@@ -108,6 +109,34 @@ fn modules_used(script: &str) -> Vec<&'static str> {
     }
     used.sort_by_key(|m| MODULE_ORDER.iter().position(|o| o == m));
     used
+}
+
+/// The first release of each module that has every cmdlet and parameter
+/// the scripts use, from the module's ChangeLog.md in Azure/azure-powershell
+/// (`src/<Module>/<Module>/ChangeLog.md`), so that an older module stops the
+/// script at its start ("#Requires") instead of in the middle of a run:
+/// - Az.ContainerRegistry 5.0.0: "Improved user experience and consistency.
+///   This may introduce breaking changes": the managed-identity parameters
+///   -EnableSystemAssignedIdentity and -UserAssignedIdentity replaced 4.x's
+///   -IdentityType (4.3.1 "Preannounced breaking changes"; the 4.x help has
+///   -IdentityType only).
+/// - Az.KeyVault 6.0.0: "[Breaking Change] Replaced parameter
+///   `EnableRbacAuthorization` by `DisableRbacAuthorization` in
+///   `New-AzKeyVault` ... RBAC will be enabled by default": an RBAC vault is
+///   created by leaving the switch out, which 5.x reads as access policies.
+///   (Invoke-AzKeyVaultKeyRotation and Set-AzKeyVaultKeyRotationPolicy came
+///   in 4.2.0, its string -ExpiresIn in 4.6.0.)
+///
+/// The other modules are named without a version: their ChangeLogs were not
+/// read for every parameter yet.
+const MODULE_FLOORS: &[(&str, &str)] = &[("Az.ContainerRegistry", "5.0.0"), ("Az.KeyVault", "6.0.0")];
+
+/// A module as `#Requires -Modules` names it: with its floor when it has one.
+fn required_module(module: &str) -> String {
+    match MODULE_FLOORS.iter().find(|(m, _)| *m == module) {
+        Some((m, version)) => format!("@{{ ModuleName = '{m}'; ModuleVersion = '{version}' }}"),
+        None => module.to_string(),
+    }
 }
 
 const MODULE_ORDER: [&str; 7] = [
@@ -168,6 +197,11 @@ pub const CMDLET_MODULES: &[(&str, &str)] = &[
 /// Add-AzKeyVaultKey help shows), while the service, the CLI and ARM write
 /// the URI without it, which the registry is then compared with.
 pub(super) const KEY_ID: &str = "$key.Id -replace ':443/', '/'";
+
+/// What Resource Manager's "not found" reads like in an Az error (the
+/// `ResourceNotFound` code, "... was not found"), matched only where a
+/// missing resource is the expected answer.
+const NOT_FOUND: &str = "'ResourceNotFound|NotFound|was not found'";
 
 /// Everything after the header: strict mode, values, steps.
 fn body(plan: &Plan, role: Role) -> String {
@@ -327,14 +361,21 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         }
         Action::CreateVault { name, group, location, rbac, premium } => {
             // New-AzKeyVault refuses a vault that exists: a second run checks
-            // the one it finds instead.
-            call("Get-AzKeyVault")
-                .arg("-VaultName", name)
-                .arg("-ResourceGroupName", group)
-                .lit("-ErrorAction", "SilentlyContinue")
-                .to("vault")
-                .render(out);
-            out.push_str("if (-not $vault) {\n");
+            // the one it finds instead. Whether it exists is read from the
+            // group's list, as bash does (`az keyvault list`): a lookup with
+            // -ErrorAction SilentlyContinue would take a failed call (a 503)
+            // for "not there" and try to create the vault again.
+            let _ = writeln!(
+                out,
+                "$vault = @(Get-AzKeyVault -ResourceGroupName {} | Where-Object {{ $_.VaultName -eq {} }}) | Select-Object -First 1",
+                expr(group),
+                expr(name)
+            );
+            out.push_str("if ($vault) {\n");
+            block(out, |b| {
+                call("Get-AzKeyVault").arg("-VaultName", name).arg("-ResourceGroupName", group).to("vault").render(b)
+            });
+            out.push_str("}\nif (-not $vault) {\n");
             block(out, |b| {
                 call("New-AzKeyVault")
                     .arg("-Name", name)
@@ -405,9 +446,11 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             // the registry's key for nothing). Whether it exists is asked of
             // Resource Manager, not of the vault's data plane, which a closed
             // vault firewall (or a role assignment on its way) would refuse.
+            // Only "not found" means no key yet, as bash's `if_exists`: any
+            // other failure stops here instead of minting a second key.
             let _ = writeln!(
                 out,
-                "$keyResource = Get-AzResource -ResourceId \"$KeyVaultId/keys/$({})\" -ExpandProperties -ErrorAction SilentlyContinue",
+                "$keyResource = $null\ntry {{\n    $keyResource = Get-AzResource -ResourceId \"$KeyVaultId/keys/$({})\" -ExpandProperties\n}} catch {{\n    if (\"$($_.Exception.Message)\" -notmatch {NOT_FOUND}) {{ throw }}\n}}",
                 expr(name)
             );
             out.push_str("if ($keyResource) {\n    $KeyId = $keyResource.Properties.keyUriWithVersion\n} else {\n");
@@ -457,13 +500,15 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                     .retry();
             }
             // New-AzContainerRegistry on an existing registry would PUT over
-            // its settings: a second run keeps it.
-            call("Get-AzContainerRegistry")
-                .arg("-Name", name)
-                .arg("-ResourceGroupName", group)
-                .lit("-ErrorAction", "SilentlyContinue")
-                .to("registry")
-                .render(out);
+            // its settings: a second run keeps it. Read from the group's
+            // list, as bash does (`az acr list`), not a lookup that hides a
+            // failed call.
+            let _ = writeln!(
+                out,
+                "$registry = @(Get-AzContainerRegistry -ResourceGroupName {} | Where-Object {{ $_.Name -eq {} }}) | Select-Object -First 1",
+                expr(group),
+                expr(name)
+            );
             out.push_str("if (-not $registry) {\n");
             block(out, |b| {
                 c.when(*public_access == PublicAccess::Disabled, |c| c.lit("-PublicNetworkAccess", "Disabled"))
