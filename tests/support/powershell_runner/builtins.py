@@ -117,7 +117,7 @@ def where_object(call):
     block = _block(call, "FilterScript")
     out = []
     for item in _items(call):
-        if S.truthy(collect(call.interp.invoke(block, dollar_under=item))):
+        if S.truthy(collect(call.interp.invoke(block, dollar_under=item, dot=True))):
             out.append(item)
     return out
 
@@ -135,7 +135,7 @@ def foreach_object(call):
     block = _block(call, "Process")
     out = []
     for item in _items(call):
-        out.extend(call.interp.invoke(block, dollar_under=item))
+        out.extend(call.interp.invoke(block, dollar_under=item, dot=True))
     return out
 
 
@@ -174,7 +174,7 @@ def select_object(call):
                 if label is None or expr is None or len(p) != 2:
                     raise Unmodelled("{}: calculated property {!r}".format(w, p))
                 if isinstance(expr, S.ScriptBlock):
-                    val = collect(call.interp.invoke(expr, dollar_under=item))
+                    val = collect(call.interp.invoke(expr, dollar_under=item, dot=True))
                 else:
                     val = S.get_member(item, S.to_string(expr), 0, w)
                 o.set(S.to_string(label), val)

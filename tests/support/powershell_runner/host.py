@@ -28,6 +28,8 @@ class Host:
         self.stdout = []   # lines written to the output stream (Write-Output, Format-List, Write-Host)
         self.stderr = []   # warnings and errors, as the console shows them
         self.cache = {}    # per-run caches of the Az models (e.g. a session's context)
+        # [Console]::IsInputRedirected: the runs read standard input from a pipe, not a terminal
+        self.input_redirected = True
 
     # -- streams -------------------------------------------------------------------------------
     def write_out(self, text):

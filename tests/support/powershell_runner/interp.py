@@ -149,13 +149,14 @@ class Interpreter:
             self.record(e)
             raise
 
-    def invoke(self, block, args=(), dollar_under=_NO_ITEM):
-        """Runs a script block in a child scope of the current one (dynamic scoping, about_Scopes)
-        and returns its output objects."""
+    def invoke(self, block, args=(), dollar_under=_NO_ITEM, dot=False):
+        """Runs a script block and returns its output objects: in a child scope of the current
+        one (dynamic scoping, about_Scopes), or with dot=True in the current scope itself, as
+        Where-Object and ForEach-Object run theirs (`$n++` in them changes the caller's $n)."""
         if not isinstance(block, ScriptBlock):
             raise Unmodelled("invoking {} as a script block".format(S.type_name_of(block)))
         return self._call_block(block, positional=list(args), named={}, dollar_under=dollar_under,
-                                where=block.path)
+                                where=block.path, dot=dot)
 
     # == helpers ===============================================================================
 
@@ -838,9 +839,12 @@ class Interpreter:
             i += 1
         return pos, named
 
-    def _call_block(self, block, positional, named, dollar_under, where):
+    def _call_block(self, block, positional, named, dollar_under, where, dot=False):
         """Calls a function or script block: a new scope under the caller's (dynamic scoping)."""
-        scope = Scope(self.scope)
+        scope = self.scope if dot else Scope(self.scope)
+        if dot and (block.params or named or positional):
+            raise Unmodelled("{}: arguments to a script block run in the caller's scope".format(where))
+        saved_under = (("_" in scope.vars), scope.vars.get("_"))
         specs = {p.name.lower(): p for p in block.params}
         bound = {}
         extra = []
@@ -886,7 +890,8 @@ class Interpreter:
                 else:
                     v = self.convert_param(None, p, where, unbound=True)
                 scope.vars[low] = v
-            scope.vars["args"] = extra
+            if not dot:
+                scope.vars["args"] = extra
             if block.node is not None:
                 try:
                     for c in block.node.children:
@@ -900,6 +905,11 @@ class Interpreter:
                     raise Unmodelled("{}: break/continue leaving a function or script block".format(where))
         finally:
             self.scope = old
+            if dot and dollar_under is not _NO_ITEM:
+                if saved_under[0]:
+                    scope.vars["_"] = saved_under[1]
+                else:
+                    scope.vars.pop("_", None)
         return out
 
     def _colon_next(self, pnode):
@@ -964,7 +974,7 @@ class Interpreter:
                     p.name), error_id="ParameterAlreadyBound," + cmd.name, category="InvalidArgument",
                     exception_type="System.Management.Automation.ParameterBindingException")
             bound[p.name] = value
-            order.append(p.name)
+            order.append(p)
 
         while i < len(args):
             a = args[i]
@@ -1055,9 +1065,9 @@ class Interpreter:
     def argv(self, bound, order, cmd):
         import json
         out = []
-        for name in order:
+        for p in order:
+            name = p.name
             v = bound[name]
-            p = cmd.params[name.lower()]
             if p.switch:
                 out.append("-" + name if v else "-{}:$false".format(name))
                 continue
@@ -1389,6 +1399,8 @@ class Interpreter:
             t = self.ev(obj)
             if not isinstance(t, TypeValue):
                 raise self.unmodelled(node, "static member of a non-type")
+            if t.full.lower() in ("console", "system.console") and name.lower() == "isinputredirected":
+                return bool(getattr(self.host, "input_redirected", True))
             return S.static_member(t, name, self.where(node))
         if op.type != ".":
             raise self.unmodelled(node, "member operator " + op.type)
