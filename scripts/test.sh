@@ -11,7 +11,7 @@ echo "== the Azure stand-in's own tests (shapes of recorded real responses, beha
 .tools/azure-cli/bin/python -m unittest discover -s tests/support/azure_standin -p 'test_*.py'
 
 echo "== the PowerShell runner's own tests (the language as its docs state it; Az cmdlet models)"
-.tools/pyps/bin/python -m unittest discover -s tests/support/powershell_runner -p 'test_*.py'
+.tools/pyps/bin/python -m unittest discover -s tests/support/powershell_runner -t tests/support -p 'test_*.py'
 
 echo "== native tests (cargo test; generated bash and PowerShell run against the Azure stand-in)"
 # The stand-in needs the Azure CLI's Python (jmespath), the PowerShell runner
