@@ -2093,13 +2093,16 @@ def image_version_obj(ctx, v):
                        "osDiskImage": {"hostCaching": "ReadWrite", "sizeInGb": 30,
                                        "source": {"id": v["source"]} if v["sourceKind"] == "snapshot" else None},
                        "source": {"id": v["source"]} if v["sourceKind"] == "image" else None}
-    return {"id": v["id"], "location": v["location"], "name": v["name"], "provisioningState": "Succeeded",
+    # provisioningState / replicationStatus: set only by a long-running update that failed after it was accepted
+    # (the REST path of the PowerShell runner; the az path waits and reports instead)
+    return {"id": v["id"], "location": v["location"], "name": v["name"],
+            "provisioningState": v.get("provisioningState", "Succeeded"),
             "publishingProfile": {"endOfLifeDate": v["endOfLifeDate"], "excludeFromLatest": v["excludeFromLatest"],
                                   "publishedDate": "2026-11-29T00:00:00+00:00",
                                   "replicaCount": v.get("replicaCount", 1), "replicationMode": None,
                                   "storageAccountType": v.get("storageAccountType", "Standard_LRS"),
                                   "targetExtendedLocations": None, "targetRegions": regions},
-            "replicationStatus": None, "resourceGroup": v["resourceGroup"], "safetyProfile": None,
+            "replicationStatus": v.get("replicationStatus"), "resourceGroup": v["resourceGroup"], "safetyProfile": None,
             "securityProfile": None,
             "storageProfile": storage_profile, "tags": v.get("tags") or {},
             "type": "Microsoft.Compute/galleries/images/versions"}
@@ -2412,6 +2415,9 @@ def summary(state):
             "targetRegions": sorted(({"name": norm_region(t["name"]), "replicas": t["replicas"],
                                       "storage": t["storage"], "osDes": t["osDes"], "dataDes": dict(t["dataDes"])}
                                      for t in v["targetRegions"]), key=lambda t: t["name"])}
+        if v.get("provisioningState", "Succeeded") != "Succeeded":
+            out["imageVersions"]["{}/{}/{}".format(v["gallery"], v["definition"], v["version"])][
+                "provisioningState"] = v["provisioningState"]
     return out
 
 
