@@ -5,4 +5,7 @@ Each model cites the azure-powershell source its behaviour and output are read f
 MODEL CHOICE (unverified) marks what could not be read there.
 """
 
-from . import accounts, compute, identity, keyvault, registry, resources, rest  # noqa: F401
+if __name__ != "az":
+    # (unittest discovery started inside powershell_runner imports this folder as a top-level package "az",
+    # where the relative imports cannot work: it finds no tests here either way)
+    from . import accounts, compute, identity, keyvault, registry, resources, rest  # noqa: F401

@@ -106,8 +106,8 @@ def check_keys(h, allowed, what):
 
 
 @command("New-AzGalleryImageVersion", params=(
-        "ResourceGroupName", "GalleryName", "GalleryImageDefinitionName",
-        Param("Name", aliases=("GalleryImageVersionName",)), "Location", "SourceImageId", "OSDiskImage",
+        "ResourceGroupName", "GalleryName", "GalleryImageDefinitionName", "Name", "Location", "SourceImageId",
+        "OSDiskImage",
         "DataDiskImage", "TargetRegion", "PublishingProfileEndOfLifeDate",
         Param("PublishingProfileExcludeFromLatest", switch=True), "ReplicaCount", "StorageAccountType", "Tag"),
          module=MODULE, mutating=True,
