@@ -285,18 +285,23 @@ function Invoke-WithRetry([scriptblock] $Action) {
 
 /// `az role assignment create` returns the assignment when it exists;
 /// New-AzRoleAssignment fails with Conflict instead (Azure/azure-powershell
-/// #14424, "the expected behaviour"). Only that Conflict is taken as done:
+/// #14424, "the expected behaviour"). Az.Resources 6 and later say so as
+/// "Operation returned an invalid status code 'Conflict'" (the SDK's
+/// ErrorResponseException; the service's "The role assignment already
+/// exists." is only in its body: Azure/enterprise-azure-policy-as-code#23 and
+/// #137 show a catch on that text missing it), older ones with the service's
+/// text. Only that Conflict is taken as done:
 /// asking first (Get-AzRoleAssignment) would need Microsoft Graph, which
 /// drops an assignment whose principal it cannot read (a new identity, or a
 /// caller without Graph rights; `ToPSRoleAssignments` in Az.Resources).
 const GRANT_ROLE: &str = r#"
 # A second run finds the role assignments it made: New-AzRoleAssignment then
-# fails with Conflict ("The role assignment already exists"), which is done.
+# fails with Conflict (the role assignment already exists), which is done.
 function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
     try {
         New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
     } catch {
-        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+        if ("$($_.Exception.Message)" -notmatch "'Conflict'|role assignment already exists") { throw }
     }
 }
 "#;

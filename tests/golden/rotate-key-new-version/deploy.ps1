@@ -28,12 +28,12 @@ function Invoke-WithRetry([scriptblock] $Action) {
 }
 
 # A second run finds the role assignments it made: New-AzRoleAssignment then
-# fails with Conflict ("The role assignment already exists"), which is done.
+# fails with Conflict (the role assignment already exists), which is done.
 function Grant-RoleAssignment([string] $ObjectId, [string] $ObjectType, [string] $Role, [string] $Scope) {
     try {
         New-AzRoleAssignment -ObjectId $ObjectId -ObjectType $ObjectType -RoleDefinitionName $Role -Scope $Scope | Out-Null
     } catch {
-        if ("$($_.Exception.Message)" -notmatch 'role assignment already exists') { throw }
+        if ("$($_.Exception.Message)" -notmatch "'Conflict'|role assignment already exists") { throw }
     }
 }
 

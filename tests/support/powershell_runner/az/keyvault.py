@@ -46,7 +46,16 @@ def find_vault(call, name, rg):
 @command("Get-AzKeyVault", params=(Param("VaultName", aliases=("Name",)), "ResourceGroupName"), module=MODULE,
          source=KV + "Commands/GetAzureKeyVault.cs (GetVaultParameterSet: WriteObject(FilterByTag(GetVault(...))))")
 def get_vault(call):
-    need(call, "VaultName")
+    if not call.has("VaultName"):
+        # GetVaultByName with a group and no name lists the group's vaults (ListVaults), as
+        # PSKeyVaultIdentityItem objects: name, ID, group, location and tags, not the vault's settings.
+        need(call, "ResourceGroupName")
+        rg = call.get("ResourceGroupName").lower()
+        return [ps({"VaultName": v["name"], "ResourceId": v["id"], "ResourceGroupName": v["resourceGroup"],
+                    "Location": v["location"], "Tags": tag_table(v.get("tags"))},
+                   "Microsoft.Azure.Commands.KeyVault.Models.PSKeyVaultIdentityItem")
+                for v in sorted(standin.find(call.host.state, "vault"), key=lambda v: v["id"].lower())
+                if v["subscription"].lower() == ctx(call).sub.lower() and v["resourceGroup"].lower() == rg]
     # Not found: GetVault answers null for a 404 and the cmdlet writes nothing, no error (the scripts test
     # `-not $vault`). MODEL CHOICE (unverified): GetVault's null on NotFound was not read, only the call site.
     v = find_vault(call, call.get("VaultName"), call.get("ResourceGroupName"))

@@ -89,7 +89,19 @@ def lookup(call, name, rg):
                                     "UndeclaredResponseException, written with WriteError)")
 def get_registry(call):
     if not call.has("Name"):
-        raise Unmodelled("Get-AzContainerRegistry without -Name (the list sets)")
+        # List1 (-ResourceGroupName): GET .../resourceGroups/RG/providers/Microsoft.ContainerRegistry/
+        # registries, every registry of the group; a group that does not exist is the service's 404.
+        # List2 (the subscription) is not modelled.
+        need(call, "ResourceGroupName")
+        c = ctx(call)
+        rg = call.get("ResourceGroupName")
+        try:
+            standin.need_group(c, rg)
+        except standin.AzError as e:
+            raise from_az(e, call, "ContainerRegistry")
+        regs = [r for r in standin.find(call.host.state, "registry")
+                if r["subscription"].lower() == c.sub.lower() and r["resourceGroup"].lower() == rg.lower()]
+        return [registry_ps(call.host.state, r) for r in sorted(regs, key=lambda r: r["id"].lower())]
     need(call, "Name", "ResourceGroupName")
     return [registry_ps(call.host.state, lookup(call, call.get("Name"), call.get("ResourceGroupName")))]
 
