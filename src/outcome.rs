@@ -344,7 +344,13 @@ fn gallery(spec: &Spec, state: &mut Map<String, Value>) {
             "location": spec.location,
             "source": source,
             "dataSnapshots": data_snapshots,
-            "endOfLifeDate": if g.end_of_life_date.is_empty() { Value::Null } else { json!(g.end_of_life_date) },
+            // The instant the date names in Azure: the CLI gives a bare date the
+            // time 12:59:59 UTC (`fix_gallery_image_date_info`, vm/custom.py).
+            "endOfLifeDate": if g.end_of_life_date.is_empty() {
+                Value::Null
+            } else {
+                json!(format!("{}T12:59:59Z", g.end_of_life_date))
+            },
             "excludeFromLatest": g.exclude_from_latest,
             "tags": tags(spec),
             "targetRegions": regions,

@@ -2111,6 +2111,14 @@ def image_version_obj(ctx, v):
 IV_OPTS = SIG_OPTS + (O("--gallery-image-version -e", "version"),)
 
 
+def fix_gallery_image_date_info(date):
+    """A bare date gets the time of day the CLI gives it (vm/custom.py fix_gallery_image_date_info), so that the
+    service accepts it: what the image version then holds is that instant."""
+    if date and "t" not in date.lower():
+        date += "T12:59:59Z"
+    return date
+
+
 @command("sig image-version create", *IV_OPTS, O("--location -l", "location"), O("--managed-image", "image"),
          O("--os-snapshot", "os_snapshot"), O("--data-snapshots", "data_snapshots", "*"),
          O("--data-snapshot-luns", "data_luns", "*"), O("--target-regions", "regions", "*"),
@@ -2175,7 +2183,7 @@ def sig_version_create(ctx):
                         "source.id' is not allowed.")
     v = put_resource(ctx.state, "imageVersion", vid, name=ctx.a("version"), location=location,
                      gallery=ctx.a("gallery"), definition=ctx.a("definition"), version=ctx.a("version"),
-                     source=source, sourceKind=kind, dataSnapshots=data, endOfLifeDate=ctx.a("eol"),
+                     source=source, sourceKind=kind, dataSnapshots=data, endOfLifeDate=fix_gallery_image_date_info(ctx.a("eol")),
                      excludeFromLatest=tf(ctx.a("exclude"), "--exclude-from-latest")
                      if ctx.a("exclude") is not None else False,
                      tags=parse_tags(ctx.a("tags")) or {}, targetRegions=regions,

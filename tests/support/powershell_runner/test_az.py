@@ -318,11 +318,12 @@ class Rest(ModelCase):
         self.assertEqual(standin.summary(self.state)["registries"]["restregistry"]["publicNetworkAccess"], "Enabled")
 
     def test_unknown_property_is_refused(self):
+        # 2026-03-01-preview names a rule's subnet virtualNetworkSubnetResourceId; "id" is the older name
         out = self.rest("PATCH", self.path + "?api-version=2026-03-01-preview",
                         {"properties": {"networkRuleSet": {"defaultAction": "Deny", "virtualNetworkRules": [
-                            {"action": "Allow", "virtualNetworkSubnetResourceId": "/subscriptions/x"}]}}})
+                            {"action": "Allow", "id": "/subscriptions/x"}]}}})
         self.assertEqual(out.get("StatusCode"), 400)
-        self.assertIn("virtualNetworkSubnetResourceId", json.loads(out.get("Content"))["error"]["message"])
+        self.assertIn("'id'", json.loads(out.get("Content"))["error"]["message"])
         self.assertEqual(standin.summary(self.state)["registries"]["restregistry"]["defaultAction"], "Allow")
 
     def test_patch_changes_the_record(self):

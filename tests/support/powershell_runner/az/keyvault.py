@@ -71,10 +71,20 @@ def get_vault(call):
                      "noted in tests/powershell_help/Az.KeyVault.json); soft delete is always on")
 def new_vault(call):
     need(call, "Name", "ResourceGroupName", "Location")
-    if call.get("DisableRbacAuthorization"):
-        # would add the creator's access policy (its default permissions were not read): not modelled
-        raise Unmodelled("New-AzKeyVault -DisableRbacAuthorization")
     s = call.host.state
+    policies = []
+    if call.get("DisableRbacAuthorization"):
+        # An access-policy vault: ExecuteCmdlet gives the signed-in principal an access policy with the
+        # default permissions (KeyVaultManagementCmdletBase: DefaultPermissionsToKeys = { KeyPerms.All },
+        # "all but purge", and the same for secrets and certificates), reading its object ID from Microsoft
+        # Graph (GetCurrentUsersObjectId); a Graph failure is only a warning, and the vault has no policy.
+        # MODEL CHOICE (unverified): Az 16's DisableRbacAuthorization branch builds the policy as the stored
+        # NewAzureKeyVault.cs (@08b2c9cd) does for every vault.
+        if standin.graph_allowed(s):
+            policies = [{"objectId": s["login"]["objectId"], "keys": ["all"], "secrets": ["all"],
+                         "certificates": ["all"]}]
+        else:
+            call.host.write_warning("Insufficient privileges to complete the operation.")
     c = ctx(call)
     name = call.get("Name")
     try:
@@ -91,12 +101,13 @@ def new_vault(call):
                             "unique so it is possible that the name is already taken.".format(name), call)
     sku = (choice(call, "Sku", ["Standard", "Premium"]) or "Standard").lower()
     # With RBAC (the default) the creator gets no access policy: nobody has key rights until a role is granted.
+    # MODEL CHOICE (unverified): the RBAC default adds no policy (Az.KeyVault 6.0's ChangeLog).
     v = standin.put_resource(s, "vault", standin.res_id(c.sub, call.get("ResourceGroupName"),
                                                         "Microsoft.KeyVault/vaults/" + name),
-                             location=call.get("Location"), tags=tags(call.get("Tag")) or {}, sku=sku, rbac=True,
+                             location=call.get("Location"), tags=tags(call.get("Tag")) or {}, sku=sku, rbac=not call.get("DisableRbacAuthorization"),
                              purgeProtection=bool(call.get("EnablePurgeProtection")), softDelete=True,
                              retentionDays=90, defaultAction="Allow", bypass="AzureServices", ipRules=[],
-                             vnetRules=[], accessPolicies=[], keys={}, dnsSuffix=standin.VAULT_DNS[s["cloud"]])
+                             vnetRules=[], accessPolicies=policies, keys={}, dnsSuffix=standin.VAULT_DNS[s["cloud"]])
     return [vault_obj(s, v)]
 
 

@@ -116,6 +116,7 @@ def invoke(call):
         handler = HANDLERS.get((kind, method))
         if not handler:
             raise Unmodelled("Invoke-AzRestMethod -Method {} on {}".format(method, TYPES[kind]))
+        call.api_version = version  # the wire shape can differ by version (virtual network rules)
         reply = handler(call, groups, body)
     except Reply as r:
         reply = r
@@ -145,10 +146,19 @@ def not_found(rtype, name, rg):
 TOP = ("id", "name", "type", "location", "tags", "sku", "identity", "systemData")
 
 
-def registry_rest(state, r):
+def vnet_rule_member(version):
+    """The wire name of a virtual network rule's subnet: "id" up to the 2025 API versions (the swagger's
+    x-ms-client-name virtualNetworkResourceId), "virtualNetworkSubnetResourceId" in 2026-03-01-preview
+    (Azure's published schema of that version, ../shared/azure-schemas
+    schemas/2026-03-01-preview/Microsoft.ContainerRegistry.json#/definitions/VirtualNetworkRule, where it is
+    required; the Azure CLI 2.91 SDK's rest_field name; Azure/azure-cli#33660)."""
+    return "virtualNetworkSubnetResourceId" if version == "2026-03-01-preview" else "id"
+
+
+def registry_rest(state, r, version):
     """The REST resource: standin.registry_obj (az's print of the same GET) with its properties put back under
     "properties" and the SDK's attribute names turned back into the wire names (an IP rule's "value", a
-    virtual network rule's "id": the swagger's x-ms-client-name ipAddressOrRange / virtualNetworkResourceId)."""
+    virtual network rule's subnet: vnet_rule_member)."""
     j = standin.registry_obj(state, r)
     out = {k: j[k] for k in TOP}
     props = {k: v for k, v in j.items() if k not in TOP and k != "resourceGroup"}
@@ -157,7 +167,8 @@ def registry_rest(state, r):
         props["networkRuleSet"] = {"defaultAction": n["defaultAction"],
                                    "ipRules": [{"action": x["action"], "value": x["ipAddressOrRange"]}
                                                for x in n["ipRules"]],
-                                   "virtualNetworkRules": [{"action": x["action"], "id": x["virtualNetworkResourceId"]}
+                                   "virtualNetworkRules": [{"action": x["action"],
+                                                             vnet_rule_member(version): x["virtualNetworkResourceId"]}
                                                            for x in n["virtualNetworkRules"]]}
     out["properties"] = props
     return out
@@ -175,7 +186,7 @@ def find_registry(call, g):
 
 
 def registry_get(call, g, body):
-    return Reply(200, registry_rest(call.host.state, find_registry(call, g)))
+    return Reply(200, registry_rest(call.host.state, find_registry(call, g), call.api_version))
 
 
 REGISTRY_PATCH_PROPS = {"networkRuleSet", "publicNetworkAccess", "networkRuleBypassOptions", "adminUserEnabled"}
@@ -219,9 +230,10 @@ def registry_patch(call, g, body):
         if "virtualNetworkRules" in nrs:
             subnets = []
             for i, x in enumerate(nrs["virtualNetworkRules"] or []):
-                check_members(x, {"action", "id"}, "properties.networkRuleSet.virtualNetworkRules[{}]".format(i),
+                member = vnet_rule_member(call.api_version)
+                check_members(x, {"action", member}, "properties.networkRuleSet.virtualNetworkRules[{}]".format(i),
                               "VirtualNetworkRule")
-                sid = x.get("id") or ""
+                sid = x.get(member) or ""
                 sn = standin.get_resource(s, sid, "subnet")
                 # the rules the az path's acr network-rule add checks (standin.acr_network_rule_add)
                 if not sn:
@@ -244,7 +256,7 @@ def registry_patch(call, g, body):
                           "network rule set.".format(what, dupes[0]))
     r.clear()
     r.update(new)
-    return Reply(200, registry_rest(s, r))
+    return Reply(200, registry_rest(s, r, call.api_version))
 
 
 def _split(e):
