@@ -408,3 +408,57 @@ fn day2_changes_land_and_land_again_as_in_bash() {
     }
     report("day 2", &ps);
 }
+
+/// Each call of a day-2 change that changes Azure fails once: the script
+/// stops (or retries), and a second run lands the change.
+#[test]
+#[cfg(feature = "day2")]
+fn a_failed_call_of_a_change_is_survived_by_a_second_run() {
+    let Some((py, ps)) = runners() else { return };
+    let mut runs = 0;
+    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+        let name = example.name;
+        let seed = seed_for_change(&spec);
+        let script = emit_ok(&spec, Format::PowerShell);
+        let confirm = ("CONFIRM_REGISTRY", spec.registry.name.clone());
+        let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
+        let probe = Standin::new(&py, &seed);
+        assert!(probe.run_ps(&ps, &script, &[confirm.clone()]).ok, "{name}: the PowerShell script failed");
+        for n in mutating_calls(&probe.calls()) {
+            let standin = Standin::new(&py, &seed);
+            let run = standin.run_ps(&ps, &script, &[confirm.clone(), ("STANDIN_FAIL_CALL", n.to_string())]);
+            runs += 1;
+            let again = if run.ok { run } else { standin.run_ps(&ps, &script, &[confirm.clone()]) };
+            assert_reaches(name, &format!("call {n} failed once"), &expected, &standin, &again);
+        }
+    }
+    eprintln!("PowerShell day-2 transient failures: {runs} runs");
+}
+
+/// A new region whose disk encryption set cannot reach its key: every check
+/// before the change passes, Resource Manager accepts it, and only the
+/// replication fails. Both languages must wait for it and say so, not end
+/// as if the image were in the region.
+#[test]
+#[cfg(feature = "day2")]
+fn a_replication_that_fails_after_it_was_accepted_is_reported() {
+    let Some((py, ps)) = runners() else { return };
+    for (example, spec) in support::all_examples().filter(|(_, s)| s.change.operation.on_gallery() && !s.gallery.target_regions.is_empty()) {
+        let name = example.name;
+        let mut seed = seed_for_change(&spec);
+        let new_set = &spec.gallery.target_regions[0].os_disk_encryption_set_id;
+        for set in seed["diskEncryptionSets"].as_array_mut().unwrap() {
+            if set["id"] == json!(new_set) {
+                set["keyAccess"] = json!(false);
+            }
+        }
+        let t = twins(&py, &ps, &spec, &seed, &[]);
+        assert!(!t.bash_run.ok, "{name} (bash): ended as if the region were replicated");
+        assert!(!t.ps_run.ok, "{name} (PowerShell): ended as if the region were replicated\n{}", t.ps_run.stdout);
+        assert!(
+            t.ps_run.stderr.contains("does not have access"),
+            "{name} (PowerShell): the replication's error is not shown\n{}",
+            t.ps_run.stderr
+        );
+    }
+}
