@@ -118,7 +118,17 @@ ROLE_IDS = {
     "Reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
     "AcrPull": "7f951dda-4ed3-4680-a7ca-43fe172d538d",
     "AcrPush": "8311e382-0749-4cb8-b61a-304f252e45ec",
+    # ABAC-enabled registries (Learn: Azure built-in roles, Containers; checked 2026-12-09)
+    "Container Registry Repository Reader": "b93aa761-3e63-49ed-ac28-beffa264f7ac",
+    "Container Registry Repository Writer": "2a1e307c-b015-4ebd-883e-5b7698a07328",
+    "Container Registry Repository Contributor": "2efddaa5-3f1f-4df3-97df-af3f13818f4c",
 }
+# The roles through which a task's identity pushes to its registry, per role assignment mode. In
+# AbacRepositoryPermissions mode AcrPull/AcrPush/AcrDelete are not honoured (Learn: Azure attribute-based
+# access control (ABAC) for repository permissions, "Role assignment permissions mode").
+PUSH_ROLES = {"LegacyRegistryPermissions": {"acrpush", "owner", "contributor"},
+              "AbacRepositoryPermissions": {"container registry repository writer",
+                                            "container registry repository contributor"}}
 # Roles whose data actions cover key create (data plane, for the script's own principal).
 KEY_CREATE_ROLES = {"key vault administrator", "key vault crypto officer"}
 # Roles whose data actions cover get + wrapKey + unwrapKey (what a CMK registry needs).
@@ -365,8 +375,10 @@ def apply_seed(state, seed):
         keys = {}
         for k in x.get("keys", []):
             versions = k.get("versions") or [hex32(vid + k["name"] + "seed")]
+            disabled = list(versions) if k.get("enabled", True) is False else list(k.get("disabledVersions", []))
             keys[k["name"]] = {"kty": k.get("kty", "RSA"), "size": k.get("size", 2048), "versions": versions,
-                               "enabled": k.get("enabled", True), "rotationPolicy": k.get("rotationPolicy")}
+                               "disabled": disabled, "expires": dict(k.get("expires", {})),
+                               "rotationPolicy": k.get("rotationPolicy")}
         put_resource(state, "vault", vid, location=x["location"], tags=x.get("tags", {}),
                      sku=x.get("sku", "standard"), rbac=x.get("rbac", True),
                      purgeProtection=x.get("purgeProtection", True), softDelete=True,
@@ -403,7 +415,20 @@ def new_registry_record(location, sku):
     return {"location": location, "sku": sku, "adminUserEnabled": False, "zoneRedundancy": "Disabled",
             "publicNetworkAccess": "Enabled", "defaultAction": "Allow", "ipRules": [], "vnetRules": [],
             "bypass": "AzureServices", "systemIdentity": None, "userIdentities": [], "encryption": None,
-            "created": 0}
+            "created": 0, "tasksBypass": False, "roleAssignmentMode": "LegacyRegistryPermissions",
+            "dnlScope": "Unsecure"}
+
+
+def login_server(r):
+    """The registry's login server. With a domain name label scope other than Unsecure (az acr create
+    --dnl-scope; acr/_params.py: "The resulting login server name will be in the format
+    `registryname`-`hash`.azurecr.io") a hash follows the name, so NAME.azurecr.io does not reach it.
+    MODEL CHOICE: the hash is 16 letters derived from the resource id (Azure's is not reproducible)."""
+    scope = r.get("dnlScope") or "Unsecure"
+    if scope.lower() == "unsecure":
+        return r["name"].lower() + ".azurecr.io"
+    h = hashlib.sha1(("dnl:" + r["id"].lower()).encode()).hexdigest()
+    return "{}-{}.azurecr.io".format(r["name"].lower(), "".join(chr(ord("a") + int(c, 16)) for c in h[:16]))
 
 
 def add_assignment(state, pid, ptype, role, scope, created):
@@ -529,7 +554,7 @@ def identity_key_access(state, key_uri, principal_id, is_system, registry_bypass
         return "key not found"
     if version and version not in k["versions"]:
         return "key version not found"
-    if not k.get("enabled", True):
+    if not version_enabled(k, version):
         return "key disabled"
     if vault["defaultAction"] == "Deny":
         if not (is_system and vault.get("bypass") == "AzureServices"):
@@ -543,6 +568,31 @@ def identity_key_access(state, key_uri, principal_id, is_system, registry_bypass
         if "all" not in have and not {"get", "wrapkey", "unwrapkey"} <= have:
             return "no policy"
     return None
+
+
+def version_enabled(k, version=None):
+    """Key Vault's enabled attribute is a version's (KeyAttributes of one KeyBundle): disabling one version
+    leaves the others usable. No version means the current (latest) one."""
+    return (version or k["versions"][-1]) not in k.get("disabled", [])
+
+
+def rotation_fires(k):
+    """Whether the key's rotation policy will ever make a new version (Key Vault rotates on a Rotate action's
+    trigger: timeAfterCreate counts from the current version's creation; timeBeforeExpiry from its expiry, so
+    it never fires on a version without an expiry date. The policy's attributes.expiryTime is given to the
+    versions the policy makes, not to the current one). Learn: Configure cryptographic key auto-rotation in
+    Azure Key Vault (key-rotation)."""
+    policy = k.get("rotationPolicy") or {}
+    current = k["versions"][-1] if k["versions"] else None
+    for a in policy.get("lifetimeActions") or []:
+        if str((a.get("action") or {}).get("type", "")).lower() != "rotate":
+            continue
+        trigger = a.get("trigger") or {}
+        if trigger.get("timeAfterCreate"):
+            return True
+        if trigger.get("timeBeforeExpiry") and current and k.get("expires", {}).get(current):
+            return True
+    return False
 
 
 def cmk_error(key_uri, client_id):
@@ -1122,7 +1172,8 @@ def key_obj(v, name, k, version=None):
     version = version or k["versions"][-1]
     n = hashlib.sha256((v["id"] + name + version).encode()).hexdigest()
     return {
-        "attributes": {"created": "2026-11-29T00:00:00+00:00", "enabled": k.get("enabled", True), "expires": None,
+        "attributes": {"created": "2026-11-29T00:00:00+00:00", "enabled": version_enabled(k, version),
+                       "expires": k.get("expires", {}).get(version),
                        "exportable": False, "hsmPlatform": "2" if k["kty"].endswith("HSM") else None,
                        "keySize": k["size"], "notBefore": None, "recoverableDays": v.get("retentionDays", 90),
                        "recoveryLevel": "Recoverable" if v["purgeProtection"] else "Recoverable+Purgeable",
@@ -1163,14 +1214,21 @@ def create_key(v, name, kty, size):
     """A key create on the data plane: a new key, or a new version of the key with that name."""
     k = v["keys"].get(name)
     if k is None:
-        k = v["keys"][name] = {"kty": kty, "size": size, "versions": [], "enabled": True, "rotationPolicy": None}
-    k["kty"], k["size"], k["enabled"] = kty, size, True
+        k = v["keys"][name] = {"kty": kty, "size": size, "versions": [], "disabled": [], "expires": {},
+                               "rotationPolicy": None}
+    k["kty"], k["size"] = kty, size
     add_key_version(v, name, k)
     return k
 
 
 def add_key_version(v, name, k):
-    k["versions"].append(hex32("{}/{}/{}".format(v["id"], name, len(k["versions"]))))
+    """A new version, enabled; it expires after the rotation policy's expiryTime (an ISO 8601 duration the
+    service adds to the creation time; kept as "created+DURATION", the stand-in has no calendar)."""
+    version = hex32("{}/{}/{}".format(v["id"], name, len(k["versions"])))
+    k["versions"].append(version)
+    expiry = ((k.get("rotationPolicy") or {}).get("attributes") or {}).get("expiryTime")
+    if expiry:
+        k.setdefault("expires", {})[version] = "created+" + expiry
 
 
 @command("keyvault key list", O("--vault-name", "vault"), O("--maxresults"), O("--include-managed", None, "?"),
@@ -1215,15 +1273,26 @@ def key_show(ctx):
 
 
 @command("keyvault key set-attributes", O("--vault-name", "vault"), O("--name -n", "name"), O("--enabled", None, "?"),
-         O("--version -v", "version"), O("--tags", "tags", "*"), required=("vault", "name"))
+         O("--version -v", "version"), O("--expires"), O("--tags", "tags", "*"), required=("vault", "name"))
 def key_set_attributes(ctx):
+    # keyvault/custom.py update_key_properties: client.update_key_properties(name, version=version, ...): the
+    # attributes of that version; without --version, of the current (latest) one.
     v = find_vault_for_data(ctx, ctx.a("vault"))
     check_data_plane(ctx.state, v, "Microsoft.KeyVault/vaults/keys/write", "update", KEY_CREATE_ROLES,
                      v["id"] + "/keys/" + ctx.a("name"))
     k = get_key(ctx, v, ctx.a("name"))
+    version = ctx.a("version") or k["versions"][-1]
+    if version not in k["versions"]:
+        raise AzError("(KeyNotFound) A key with (name/id) {}/{} was not found in this key vault.".format(
+            ctx.a("name"), version), 3)
     if ctx.a("enabled") is not None:
-        k["enabled"] = tf(ctx.a("enabled"), "--enabled")
-    return key_obj(v, ctx.a("name"), k)
+        disabled = [x for x in k.get("disabled", []) if x != version]
+        if not tf(ctx.a("enabled"), "--enabled"):
+            disabled.append(version)
+        k["disabled"] = disabled
+    if ctx.a("expires"):
+        k.setdefault("expires", {})[version] = ctx.a("expires")
+    return key_obj(v, ctx.a("name"), k, version)
 
 
 @command("keyvault key rotate", O("--vault-name", "vault"), O("--name -n", "name"), O("--id"), O("--hsm-name"),
@@ -1255,6 +1324,14 @@ def key_rotation_policy_update(ctx):
         policy = json.loads(raw)
     except ValueError:
         raise AzError("Failed to parse JSON: {}".format(raw))
+    # keyvault/custom.py update_key_rotation_policy reads lifetimeActions[].trigger.timeAfterCreate /
+    # timeBeforeExpiry and action.type, and attributes.expiryTime (camelCase or snake_case); anything else
+    # in the document is not sent. MODEL CHOICE (unverified): the service's refusal of a Rotate action
+    # without a trigger is not modelled; such a policy is refused here.
+    for a in policy.get("lifetimeActions") or []:
+        trig = {x: y for x, y in (a.get("trigger") or {}).items() if y}
+        if str((a.get("action") or {}).get("type", "")).lower() not in ("rotate", "notify") or not trig:
+            raise AzError("(BadParameter) Invalid lifetime action: {}".format(json.dumps(a)))
     k["rotationPolicy"] = policy
     out = {"attributes": policy.get("attributes", {}), "id": "https://{}/keys/{}/rotationpolicy"
            .format(vault_host(v), ctx.a("name")), "lifetimeActions": policy.get("lifetimeActions", [])}
@@ -1346,15 +1423,23 @@ def resolve_assignee(ctx, assignee):
 
 
 def select_assignments(ctx):
+    """role/custom.py _search_role_assignments: with --scope, atScope() (assignments at and above the scope),
+    then only those at exactly the scope unless --include-inherited; the role and the principal (exact object
+    ID) filtered on the client."""
     out = []
-    pid = resolve_assignee(ctx, ctx.a("assignee")) if ctx.a("assignee") else None
+    if ctx.a("assignee") and ctx.a("oid"):
+        raise AzError("Usage error: Provide only one of --assignee or --assignee-object-id.")
+    pid = ctx.a("oid") or (resolve_assignee(ctx, ctx.a("assignee")) if ctx.a("assignee") else None)
     role = check_role(ctx.a("role")) if ctx.a("role") else None
     for a in ctx.state["roleAssignments"]:
         if pid and a["principalId"].lower() != pid.lower():
             continue
         if role and a["roleDefinitionName"].lower() != role.lower():
             continue
-        if ctx.a("scope") and a["scope"].lower().rstrip("/") != ctx.a("scope").lower().rstrip("/"):
+        if ctx.a("scope") and ctx.a("inherited"):
+            if not scope_covers(a["scope"], ctx.a("scope")):
+                continue
+        elif ctx.a("scope") and a["scope"].lower().rstrip("/") != ctx.a("scope").lower().rstrip("/"):
             continue
         if not ctx.a("scope") and not ctx.a("all") and not a["scope"].lower().startswith(
                 "/subscriptions/" + ctx.sub.lower()):
@@ -1363,24 +1448,25 @@ def select_assignments(ctx):
     return out
 
 
-@command("role assignment list", O("--assignee"), O("--role"), O("--scope"), O("--all", "all", 0),
+@command("role assignment list", O("--assignee"), O("--assignee-object-id", "oid"), O("--role"), O("--scope"), O("--all", "all", 0),
          O("--include-inherited", "inherited", 0), O("--resource-group -g", "rg"))
 def role_list(ctx):
     return [role_obj(ctx.state, a, listing=True) for a in select_assignments(ctx)]
 
 
-@command("role assignment delete", O("--assignee"), O("--role"), O("--scope"), O("--ids", "ids", "*"),
-         O("--yes -y", "yes", 0), O("--resource-group -g", "rg"))
+@command("role assignment delete", O("--assignee"), O("--assignee-object-id", "oid"), O("--role"), O("--scope"),
+         O("--ids", "ids", "*"), O("--include-inherited", "inherited", 0), O("--yes -y", "yes", 0),
+         O("--resource-group -g", "rg"))
 def role_delete(ctx):
     if ctx.a("ids"):
         ids = {i.lower() for i in ctx.a("ids")}
         victims = [a for a in ctx.state["roleAssignments"] if a["id"].lower() in ids]
     else:
         victims = select_assignments(ctx)
-    if not victims:
-        # role/custom.py _delete_role_assignments: nothing matched
-        sys.stderr.write("WARNING: No matched assignments were found to delete\n")
-        return None
+    if not victims and not ctx.a("ids"):
+        # role/custom.py delete_role_assignments: raise CLIError('No matched assignments were found to delete')
+        # (exit status 1); with --ids each is deleted by ID, and a missing one is no error (204).
+        raise AzError("No matched assignments were found to delete")
     ctx.state["roleAssignments"] = [a for a in ctx.state["roleAssignments"] if a not in victims]
     return None
 
@@ -1446,11 +1532,11 @@ def registry_obj(state, r):
                "status": "enabled"}
     return {
         "adminUserEnabled": r["adminUserEnabled"], "anonymousPullEnabled": False,
-        "autoGeneratedDomainNameLabelScope": None, "creationDate": "2026-11-29T00:00:00+00:00",
+        "autoGeneratedDomainNameLabelScope": r.get("dnlScope") or "Unsecure", "creationDate": "2026-11-29T00:00:00+00:00",
         "dataEndpointEnabled": False, "dataEndpointHostNames": [], "encryption": enc, "endpointProtocol": None,
         "id": r["id"], "identity": ident, "location": r["location"],
-        "loginServer": r["name"].lower() + ".azurecr.io", "metadataSearch": "Disabled", "name": r["name"],
-        "networkRuleBypassAllowedForTasks": False, "networkRuleBypassOptions": r["bypass"],
+        "loginServer": login_server(r), "metadataSearch": "Disabled", "name": r["name"],
+        "networkRuleBypassAllowedForTasks": bool(r.get("tasksBypass")), "networkRuleBypassOptions": r["bypass"],
         "networkRuleSet": {"defaultAction": r["defaultAction"],
                            "ipRules": [{"action": "Allow", "ipAddressOrRange": ip} for ip in r["ipRules"]],
                            "virtualNetworkRules": [{"action": "Allow", "virtualNetworkResourceId": s}
@@ -1465,7 +1551,7 @@ def registry_obj(state, r):
         "privateEndpointConnections": [], "provisioningState": "Succeeded",
         "publicNetworkAccess": r["publicNetworkAccess"], "regionalEndpointHostNames": None,
         "regionalEndpoints": None, "resourceGroup": r["resourceGroup"],
-        "roleAssignmentMode": "LegacyRegistryPermissions",
+        "roleAssignmentMode": r.get("roleAssignmentMode") or "LegacyRegistryPermissions",
         "sku": {"name": r["sku"], "tier": r["sku"]}, "status": None, "systemData": system_data(state),
         "tags": r.get("tags") or {}, "type": "Microsoft.ContainerRegistry/registries",
         "writableCacheRepos": None, "zoneRedundancy": r["zoneRedundancy"],
@@ -1518,6 +1604,12 @@ def acr_create(ctx):
         sys.stderr.write("WARNING: Disabling the public endpoint overrides all firewall configurations.\n")
     if ctx.a("trusted") is not None:
         rec["bypass"] = "AzureServices" if tf(ctx.a("trusted"), "--allow-trusted-services") else "None"
+    if ctx.a("dnl_scope"):
+        rec["dnlScope"] = ctx.a("dnl_scope")
+    if ctx.a("role_assignment_mode"):
+        # acr/custom.py _configure_role_assignment_mode: rbac-abac -> AbacRepositoryPermissions, else Legacy
+        rec["roleAssignmentMode"] = ("AbacRepositoryPermissions" if ctx.a("role_assignment_mode") == "rbac-abac"
+                                     else "LegacyRegistryPermissions")
     put_over_existing(rec, existing, bool(ctx.a("kek")), bool(ctx.a("zone")))
     if ctx.a("kek"):
         check_cmk_allowed(sku, existing)
@@ -1588,9 +1680,21 @@ def acr_list(ctx):
 @command("acr update", O("--name -n", "name"), O("--resource-group -g", "rg"), O("--default-action"),
          O("--public-network-enabled", "public", "?"), O("--allow-trusted-services", "trusted", "?"),
          O("--admin-enabled", "admin", "?"), O("--sku"), O("--tags", "tags", "*"), O("--anonymous-pull-enabled"),
-         required=("name",))
+         O("--set", "set", "*"), required=("name",))
 def acr_update(ctx):
     r = find_registry(ctx, ctx.a("name"), ctx.a("rg"))
+    for item in ctx.a("set") or []:
+        # A generic update (acr/commands.py generic_update_command 'update'): --set PATH=VALUE on the
+        # RegistryUpdateParameters the CLI PATCHes (acr_update_get). Azure CLI 2.91 has no flag for the tasks'
+        # network bypass; its SDK model has networkRuleBypassAllowedForTasks (azure/mgmt/containerregistry
+        # models RegistryUpdateParameters), which azure.cli.core.commands.arm.set_properties reaches by that
+        # camelCase name. Only this path is modelled.
+        path, _, value = item.partition("=")
+        if path not in ("networkRuleBypassAllowedForTasks", "properties.networkRuleBypassAllowedForTasks"):
+            raise AzError("Couldn't find '{}' in ''. Available options: []".format(path))  # MODEL CHOICE
+        if value.lower() not in ("true", "false"):
+            raise AzError("MODEL CHOICE: --set networkRuleBypassAllowedForTasks takes true or false")
+        r["tasksBypass"] = value.lower() == "true"
     if ctx.a("sku"):
         r["sku"] = ctx.a("sku").capitalize()
     if ctx.a("admin") is not None:
@@ -2371,6 +2475,18 @@ def task_credential_list(ctx):
     return {x: {"identity": "[system]", "password": None, "userName": None} for x in t["credentials"]}
 
 
+def registry_key_reason(state, r):
+    """Why the registry's encryption identity cannot use its key (None: it can), as the service checks it."""
+    ident = r["encryption"]["identity"]
+    if ident == "system":
+        return identity_key_access(state, r["encryption"]["keyUri"], r["systemIdentity"], True) \
+            if r["systemIdentity"] else "no system identity"
+    recs = [x for x in find(state, "identity") if x["clientId"].lower() == ident.lower()]
+    if not recs:
+        return "identity not found"
+    return identity_key_access(state, r["encryption"]["keyUri"], recs[0]["principalId"], False)
+
+
 def summary(state):
     res = list(state["resources"].values())
     by = lambda kind: sorted((r for r in res if r["kind"] == kind), key=lambda r: r["id"].lower())  # noqa: E731
@@ -2386,7 +2502,8 @@ def summary(state):
             "resourceGroup": v["resourceGroup"], "rbac": v["rbac"], "purgeProtection": bool(v["purgeProtection"]),
             "defaultAction": v["defaultAction"], "bypass": v["bypass"], "sku": v["sku"],
             "keys": {n: {"kty": k["kty"], "size": k["size"], "versions": len(k["versions"]),
-                         "enabled": k.get("enabled", True), "rotationPolicy": k.get("rotationPolicy")}
+                         "enabled": version_enabled(k), "disabledVersions": len(k.get("disabled", [])),
+                         "rotationFires": rotation_fires(k), "rotationPolicy": k.get("rotationPolicy")}
                      for n, k in sorted(v["keys"].items())}}
         for p in v.get("accessPolicies", []):
             if p.get("keys"):
@@ -2405,7 +2522,8 @@ def summary(state):
             else:
                 recs = [x for x in res if x["kind"] == "identity" and x["clientId"].lower() == ident.lower()]
                 label = "identity:" + recs[0]["name"] if recs else ident
-            enc = {"keyUri": r["encryption"]["keyUri"], "identity": label}
+            enc = {"keyUri": r["encryption"]["keyUri"], "identity": label,
+                   "keyReachable": registry_key_reason(state, r) is None}
         uai = []
         for i in r["userIdentities"]:
             rec = get_resource(state, i, "identity")

@@ -400,7 +400,7 @@ class BehaviourTests(unittest.TestCase):
         s.sleep(60)
         s.ok(*args, env=delay)
         reg = s.summary()["registries"]["registry1"]
-        self.assertEqual(reg["encryption"], {"keyUri": key_uri, "identity": "identity:id1"})
+        self.assertEqual(reg["encryption"], {"keyUri": key_uri, "identity": "identity:id1", "keyReachable": True})
         self.assertEqual(reg["identity"], {"system": False, "userAssigned": ["id1"]})
         access = s.summary()["keyAccess"]
         self.assertIn({"principal": "identity:id1", "vault": "kv1",
@@ -500,9 +500,65 @@ class BehaviourTests(unittest.TestCase):
         self.assertEqual(summ["vaults"]["kv1"], {
             "resourceGroup": "rg", "rbac": True, "purgeProtection": True, "defaultAction": "Allow",
             "bypass": "AzureServices", "sku": "standard",
-            "keys": {"k1": {"kty": "RSA", "size": 3072, "versions": 1, "enabled": True, "rotationPolicy": None}}})
+            "keys": {"k1": {"kty": "RSA", "size": 3072, "versions": 1, "enabled": True, "disabledVersions": 0,
+                            "rotationFires": False, "rotationPolicy": None}}})
         self.assertEqual(summ["providers"], {SUB: ["Microsoft.ContainerRegistry"]})
         self.assertEqual(summ["resourceGroups"], {"rg": {"location": "eastus", "tags": {}}})
+
+class Day2KeyModelTests(unittest.TestCase):
+    """role assignment delete/list as role/custom.py has them; key versions; rotation-policy triggers."""
+
+    def test_role_delete_without_a_match_fails_and_list_includes_inherited(self):
+        s = Standin()
+        ident, vault_id, _ = cmk_world(s)
+        pid = ident["principalId"]
+        rg_scope = vault_id.split("/providers/")[0]
+        s.ok("role", "assignment", "create", "--assignee-object-id", pid, "--assignee-principal-type",
+             "ServicePrincipal", "--role", "Key Vault Crypto User", "--scope", rg_scope, "-o", "none")
+        rc, _, err = s.az("role", "assignment", "delete", "--assignee-object-id", pid, "--role",
+                          "Key Vault Crypto User", "--scope", vault_id)
+        self.assertEqual(rc, 1)
+        self.assertIn("No matched assignments were found to delete", err)
+        exact = s.ok("role", "assignment", "list", "--assignee-object-id", pid, "--scope", vault_id + "/keys/k1")
+        self.assertEqual(exact, [])
+        inherited = s.ok("role", "assignment", "list", "--assignee-object-id", pid, "--scope",
+                         vault_id + "/keys/k1", "--include-inherited")
+        self.assertEqual([a["scope"] for a in inherited], [rg_scope])
+
+    def test_set_attributes_disables_one_version(self):
+        s = Standin()
+        _, _, uri = cmk_world(s)
+        first = s.ok("keyvault", "key", "show", "--vault-name", "kv1", "-n", "k1", "--query", "key.kid",
+                     "-o", "tsv").strip().rsplit("/", 1)[1]
+        s.ok("keyvault", "key", "rotate", "--vault-name", "kv1", "-n", "k1", "-o", "none")
+        s.ok("keyvault", "key", "set-attributes", "--vault-name", "kv1", "-n", "k1", "--version", first,
+             "--enabled", "false", "-o", "none")
+        old = s.ok("keyvault", "key", "show", "--vault-name", "kv1", "-n", "k1", "--version", first)
+        new = s.ok("keyvault", "key", "show", "--vault-name", "kv1", "-n", "k1")
+        self.assertFalse(old["attributes"]["enabled"])
+        self.assertTrue(new["attributes"]["enabled"])
+        rc, _, err = s.az("keyvault", "key", "set-attributes", "--vault-name", "kv1", "-n", "k1", "--version",
+                          "0" * 32, "--enabled", "false")
+        self.assertEqual(rc, 3, err)
+
+    def test_a_time_before_expiry_trigger_never_fires_on_a_key_without_expiry(self):
+        s = Standin()
+        cmk_world(s)
+        before = {"lifetimeActions": [{"trigger": {"timeBeforeExpiry": "P30D"}, "action": {"type": "Rotate"}}],
+                  "attributes": {"expiryTime": "P1Y"}}
+        s.ok("keyvault", "key", "rotation-policy", "update", "--vault-name", "kv1", "-n", "k1", "--value",
+             json.dumps(before), "-o", "none")
+        self.assertFalse(s.summary()["vaults"]["kv1"]["keys"]["k1"]["rotationFires"])
+        after = {"lifetimeActions": [{"trigger": {"timeAfterCreate": "P335D"}, "action": {"type": "Rotate"}}],
+                 "attributes": {"expiryTime": "P1Y"}}
+        s.ok("keyvault", "key", "rotation-policy", "update", "--vault-name", "kv1", "-n", "k1", "--value",
+             json.dumps(after), "-o", "none")
+        self.assertTrue(s.summary()["vaults"]["kv1"]["keys"]["k1"]["rotationFires"])
+        # the policy's expiryTime is given to the versions it makes, so a later timeBeforeExpiry fires
+        s.ok("keyvault", "key", "rotation-policy", "update", "--vault-name", "kv1", "-n", "k1", "--value",
+             json.dumps(before), "-o", "none")
+        s.ok("keyvault", "key", "rotate", "--vault-name", "kv1", "-n", "k1", "-o", "none")
+        self.assertTrue(s.summary()["vaults"]["kv1"]["keys"]["k1"]["rotationFires"])
 
 
 if __name__ == "__main__":

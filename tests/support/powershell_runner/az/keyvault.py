@@ -181,14 +181,15 @@ def key_obj(v, name, k, version=None):
     service's kid (Key.Kid) and az's kid have no port."""
     version = version or k["versions"][-1]
     kid = "https://{}/keys/{}/{}".format(standin.vault_host(v), name, version)
-    attrs = ps({"Enabled": k.get("enabled", True), "Expires": None, "NotBefore": None,
+    enabled = standin.version_enabled(k, version)
+    attrs = ps({"Enabled": enabled, "Expires": k.get("expires", {}).get(version), "NotBefore": None,
                 "KeyType": k["kty"], "KeyOps": ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"],
                 "RecoveryLevel": "Recoverable" if v["purgeProtection"] else "Recoverable+Purgeable", "Tags": None},
                "Microsoft.Azure.Commands.KeyVault.Models.PSKeyVaultKeyAttributes")
     return ps({"VaultName": v["name"], "Name": name, "Version": version,
                "Id": "https://{}:443/keys/{}/{}".format(standin.vault_host(v), name, version),
                "Key": ps({"Kid": kid, "Kty": k["kty"]}, "Microsoft.Azure.KeyVault.WebKey.JsonWebKey"),
-               "KeyType": k["kty"], "KeySize": k["size"], "Attributes": attrs, "Enabled": k.get("enabled", True),
+               "KeyType": k["kty"], "KeySize": k["size"], "Attributes": attrs, "Enabled": enabled,
                "Expires": None, "NotBefore": None, "RecoveryLevel": attrs.get("RecoveryLevel"), "Tags": None},
               "Microsoft.Azure.Commands.KeyVault.Models.PSKeyVaultKey")
 
@@ -264,8 +265,9 @@ def get_key(call):
     return [key_obj(v, call.get("Name"), k)] if k else []
 
 
-@command("Update-AzKeyVaultKey", params=("VaultName", "Name", Param("Enable")), module=MODULE, mutating=True,
-         source=KV + "Commands/Key/UpdateAzureKeyVaultKey.cs (-Enable $true|$false)")
+@command("Update-AzKeyVaultKey", params=("VaultName", "Name", "Version", Param("Enable")), module=MODULE,
+         mutating=True, source=KV + "Commands/Key/UpdateAzureKeyVaultKey.cs (-Enable $true|$false; -Version: "
+                                    "that version's attributes, else the current version's)")
 def update_key(call):
     need(call, "VaultName", "Name")
     v = data_plane(call, "Microsoft.KeyVault/vaults/keys/write", "update", standin.KEY_CREATE_ROLES,
@@ -274,7 +276,15 @@ def update_key(call):
     if call.has("Enable"):
         if not isinstance(call.get("Enable"), bool):
             raise Unmodelled("Update-AzKeyVaultKey -Enable {!r}".format(call.get("Enable")))
-        k["enabled"] = call.get("Enable")
+        version = str(call.get("Version") or k["versions"][-1])
+        if version not in k["versions"]:
+            raise PSError("A key with (name/id) {}/{} was not found in this key vault.".format(
+                call.get("Name"), version), error_id="KeyNotFound," + call.name, category="CloseError",
+                exception_type="Azure.RequestFailedException", terminating=False)
+        disabled = [x for x in k.get("disabled", []) if x != version]
+        if not call.get("Enable"):
+            disabled.append(version)
+        k["disabled"] = disabled
     return []  # the key is written only with -PassThru
 
 
