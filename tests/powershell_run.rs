@@ -62,11 +62,7 @@ fn assert_reaches(name: &str, scenario: &str, expected: &Value, standin: &Standi
 fn assert_same_as_bash(name: &str, scenario: &str, bash: &Value, ps: &Value) {
     let mut diff = Vec::new();
     compare("", bash, ps, &mut diff);
-    assert!(
-        diff.is_empty(),
-        "{name} ({scenario}): bash and PowerShell left different states:\n{}",
-        diff.join("\n")
-    );
+    assert!(diff.is_empty(), "{name} ({scenario}): bash and PowerShell left different states:\n{}", diff.join("\n"));
 }
 
 fn compare(path: &str, bash: &Value, ps: &Value, out: &mut Vec<String>) {
@@ -123,6 +119,23 @@ impl Twins {
     }
 }
 
+/// Runs `check` for every case and fails once at the end, naming every case
+/// that failed: one defect must not hide the others behind it.
+fn every<T>(cases: impl IntoIterator<Item = T>, check: impl Fn(T)) {
+    let failed: Vec<String> = cases
+        .into_iter()
+        .filter_map(|case| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(case))).err().map(|e| {
+                e.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
+            })
+        })
+        .collect();
+    assert!(failed.is_empty(), "{} failed:\n\n{}", failed.len(), failed.join("\n\n"));
+}
+
 fn report(test: &str, ps: &PowerShell) {
     eprintln!("{test}: {} PowerShell runs", ps.runs.get());
 }
@@ -130,7 +143,7 @@ fn report(test: &str, ps: &PowerShell) {
 #[test]
 fn every_script_reaches_its_state_twice_and_as_bash_does() {
     let Some((py, ps)) = runners() else { return };
-    for (name, spec) in create_examples() {
+    every(create_examples(), |(name, spec)| {
         let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
         let t = twins(&py, &ps, &spec, &seed_for(&spec), &[]);
         t.reach(&name, "first run", &expected);
@@ -142,27 +155,38 @@ fn every_script_reaches_its_state_twice_and_as_bash_does() {
         let creates: Vec<String> = t.ps.calls()[calls..]
             .iter()
             .map(|c| c.join(" "))
-            .filter(|c| ["New-AzKeyVault ", "New-AzContainerRegistry ", "Add-AzKeyVaultKey "].iter().any(|p| c.starts_with(p)))
+            .filter(|c| {
+                ["New-AzKeyVault ", "New-AzContainerRegistry ", "Add-AzKeyVaultKey "].iter().any(|p| c.starts_with(p))
+            })
             .collect();
         assert!(creates.is_empty(), "{name}: the second PowerShell run created again: {creates:#?}");
-    }
+    });
     report("first and second runs", &ps);
 }
 
 #[test]
 fn role_assignments_that_take_nine_minutes_are_waited_for() {
     let Some((py, ps)) = runners() else { return };
-    for (name, spec) in create_examples().filter(|(_, s)| s.cmk().is_some()) {
+    every(create_examples().filter(|(_, s)| s.cmk().is_some()), |(name, spec)| {
         let t = twins(&py, &ps, &spec, &seed_for(&spec), &[("STANDIN_RBAC_DELAY", "540".into())]);
         t.reach(&name, "RBAC delay 540 s", &outcome::expected(&spec, CURRENT_SUBSCRIPTION));
-    }
+    });
     report("RBAC delay", &ps);
 }
 
 /// The calls of a PowerShell run that change Azure (the stand-in's call log
 /// names each cmdlet; a REST call changes something unless it is a GET).
 fn mutating_calls(calls: &[Vec<String>]) -> Vec<usize> {
-    const VERBS: [&str; 8] = ["New-", "Set-AzKeyVault", "Update-", "Remove-", "Add-", "Register-", "Invoke-AzKeyVault", "Set-AzKeyVaultKeyRotationPolicy"];
+    const VERBS: [&str; 8] = [
+        "New-",
+        "Set-AzKeyVault",
+        "Update-",
+        "Remove-",
+        "Add-",
+        "Register-",
+        "Invoke-AzKeyVault",
+        "Set-AzKeyVaultKeyRotationPolicy",
+    ];
     calls
         .iter()
         .enumerate()
@@ -170,7 +194,9 @@ fn mutating_calls(calls: &[Vec<String>]) -> Vec<usize> {
             let name = c[0].as_str();
             let rest_write = name == "Invoke-AzRestMethod"
                 && c.windows(2).any(|w| w[0] == "-Method" && !w[1].eq_ignore_ascii_case("GET"));
-            rest_write || (VERBS.iter().any(|v| name.starts_with(v)) && !name.starts_with("New-AzContainerRegistryIPRuleObject"))
+            rest_write
+                || (VERBS.iter().any(|v| name.starts_with(v))
+                    && !name.starts_with("New-AzContainerRegistryIPRuleObject"))
         })
         .map(|(i, _)| i + 1)
         .collect()
@@ -179,8 +205,8 @@ fn mutating_calls(calls: &[Vec<String>]) -> Vec<usize> {
 #[test]
 fn a_failure_of_any_call_that_changes_azure_is_survived_by_a_second_run() {
     let Some((py, ps)) = runners() else { return };
-    let mut runs = 0;
-    for (name, spec) in create_examples() {
+    let runs = std::cell::Cell::new(0);
+    every(create_examples(), |(name, spec)| {
         let seed = seed_for(&spec);
         let script = emit_ok(&spec, Format::PowerShell);
         let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
@@ -189,7 +215,7 @@ fn a_failure_of_any_call_that_changes_azure_is_survived_by_a_second_run() {
         for n in mutating_calls(&probe.calls()) {
             let standin = Standin::new(&py, &seed);
             let run = standin.run_ps(&ps, &script, &[("STANDIN_FAIL_CALL", n.to_string())]);
-            runs += 1;
+            runs.set(runs.get() + 1);
             if run.ok {
                 assert_reaches(&name, &format!("call {n} failed and was retried"), &expected, &standin, &run);
                 continue;
@@ -198,8 +224,8 @@ fn a_failure_of_any_call_that_changes_azure_is_survived_by_a_second_run() {
             let again = standin.run_ps(&ps, &script, &[]);
             assert_reaches(&name, &format!("second run after call {n} failed"), &expected, &standin, &again);
         }
-    }
-    eprintln!("PowerShell transient failures: {runs} runs");
+    });
+    eprintln!("PowerShell transient failures: {} runs", runs.get());
     report("transient failures", &ps);
 }
 
@@ -212,7 +238,11 @@ fn never_locked_silently(name: &str, n: usize, spec: &Spec, standin: &Standin, r
     let want = &expected["registries"][&spec.registry.name];
     if registry["defaultAction"] == "Deny" {
         let rules_done = registry["ipRules"] == want["ipRules"] && registry["vnetRules"] == want["vnetRules"];
-        assert!(rules_done, "{name} (call {n} fails, PowerShell): denies the rest before its rules are in\n{}", run.stderr);
+        assert!(
+            rules_done,
+            "{name} (call {n} fails, PowerShell): denies the rest before its rules are in\n{}",
+            run.stderr
+        );
     }
 }
 
@@ -232,12 +262,12 @@ fn service_principal(graph: bool) -> Value {
 #[test]
 fn a_service_principal_can_run_every_script() {
     let Some((py, ps)) = runners() else { return };
-    for (name, spec) in create_examples() {
+    every(create_examples(), |(name, spec)| {
         let mut seed = seed_for(&spec);
         seed["login"] = service_principal(true);
         let t = twins(&py, &ps, &spec, &seed, &[]);
         t.reach(&name, "service principal", &outcome::expected(&spec, CURRENT_SUBSCRIPTION));
-    }
+    });
     report("service principal", &ps);
 }
 
@@ -248,13 +278,13 @@ fn a_service_principal_can_run_every_script() {
 #[cfg(feature = "day2")]
 fn a_service_principal_without_graph_rights_can_run_every_change() {
     let Some((py, ps)) = runners() else { return };
-    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+    every(support::all_examples().filter(|(_, s)| s.change().is_some()), |(example, spec)| {
         let mut seed = seed_for_change(&spec);
         seed["login"] = service_principal(false);
         let confirm = ("CONFIRM_REGISTRY", spec.registry.name.clone());
         let t = twins(&py, &ps, &spec, &seed, &[confirm]);
         t.reach(example.name, "service principal without Graph", &outcome::expected(&spec, CURRENT_SUBSCRIPTION));
-    }
+    });
     report("service principal without Graph", &ps);
 }
 
@@ -278,7 +308,7 @@ fn a_subnet_keeps_the_service_endpoints_it_had() {
 #[test]
 fn an_existing_vault_that_does_not_fit_stops_the_run_before_the_registry() {
     let Some((py, ps)) = runners() else { return };
-    for (name, spec) in create_examples().filter(|(_, s)| s.cmk().is_some_and(|c| c.key_vault.create)) {
+    every(create_examples().filter(|(_, s)| s.cmk().is_some_and(|c| c.key_vault.create)), |(name, spec)| {
         let cmk = spec.cmk().unwrap();
         let rbac = cmk.key_vault.permission_model == PermissionModel::Rbac;
         for (case, vault, says) in [
@@ -308,7 +338,7 @@ fn an_existing_vault_that_does_not_fit_stops_the_run_before_the_registry() {
                 "{name} ({case}): the registry was created against a vault that does not fit"
             );
         }
-    }
+    });
 }
 
 #[test]
@@ -334,26 +364,26 @@ fn gallery_scripts_stop_before_creating_when_a_set_is_in_another_region() {
 #[test]
 fn pre_deploy_scripts_prepare_what_the_template_needs() {
     let Some((py, ps)) = runners() else { return };
-    for (name, spec) in create_examples() {
+    every(create_examples(), |(name, spec)| {
         let script = emit_ok(&spec, Format::ArmPreDeployPs);
         if script.is_empty() {
-            continue;
+            return;
         }
         let t = twins_of(&py, &ps, &emit_ok(&spec, Format::ArmPreDeploy), &script, &seed_for(&spec), &[]);
         assert!(t.ps_run.ok, "{name}: pre-deploy.ps1 failed\n{}", t.ps_run.stderr);
         assert_same_as_bash(&name, "pre-deploy", &t.bash.summary(), &t.ps.summary());
         assert!(t.ps.run_ps(&ps, &script, &[]).ok, "{name}: second run of pre-deploy.ps1");
-    }
+    });
 }
 
 /// post-deploy.ps1 from what the template left, with a slow RBAC, and again.
 #[test]
 fn post_deploy_scripts_finish_from_the_deployed_state() {
     let Some((py, ps)) = runners() else { return };
-    for (name, spec) in create_examples() {
+    every(create_examples(), |(name, spec)| {
         let script = emit_ok(&spec, Format::ArmPostDeployPs);
         if script.is_empty() {
-            continue;
+            return;
         }
         let mut deployed = spec.clone();
         deployed.registry.encryption.use_system_assigned_after_create = false;
@@ -371,7 +401,7 @@ fn post_deploy_scripts_finish_from_the_deployed_state() {
         assert_same_as_bash(&name, "post-deploy", &bash.summary(), &pss.summary());
         let again = pss.run_ps(&ps, &script, &[]);
         assert_reaches(&name, "post-deploy.ps1 run again", &expected, &pss, &again);
-    }
+    });
 }
 
 /// Every day-2 example in both languages: confirmed, then again; with a
@@ -381,7 +411,7 @@ fn post_deploy_scripts_finish_from_the_deployed_state() {
 fn day2_changes_land_and_land_again_as_in_bash() {
     use registry_wizard::spec::Operation;
     let Some((py, ps)) = runners() else { return };
-    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+    every(support::all_examples().filter(|(_, s)| s.change().is_some()), |(example, spec)| {
         let name = example.name;
         let script = emit_ok(&spec, Format::PowerShell);
         let confirm = ("CONFIRM_REGISTRY", spec.registry.name.clone());
@@ -395,7 +425,8 @@ fn day2_changes_land_and_land_again_as_in_bash() {
             assert_eq!(t.ps.summary(), before, "{name}: a second PowerShell run changed the state");
         }
 
-        let slow = twins(&py, &ps, &spec, &seed_for_change(&spec), &[confirm.clone(), ("STANDIN_RBAC_DELAY", "540".into())]);
+        let slow =
+            twins(&py, &ps, &spec, &seed_for_change(&spec), &[confirm.clone(), ("STANDIN_RBAC_DELAY", "540".into())]);
         slow.reach(name, "day 2, RBAC delay 540 s", &expected);
 
         if spec.change.operation.is_destructive(spec.registry.networking.allow_trusted_services) {
@@ -405,7 +436,7 @@ fn day2_changes_land_and_land_again_as_in_bash() {
             assert!(!run.ok && run.stderr.contains("Not confirmed"), "{name}: {}", run.stderr);
             assert_eq!(untouched.summary(), before, "{name}: changed without a confirmation");
         }
-    }
+    });
     report("day 2", &ps);
 }
 
@@ -415,8 +446,8 @@ fn day2_changes_land_and_land_again_as_in_bash() {
 #[cfg(feature = "day2")]
 fn a_failed_call_of_a_change_is_survived_by_a_second_run() {
     let Some((py, ps)) = runners() else { return };
-    let mut runs = 0;
-    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+    let runs = std::cell::Cell::new(0);
+    every(support::all_examples().filter(|(_, s)| s.change().is_some()), |(example, spec)| {
         let name = example.name;
         let seed = seed_for_change(&spec);
         let script = emit_ok(&spec, Format::PowerShell);
@@ -427,12 +458,12 @@ fn a_failed_call_of_a_change_is_survived_by_a_second_run() {
         for n in mutating_calls(&probe.calls()) {
             let standin = Standin::new(&py, &seed);
             let run = standin.run_ps(&ps, &script, &[confirm.clone(), ("STANDIN_FAIL_CALL", n.to_string())]);
-            runs += 1;
+            runs.set(runs.get() + 1);
             let again = if run.ok { run } else { standin.run_ps(&ps, &script, &[confirm.clone()]) };
             assert_reaches(name, &format!("call {n} failed once"), &expected, &standin, &again);
         }
-    }
-    eprintln!("PowerShell day-2 transient failures: {runs} runs");
+    });
+    eprintln!("PowerShell day-2 transient failures: {} runs", runs.get());
 }
 
 /// A new region whose disk encryption set cannot reach its key: every check
@@ -443,22 +474,26 @@ fn a_failed_call_of_a_change_is_survived_by_a_second_run() {
 #[cfg(feature = "day2")]
 fn a_replication_that_fails_after_it_was_accepted_is_reported() {
     let Some((py, ps)) = runners() else { return };
-    for (example, spec) in support::all_examples().filter(|(_, s)| s.change.operation.on_gallery() && !s.gallery.target_regions.is_empty()) {
-        let name = example.name;
-        let mut seed = seed_for_change(&spec);
-        let new_set = &spec.gallery.target_regions[0].os_disk_encryption_set_id;
-        for set in seed["diskEncryptionSets"].as_array_mut().unwrap() {
-            if set["id"] == json!(new_set) {
-                set["keyAccess"] = json!(false);
+    every(
+        support::all_examples()
+            .filter(|(_, s)| s.change.operation.on_gallery() && !s.gallery.target_regions.is_empty()),
+        |(example, spec)| {
+            let name = example.name;
+            let mut seed = seed_for_change(&spec);
+            let new_set = &spec.gallery.target_regions[0].os_disk_encryption_set_id;
+            for set in seed["diskEncryptionSets"].as_array_mut().unwrap() {
+                if set["id"] == json!(new_set) {
+                    set["keyAccess"] = json!(false);
+                }
             }
-        }
-        let t = twins(&py, &ps, &spec, &seed, &[]);
-        assert!(!t.bash_run.ok, "{name} (bash): ended as if the region were replicated");
-        assert!(!t.ps_run.ok, "{name} (PowerShell): ended as if the region were replicated\n{}", t.ps_run.stdout);
-        assert!(
-            t.ps_run.stderr.contains("does not have access"),
-            "{name} (PowerShell): the replication's error is not shown\n{}",
-            t.ps_run.stderr
-        );
-    }
+            let t = twins(&py, &ps, &spec, &seed, &[]);
+            assert!(!t.bash_run.ok, "{name} (bash): ended as if the region were replicated");
+            assert!(!t.ps_run.ok, "{name} (PowerShell): ended as if the region were replicated\n{}", t.ps_run.stdout);
+            assert!(
+                t.ps_run.stderr.contains("does not have access"),
+                "{name} (PowerShell): the replication's error is not shown\n{}",
+                t.ps_run.stderr
+            );
+        },
+    );
 }
