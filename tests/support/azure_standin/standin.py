@@ -43,7 +43,13 @@ State file schema (everything optional; missing = default)
                         keys {<name>: {kty, size, versions:[32-hex...], enabled, rotationPolicy}}
          registry       sku, adminUserEnabled, zoneRedundancy, publicNetworkAccess, defaultAction, ipRules[],
                         vnetRules[], bypass, systemIdentity (principalId or null), userIdentities [ids],
-                        encryption null | {keyUri, identity: "<client id>" | "system"}
+                        encryption null | {keyUri, identity: "<client id>" | "system"},
+                        tasksBypass (networkRuleBypassAllowedForTasks, default false),
+                        roleAssignmentMode ("LegacyRegistryPermissions" | "AbacRepositoryPermissions"),
+                        dnlScope ("Unsecure" | "TenantReuse" | ...: any other than Unsecure puts a hash in the
+                                  login server, see login_server),
+                        tasks {<name>: {principalId, authMode, credentials [login servers], sourceIdentity,
+                                        runs [{runId, status, reason}]}}
          vnet           addressPrefixes
          subnet         vnet, serviceEndpoints [{service, locations}] (absent key = none)
          gallery        -
@@ -2427,16 +2433,41 @@ def find_task(ctx, r, name):
 
 @command("acr task create", O("--registry -r", "registry"), O("--resource-group -g", "rg"), O("--name -n", "name"),
          O("--image -t", "image", "*"), O("--context -c", "context"), O("--file -f", "file"), O("--cmd"),
-         O("--assign-identity", "assign_identity", "*"), O("--auth-mode", "auth_mode"), O("--commit-trigger-enabled"),
-         O("--pull-request-trigger-enabled"), O("--base-image-trigger-enabled"),
-         required=("registry", "name", "context"))
+         O("--assign-identity", "assign_identity", "*"), O("--auth-mode", "auth_mode"),
+         O("--commit-trigger-enabled", "commit_trigger", "?"), O("--pull-request-trigger-enabled", "pr_trigger", "?"),
+         O("--base-image-trigger-enabled", "base_trigger", "?"), O("--git-access-token", "git_token"),
+         O("--source-acr-auth-id", "source_acr_auth_id"), required=("registry", "name"))
 def task_create(ctx):
     r = find_registry(ctx, ctx.a("registry"), ctx.a("rg"))
+    # acr/task.py acr_task_create, in its order: --context is needed; /dev/null and oci:// contexts turn the
+    # source triggers off; a source trigger (the commit trigger is on by default) needs --git-access-token.
+    context = ctx.a("context")
+    if not context:
+        raise AzError("If the task is not a System Task, --context must be provided.")
+    commit = tf(ctx.a("commit_trigger"), "--commit-trigger-enabled") if ctx.a("commit_trigger") is not None else True
+    pr = tf(ctx.a("pr_trigger"), "--pull-request-trigger-enabled") if ctx.a("pr_trigger") is not None else False
+    if context.lower() == "/dev/null" or context.lower().startswith("oci://"):
+        commit = pr = False
+    if (commit or pr) and not ctx.a("git_token"):
+        raise AzError("If source control trigger is enabled [--commit-trigger-enabled] or "
+                      "[--pull-request-trigger-enabled] --git-access-token must be provided.")
+    source_id = ctx.a("source_acr_auth_id")
+    abac = r.get("roleAssignmentMode") == "AbacRepositoryPermissions"
+    if source_id and not abac and (ctx.a("auth_mode") or "").lower() == "none":
+        # acr/_utils.py get_source_and_custom_registry_credentials
+        raise AzError('Error: Conflicting Authentication Parameters for Task Access to Source Registry. Task '
+                      'authentication mode for source registry access is set to "None", but an identity was '
+                      'provided for authentication. Remove the identity or update the authentication mode to '
+                      'resolve this conflict.')
+    if source_id and source_id not in ("[system]", "[caller]", "none") and not source_id.startswith("/subscriptions/"):
+        raise AzError("Error: Invalid value for --source-acr-auth-id.")
     name = ctx.a("name")
     tasks = r.setdefault("tasks", {})
     system = "[system]" in (ctx.a("assign_identity") or [])
     tasks[name] = {"name": name, "principalId": uuid5ish("task:" + r["id"] + "/" + name) if system else None,
-                   "authMode": ctx.a("auth_mode") or "Default", "credentials": []}
+                   "authMode": ctx.a("auth_mode") or "Default", "credentials": [],
+                   "sourceIdentity": source_id if source_id and source_id != "none" else None,
+                   "push": True, "runs": []}
     return task_obj(ctx.state, r, tasks[name])
 
 
@@ -2487,6 +2518,74 @@ def registry_key_reason(state, r):
     return identity_key_access(state, r["encryption"]["keyUri"], recs[0]["principalId"], False)
 
 
+def task_run_outcome(state, r, t):
+    """How a run of the task ends. MODEL CHOICE (the service's checks as Learn describes them, not its code):
+    - a network-restricted registry (public access disabled, or default action Deny) refuses a task's
+      system-assigned identity token with 403 unless networkRuleBypassAllowedForTasks is true (Learn: Manage
+      network bypass policy for tasks: "As of June 1, 2025 ... network bypass for tasks using System-Assigned
+      Managed Identity (SAMI) tokens will be denied by default"); trusted services no longer let tasks in;
+    - the task logs in to its registry with its identity: a custom-registry credential for the registry's
+      login server with identity [system] (az acr task credential add --use-identity [system]), or, on an
+      ABAC registry, the source registry identity (--source-acr-auth-id [system]);
+    - the identity needs an effective push role on the registry: AcrPush (or Owner/Contributor) in legacy
+      mode, a Container Registry Repository Writer/Contributor in ABAC mode, where AcrPush is not honoured.
+    Returns (status, reason)."""
+    if not t.get("principalId"):
+        return "Failed", "the task has no system-assigned identity"
+    restricted = r["publicNetworkAccess"] == "Disabled" or r["defaultAction"] == "Deny"
+    if restricted and not r.get("tasksBypass"):
+        return "Failed", ("403 Forbidden: client with IP is not allowed access; the registry's network rules "
+                          "deny the task (networkRuleBypassAllowedForTasks is false)")
+    mode = r.get("roleAssignmentMode") or "LegacyRegistryPermissions"
+    via_credential = login_server(r) in t["credentials"]
+    via_source = mode == "AbacRepositoryPermissions" and t.get("sourceIdentity") == "[system]"
+    if not (via_credential or via_source):
+        return "Failed", "unauthorized: the task has no credential for {}".format(login_server(r))
+    if not (effective_roles(state, t["principalId"], r["id"]) & PUSH_ROLES[mode]):
+        return "Failed", "denied: requested access to the resource is denied (the task identity has no push role)"
+    return "Succeeded", None
+
+
+def run_obj(r, t, run):
+    return {"runId": run["runId"], "status": run["status"], "runType": "QueuedBuild",
+            "task": t["name"], "id": r["id"] + "/runs/" + run["runId"], "name": run["runId"],
+            "resourceGroup": r["resourceGroup"], "provisioningState": "Succeeded",
+            "type": "Microsoft.ContainerRegistry/registries/runs"}
+
+
+def schedule_task_run(state, r, t):
+    """Queues a run of the task and lets it finish at once (the virtual clock does not wait for agents)."""
+    t.setdefault("runs", [])
+    run_id = "ca{}".format(1 + sum(len(x.get("runs", [])) for x in r.get("tasks", {}).values()))
+    status, reason = task_run_outcome(state, r, t)
+    run = {"runId": run_id, "status": status, "reason": reason}
+    t["runs"].append(run)
+    return run
+
+
+@command("acr task run", O("--registry -r", "registry"), O("--resource-group -g", "rg"), O("--name -n", "name"),
+         O("--no-logs", "no_logs", 0), O("--no-wait", "no_wait", 0), required=("registry", "name"))
+def task_run(ctx):
+    # acr/task.py acr_task_run: queue the run ("Queued a run with ID: ..."), then with --no-logs poll it
+    # (_run_polling.RunPolling.run), which raises for any end state but Succeeded. Streaming the logs (without
+    # --no-logs) reads a blob the stand-in does not have: not modelled.
+    r = find_registry(ctx, ctx.a("registry"), ctx.a("rg"))
+    t = find_task(ctx, r, ctx.a("name"))
+    if not (ctx.a("no_logs") or ctx.a("no_wait")):
+        raise AzError("MODEL CHOICE: acr task run streams its logs from storage; the stand-in models --no-logs")
+    run = schedule_task_run(ctx.state, r, t)
+    sys.stderr.write("WARNING: Queued a run with ID: {}\n".format(run["runId"]))
+    if ctx.a("no_wait"):
+        return dict(run_obj(r, t, run), status="Queued")
+    sys.stderr.write("WARNING: Waiting for an agent...\n")
+    if run["status"] != "Succeeded":
+        sys.stderr.write("MODEL: the run's log would end: {}\n".format(run["reason"]))
+        raise AzError("The run with ID '{0}' finished with unsuccessful status '{1}'. Show run details by "
+                      "'az acr task show-run -r {2} --run-id {0}'. Show run logs by 'az acr task logs -r {2} "
+                      "--run-id {0}'.".format(run["runId"], run["status"], r["name"]))
+    return run_obj(r, t, run)
+
+
 def summary(state):
     res = list(state["resources"].values())
     by = lambda kind: sorted((r for r in res if r["kind"] == kind), key=lambda r: r["id"].lower())  # noqa: E731
@@ -2533,7 +2632,10 @@ def summary(state):
             "adminUserEnabled": r["adminUserEnabled"], "zoneRedundancy": r["zoneRedundancy"],
             "publicNetworkAccess": r["publicNetworkAccess"], "defaultAction": r["defaultAction"],
             "ipRules": sorted(r["ipRules"]), "vnetRules": sorted(s.lower() for s in r["vnetRules"]),
-            "trustedServices": r["bypass"] == "AzureServices",
+            "trustedServices": r["bypass"] == "AzureServices", "tasksBypass": bool(r.get("tasksBypass")),
+            "roleAssignmentMode": r.get("roleAssignmentMode") or "LegacyRegistryPermissions",
+            "tasks": {t["name"]: {"lastRun": (t.get("runs") or [{}])[-1].get("status")}
+                      for t in r.get("tasks", {}).values()},
             "identity": {"system": bool(r["systemIdentity"]), "userAssigned": sorted(uai)},
             "encryption": enc, "tags": r.get("tags") or {}}
     for s in by("subnet"):

@@ -1,0 +1,105 @@
+"""The stand-in's ACR tasks behind a firewall: trigger validation, the tasks' network bypass, task runs, the
+login server of a registry with a domain name label scope, and role assignment modes.
+
+Run from the repository root:
+  $STANDIN_PYTHON -m unittest discover -s tests/support/azure_standin -p 'test_*.py'
+"""
+import unittest
+
+from test_standin import SUB, Standin
+
+RG = "rg"
+CONTEXT = "https://github.com/Azure-Samples/acr-build-helloworld-node.git#main"
+
+
+def registry(**fields):
+    r = {"resourceGroup": RG, "name": "myregistry", "location": "koreacentral", "sku": "Premium"}
+    r.update(fields)
+    return Standin({"groups": [{"name": RG, "location": "koreacentral"}], "registries": [r]})
+
+
+def create_task(s, *extra):
+    return s.az("acr", "task", "create", "-r", "myregistry", "-g", RG, "-n", "t", "--image", "x:1",
+                "--context", CONTEXT, "--file", "Dockerfile", "--assign-identity", "[system]", *extra)
+
+
+def prepare(s, role="AcrPush", credential=True):
+    task = s.ok("acr", "task", "show", "-r", "myregistry", "-n", "t")
+    rid = "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries/myregistry".format(
+        SUB, RG)
+    s.ok("role", "assignment", "create", "--assignee-object-id", task["identity"]["principalId"],
+         "--assignee-principal-type", "ServicePrincipal", "--role", role, "--scope", rid)
+    if credential:
+        server = s.ok("acr", "show", "-n", "myregistry")["loginServer"]
+        s.ok("acr", "task", "credential", "add", "-r", "myregistry", "-n", "t", "--login-server", server,
+             "--use-identity", "[system]")
+
+
+class TaskTests(unittest.TestCase):
+    def test_commit_trigger_needs_a_token(self):
+        s = registry()
+        rc, _, err = create_task(s, "--auth-mode", "None")
+        self.assertEqual(rc, 1)
+        self.assertIn("If source control trigger is enabled [--commit-trigger-enabled] or "
+                      "[--pull-request-trigger-enabled] --git-access-token must be provided.", err)
+        rc, _, err = create_task(s, "--auth-mode", "None", "--commit-trigger-enabled", "false")
+        self.assertEqual(rc, 0, err)
+
+    def test_restricted_registry_refuses_a_task_without_the_bypass(self):
+        s = registry(publicNetworkAccess="Disabled", defaultAction="Deny", bypass="AzureServices")
+        create_task(s, "--auth-mode", "None", "--commit-trigger-enabled", "false")
+        prepare(s)
+        rc, _, err = s.az("acr", "task", "run", "-r", "myregistry", "-n", "t", "--no-logs")
+        self.assertEqual(rc, 1)
+        self.assertIn("finished with unsuccessful status 'Failed'", err)
+        self.assertIn("403", err)
+        s.ok("acr", "update", "-n", "myregistry", "--set", "networkRuleBypassAllowedForTasks=true")
+        self.assertTrue(s.ok("acr", "show", "-n", "myregistry")["networkRuleBypassAllowedForTasks"])
+        run = s.ok("acr", "task", "run", "-r", "myregistry", "-n", "t", "--no-logs")
+        self.assertEqual(run["status"], "Succeeded")
+        self.assertEqual(s.summary()["registries"]["myregistry"]["tasks"], {"t": {"lastRun": "Succeeded"}})
+
+    def test_a_run_waits_for_the_role(self):
+        s = registry()
+        create_task(s, "--auth-mode", "None", "--commit-trigger-enabled", "false")
+        env = {"STANDIN_RBAC_DELAY": "120"}
+        task = s.ok("acr", "task", "show", "-r", "myregistry", "-n", "t")
+        rid = s.ok("acr", "show", "-n", "myregistry")["id"]
+        s.ok("role", "assignment", "create", "--assignee-object-id", task["identity"]["principalId"],
+             "--assignee-principal-type", "ServicePrincipal", "--role", "AcrPush", "--scope", rid, env=env)
+        server = s.ok("acr", "show", "-n", "myregistry")["loginServer"]
+        s.ok("acr", "task", "credential", "add", "-r", "myregistry", "-n", "t", "--login-server", server,
+             "--use-identity", "[system]")
+        rc, _, err = s.az("acr", "task", "run", "-r", "myregistry", "-n", "t", "--no-logs", env=env)
+        self.assertEqual(rc, 1, err)
+        s.sleep(120)
+        rc, _, err = s.az("acr", "task", "run", "-r", "myregistry", "-n", "t", "--no-logs", env=env)
+        self.assertEqual(rc, 0, err)
+
+    def test_abac_registry_does_not_honour_acr_push(self):
+        s = registry(roleAssignmentMode="AbacRepositoryPermissions")
+        create_task(s, "--source-acr-auth-id", "[system]", "--commit-trigger-enabled", "false")
+        prepare(s, role="AcrPush", credential=False)
+        rc, _, err = s.az("acr", "task", "run", "-r", "myregistry", "-n", "t", "--no-logs")
+        self.assertEqual(rc, 1, err)
+        prepare(s, role="Container Registry Repository Writer", credential=False)
+        rc, _, err = s.az("acr", "task", "run", "-r", "myregistry", "-n", "t", "--no-logs")
+        self.assertEqual(rc, 0, err)
+
+    def test_dnl_scope_puts_a_hash_in_the_login_server(self):
+        s = registry(dnlScope="TenantReuse")
+        shown = s.ok("acr", "show", "-n", "myregistry")
+        self.assertEqual(shown["autoGeneratedDomainNameLabelScope"], "TenantReuse")
+        self.assertRegex(shown["loginServer"], r"^myregistry-[a-p]{16}\.azurecr\.io$")
+        # a credential for NAME.azurecr.io does not let the task in
+        create_task(s, "--auth-mode", "None", "--commit-trigger-enabled", "false")
+        prepare(s, credential=False)
+        s.ok("acr", "task", "credential", "add", "-r", "myregistry", "-n", "t", "--login-server",
+             "myregistry.azurecr.io", "--use-identity", "[system]")
+        rc, _, err = s.az("acr", "task", "run", "-r", "myregistry", "-n", "t", "--no-logs")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("no credential for " + shown["loginServer"], err)
+
+
+if __name__ == "__main__":
+    unittest.main()
