@@ -351,3 +351,111 @@ fn day2_changes_land_and_land_again() {
         }
     }
 }
+
+/// Whether an az call (its words) changes Azure: everything but reads and
+/// the subscription's selection.
+#[cfg(feature = "day2")]
+fn az_mutates(call: &[String]) -> bool {
+    let words: Vec<&str> = call.iter().map(String::as_str).take_while(|w| !w.starts_with('-')).collect();
+    !matches!(words.last(), Some(&"show") | Some(&"list") | Some(&"exists")) && words[..] != ["account", "set"]
+}
+
+/// `--what-if`: every day-2 script shows what it would change and stops
+/// before its first change (the stand-in's call log has no mutating call).
+#[test]
+#[cfg(feature = "day2")]
+fn day2_what_if_runs_change_nothing_and_print_the_preview() {
+    let Some(python) = python() else { return };
+    for (example, spec) in support::all_examples().filter(|(_, s)| s.change().is_some()) {
+        if spec.change.operation == registry_wizard::spec::Operation::ShowStatus
+            || spec.change.operation == registry_wizard::spec::Operation::GalleryShowStatus
+        {
+            continue;
+        }
+        let standin = Standin::new(&python, &seed_for_change(&spec));
+        let before = standin.summary();
+        let run = standin.run_with(&emit_ok(&spec, Format::AzCli), &["--what-if"], &[]);
+        assert!(run.ok, "{}: --what-if failed\n{}", example.name, run.stderr);
+        assert!(run.stdout.contains("What-if: nothing was changed."), "{}: {}", example.name, run.stdout);
+        assert!(run.stdout.contains(": now ") && run.stdout.contains("; after "), "{}: {}", example.name, run.stdout);
+        let writes: Vec<String> = standin.calls().iter().filter(|c| az_mutates(c)).map(|c| c.join(" ")).collect();
+        assert!(writes.is_empty(), "{}: --what-if changed Azure: {writes:#?}", example.name);
+        assert_eq!(standin.summary(), before, "{}: --what-if changed the state", example.name);
+    }
+}
+
+/// The revoke's and restore's scenarios of issue 22, each reaching the
+/// spec's state or stopping before any change with a message naming why.
+#[test]
+#[cfg(feature = "day2")]
+fn day2_key_access_under_real_conditions() {
+    let Some(python) = python() else { return };
+    let confirm = [("CONFIRM_REGISTRY", "contosocmkregistry".to_string())];
+    let example = |name: &str| support::all_examples().find(|(e, _)| e.name == name).unwrap().1;
+    let revoke = example("revoke-key-access");
+    let restore = example("restore-key-access");
+    let vault_id = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-registry-cmk/providers/Microsoft.KeyVault/vaults/kv-registry-cmk-01";
+    let grant = |role: &str, scope: &str| {
+        json!({ "principal": "identity:id-registry-cmk", "role": role, "scope": scope })
+    };
+
+    // A key-scoped Crypto User grant is removed too: the registry no longer reaches its key.
+    let mut seed = seed_for_change(&revoke);
+    seed["roleAssignments"].as_array_mut().unwrap().push(grant("Key Vault Crypto User", &format!("{vault_id}/keys/registry-cmk")));
+    let standin = Standin::new(&python, &seed);
+    let run = standin.run(&emit_ok(&revoke, Format::AzCli), &confirm);
+    assert_reaches("revoke-key-access", "key-scoped grant", &revoke, &standin, &run);
+    assert!(run.stdout.contains("To give the access back") && run.stdout.contains("10 minutes"), "{}", run.stdout);
+    // Run again after success: already gone is done.
+    let again = standin.run(&emit_ok(&revoke, Format::AzCli), &confirm);
+    assert_reaches("revoke-key-access", "key-scoped grant, second run", &revoke, &standin, &again);
+    assert!(again.stdout.contains("nothing to remove"), "{}", again.stdout);
+
+    // An inherited grant (the resource group) stops the revoke before any change, naming it.
+    let mut seed = seed_for_change(&revoke);
+    let group_scope = vault_id.split("/providers/").next().unwrap().to_string();
+    seed["roleAssignments"].as_array_mut().unwrap().push(grant("Key Vault Crypto User", &group_scope));
+    let standin = Standin::new(&python, &seed);
+    let before = standin.summary();
+    let run = standin.run(&emit_ok(&revoke, Format::AzCli), &confirm);
+    assert!(!run.ok && run.stderr.contains("outside key vault") && run.stderr.contains("Key Vault Crypto User"), "{}", run.stderr);
+    assert_eq!(standin.summary(), before, "revoke with an inherited grant changed something");
+
+    // A restore with a slow RBAC propagation proves itself at the end.
+    let slow = Standin::new(&python, &seed_for_change(&restore));
+    let run = slow.run(&emit_ok(&restore, Format::AzCli), &[("STANDIN_RBAC_DELAY", "540".into())]);
+    assert_reaches("restore-key-access", "RBAC delay 540 s", &restore, &slow, &run);
+    assert!(slow.calls().iter().any(|c| c.join(" ").starts_with("acr encryption rotate-key")), "no proof");
+
+    // A vault firewall the user-assigned identity cannot pass: stop before the grant, naming it, at once.
+    let mut seed = seed_for_change(&restore);
+    seed["vaults"][0]["defaultAction"] = json!("Deny");
+    let standin = Standin::new(&python, &seed);
+    let before = standin.summary();
+    let run = standin.run(&emit_ok(&restore, Format::AzCli), &[]);
+    assert!(!run.ok && run.stderr.contains("firewall refuses"), "{}", run.stderr);
+    assert_eq!(standin.summary(), before, "restore behind a firewall changed something");
+    assert!(standin.state_sleeps() == 0, "restore behind a firewall waited for role propagation");
+}
+
+/// disableKey: the version the registry uses is disabled, not the newest.
+#[test]
+#[cfg(feature = "day2")]
+fn day2_disable_key_disables_the_version_the_registry_uses() {
+    let Some(python) = python() else { return };
+    let mut spec = support::all_examples().find(|(e, _)| e.name == "revoke-key-access").unwrap().1;
+    spec.change.revoke = registry_wizard::spec::RevokeMethod::DisableKey;
+    let mut seed = seed_for_change(&spec);
+    // A newer version exists (and is disabled); the registry is pinned to the older one.
+    let versions = seed["vaults"][0]["keys"][0]["versions"].as_array().unwrap()[0].clone();
+    seed["vaults"][0]["keys"][0]["versions"] = json!([versions, "f".repeat(32)]);
+    seed["vaults"][0]["keys"][0]["disabledVersions"] = json!(["f".repeat(32)]);
+    let standin = Standin::new(&python, &seed);
+    let confirm = [("CONFIRM_REGISTRY", spec.registry.name.clone())];
+    let run = standin.run(&emit_ok(&spec, Format::AzCli), &confirm);
+    assert_reaches("revoke (disableKey)", "pinned to an older version", &spec, &standin, &run);
+    let mut restore = spec.clone();
+    restore.change.operation = registry_wizard::spec::Operation::RestoreKeyAccess;
+    let run = standin.run(&emit_ok(&restore, Format::AzCli), &confirm);
+    assert_reaches("restore (disableKey)", "pinned to an older version", &restore, &standin, &run);
+}

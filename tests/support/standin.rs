@@ -97,11 +97,17 @@ impl Standin {
 
     /// Runs `script` with bash; `env` adds the stand-in's fault switches.
     pub fn run(&self, script: &str, env: &[(&str, String)]) -> Run {
+        self.run_with(script, &[], env)
+    }
+
+    /// `run` with arguments to the script (`--what-if`).
+    pub fn run_with(&self, script: &str, args: &[&str], env: &[(&str, String)]) -> Run {
         let path = self.dir.join("deploy.sh");
         std::fs::write(&path, script).unwrap();
         let bin = dir().join("bin");
         let mut cmd = Command::new("bash");
         cmd.arg(&path)
+            .args(args)
             .current_dir(&self.dir)
             .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
             .env("STANDIN_STATE", &self.state)
@@ -127,11 +133,17 @@ impl Standin {
     /// `run`. A construct the runner does not model fails the test here and
     /// now: such a run proves nothing either way.
     pub fn run_ps(&self, ps: &PowerShell, script: &str, env: &[(&str, String)]) -> Run {
+        self.run_ps_with(ps, script, &[], env)
+    }
+
+    /// `run_ps` with arguments to the script (`-WhatIf`).
+    pub fn run_ps_with(&self, ps: &PowerShell, script: &str, args: &[&str], env: &[(&str, String)]) -> Run {
         let path = self.dir.join("deploy.ps1");
         std::fs::write(&path, script).unwrap();
         let mut cmd = Command::new(&ps.python);
         cmd.arg(dir().parent().unwrap().join("powershell_runner/run.py"))
             .arg(&path)
+            .args(args)
             .current_dir(&self.dir)
             .env("STANDIN_STATE", &self.state)
             .env_remove("STANDIN_FAIL_CALL")
@@ -174,6 +186,13 @@ impl Standin {
         use std::io::Write;
         let mut f = std::fs::OpenOptions::new().create(true).append(true).open(file).expect("calls file");
         f.write_all(lines.as_bytes()).expect("calls written");
+    }
+
+    /// How many `sleep` calls the scripts made (the retry loops' waits).
+    #[allow(dead_code)]
+    pub fn state_sleeps(&self) -> usize {
+        let state: Value = serde_json::from_str(&std::fs::read_to_string(&self.state).unwrap()).unwrap();
+        state["sleeps"].as_array().map_or(0, Vec::len)
     }
 
     /// Every az call so far, as argument vectors.

@@ -120,7 +120,9 @@ class Interpreter:
 
     # == entry points ==========================================================================
 
-    def run(self, source, path="script.ps1"):
+    def run(self, source, path="script.ps1", args=()):
+        """Runs a script; `args` are its arguments, of which only switches of a script param() block are
+        modelled (about_Scripts: a switch is $true when named, $false otherwise)."""
         self.path = path
         self.src = source.encode("utf-8")
         tree = _PARSER.parse(self.src)
@@ -134,9 +136,12 @@ class Interpreter:
                     if s.type == "comment":
                         self._requires(s)
             elif c.type == "param_block":
-                raise Unmodelled("{}: a script param() block".format(self.where(c)))
+                self._script_params(c, list(args))
+                args = ()
             elif c.type not in ("comment",):
                 raise Unmodelled("{}: top-level {}".format(self.where(c), c.type))
+        if args:
+            raise Unmodelled("{}: script arguments {!r} without a param() block".format(path, list(args)))
         body = [c for c in root.children if c.type == "statement_list"]
         try:
             for sl in body:
@@ -503,6 +508,23 @@ class Interpreter:
                     default = self.named(c)[0]
             specs.append(ParamSpec(var, type_name, default))
         return specs
+
+    def _script_params(self, node, args):
+        pl = [x for x in node.children if x.type == "parameter_list"]
+        specs = self.param_specs(pl[0]) if pl else []
+        given = {a.lower() for a in args}
+        for spec in specs:
+            if spec.type_name != "switch" or spec.default is not None:
+                raise self.unmodelled(node, "a script parameter other than a [switch]: $" + spec.name)
+            self.script_scope.vars[spec.name.lower()] = ("-" + spec.name.lower()) in given
+            given.discard("-" + spec.name.lower())
+        for a in sorted(given):
+            if not a.startswith("-"):
+                raise Unmodelled("{}: a positional script argument {!r}".format(self.path, a))
+            # ParameterBindingException, NamedParameterNotFound
+            raise PSError("A parameter cannot be found that matches parameter name '{}'.".format(a[1:]),
+                          error_id="NamedParameterNotFound", category="InvalidArgument",
+                          exception_type="System.Management.Automation.ParameterBindingException")
 
     def make_block(self, sb, node, params=()):
         """A ScriptBlock from a script_block node (None: empty)."""

@@ -29,8 +29,8 @@ UNMODELLED_EXIT = 97
 
 
 def main(argv):
-    if len(argv) != 1:
-        sys.stderr.write("usage: run.py SCRIPT.ps1\n")
+    if len(argv) < 1:
+        sys.stderr.write("usage: run.py SCRIPT.ps1 [ARGUMENT...]\n")
         return 2
     path = os.environ.get("STANDIN_STATE")
     if not path:
@@ -45,7 +45,7 @@ def main(argv):
         host = Host(state, stdin_lines=stdin_lines)
         code = 0
         try:
-            Interpreter(host).run(source, path=argv[0])
+            Interpreter(host).run(source, path=argv[0], args=argv[1:])
         except ExitScript as e:
             code = e.code
         except PSError as e:
