@@ -239,14 +239,18 @@ fn change(spec: &Spec, state: &mut Map<String, Value>) {
                 format!("identity:{identity_name}")
             };
             registry.insert("encryption".into(), json!({ "keyUri": uri.versionless(), "identity": identity }));
-            vaults.insert(vault.name.clone(), json!({ "keys": { uri.name: { "versions": 1, "enabled": true } } }));
+            // A rotation that fires (the stand-in's model of Key Vault's triggers).
+            vaults.insert(
+                vault.name.clone(),
+                json!({ "keys": { uri.name: { "versions": 1, "enabled": true, "rotationFires": true } } }),
+            );
         }
         Operation::RevokeKeyAccess | Operation::RestoreKeyAccess => {
             let revoke = change.operation == Operation::RevokeKeyAccess;
-            if change.revoke == RevokeMethod::DisableKey {
-                let name = key.as_ref().map(|k| k.name).unwrap_or_default();
-                vaults.insert(vault.name.clone(), json!({ "keys": { name: { "enabled": !revoke } } }));
-            } else {
+            // Whatever the method, the registry's identity reaches its key
+            // after a restore and no longer after a revoke.
+            registry.insert("encryption".into(), json!({ "keyUri": existing.key_uri, "keyReachable": !revoke }));
+            if change.revoke == RevokeMethod::RemoveAccess {
                 access = Some(if revoke { vec![officer] } else { vec![identity_access, officer] });
             }
         }

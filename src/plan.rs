@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 #[cfg(feature = "day2")]
 mod change;
 #[cfg(feature = "day2")]
-pub use change::ChangeAction;
+pub use change::{ChangeAction, Now, PreviewLine, Undo, KEY_DATA_ROLES, RETRY_ON};
 
 use crate::names;
 use crate::rules::{self, Finding};
@@ -518,6 +518,42 @@ impl Action {
         )
     }
 
+    /// Whether the action changes Azure (or asks before it does): a
+    /// day-2 preview goes before the first such step.
+    pub fn changes_azure(&self) -> bool {
+        #[cfg(feature = "day2")]
+        if let Action::Change(c) = self {
+            return !matches!(
+                c,
+                ChangeAction::CheckRegistry { .. }
+                    | ChangeAction::LookupKeyIdentity { .. }
+                    | ChangeAction::LookupSystemIdentity { .. }
+                    | ChangeAction::LookupKeyVersion { .. }
+                    | ChangeAction::CheckVaultFirewall { .. }
+                    | ChangeAction::ListKeyGrants { .. }
+                    | ChangeAction::CheckImageVersion { .. }
+                    | ChangeAction::ShowIdentity { .. }
+                    | ChangeAction::Preview { .. }
+            );
+        }
+        !matches!(
+            self,
+            Action::SelectCloud { .. }
+                | Action::SelectSubscription { .. }
+                | Action::LookupIdentity { .. }
+                | Action::LookupVault { .. }
+                | Action::LookupSubnet { .. }
+                | Action::StandingRoleNote { .. }
+                | Action::LookupRegistryKey { .. }
+                | Action::ShowEncryption { .. }
+                | Action::ShowNetworkRules { .. }
+                | Action::LookupImageDefinition { .. }
+                | Action::CheckDiskEncryptionSets { .. }
+                | Action::ShowImageVersion { .. }
+                | Action::CreateVmHint { .. }
+        )
+    }
+
     /// Whether the action removes an Azure RBAC grant (it needs the vault's ID).
     fn revokes_rbac(&self) -> bool {
         #[cfg(feature = "day2")]
@@ -783,6 +819,12 @@ pub(crate) struct Builder {
 
 impl Builder {
     fn text(&mut self, name: &str, value: &str) -> Val {
+        // The same value asked for again (a day-2 check and a later lookup
+        // both name the key identity) is the same input.
+        let var = Var::new(name);
+        if self.inputs.iter().any(|i| i.var == var && i.value == InputValue::Text(value.to_string())) {
+            return Val::input(name);
+        }
         self.inputs.push(Input { var: Var::new(name), value: InputValue::Text(value.to_string()) });
         Val::input(name)
     }

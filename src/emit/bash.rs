@@ -115,9 +115,17 @@ pub(super) fn emit(plan: &Plan, title: &str, role: Role) -> String {
         }
     }
 
+    #[cfg(feature = "day2")]
+    if plan.steps.iter().any(|s| matches!(s.action, Action::Change(crate::plan::ChangeAction::Preview { .. }))) {
+        let _ = writeln!(
+            out,
+            "\n# {}\nWHAT_IF=0\nif [ \"${{1:-}}\" = --what-if ]; then WHAT_IF=1; fi",
+            t("emit.what-if-usage")
+        );
+    }
     out.push_str(&on_exit(plan));
     if plan.steps.iter().any(|s| s.action.needs_retry()) {
-        out.push_str(RETRY);
+        out.push_str(&retry_fn());
     }
     if plan.steps.iter().any(|s| matches!(s.action, Action::CreateKey { .. })) {
         out.push_str(IF_EXISTS);
@@ -219,19 +227,31 @@ if_exists() {
 
 /// Role assignments reach Key Vault's data plane in up to about ten minutes.
 /// `sleep` is the external command, so a test can stand in for it.
-const RETRY: &str = r#"
+fn retry_fn() -> String {
+    format!(
+        r#"
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
-# that need them (20 attempts, 30 seconds apart).
-retry() {
-  local attempt
+# that need them (20 attempts, 30 seconds apart) while the error is one of a
+# grant on its way; any other error (a firewall, a missing key) stops at once.
+retry() {{
+  local attempt status errors
+  errors=$(mktemp)
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
-    if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
+    status=0
+    "$@" 2>"$errors" || status=$?
+    cat "$errors" >&2
+    if [ "$status" -eq 0 ]; then rm -f "$errors"; return 0; fi
+    if ! grep -qE '{}' "$errors"; then rm -f "$errors"; return "$status"; fi
+    echo "Attempt ${{attempt}} failed because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
+  rm -f "$errors"
   "$@"
+}}
+"#,
+        crate::plan::RETRY_ON.join("|")
+    )
 }
-"#;
 
 fn render(action: &Action, plan: &Plan, out: &mut String) {
     match action {
@@ -667,7 +687,7 @@ pub(super) fn dq(text: &str) -> String {
 }
 
 /// The body of a bash `if`: two spaces in.
-fn block(out: &mut String, render: impl FnOnce(&mut String)) {
+pub(super) fn block(out: &mut String, render: impl FnOnce(&mut String)) {
     super::block(out, "  ", render);
 }
 

@@ -5,15 +5,15 @@
 
 use std::fmt::Write;
 
-use super::bash::{az, braced, dq, indented, named, principal_var, say, Bash};
+use super::bash::{az, block, braced, dq, indented, named, principal_var, say, Bash};
 use super::call::Dialect;
-use super::{t, CRYPTO_SERVICE_ENCRYPTION_USER};
-use crate::plan::{Action, ChangeAction, Plan, Shape, Val};
+use super::{t, CRYPTO_SERVICE_ENCRYPTION_USER, KEY_PERMISSIONS};
+use crate::plan::{Action, ChangeAction, Now, Plan, Shape, Undo, Val, KEY_DATA_ROLES};
 use crate::spec::PermissionModel;
 
 pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
     match action {
-        ChangeAction::CheckRegistry { registry, group, key, or_key } => {
+        ChangeAction::CheckRegistry { registry, group, key, or_key, identity, or_identity } => {
             let _ = writeln!(out, "# {}", t("emit.check-registry"));
             let show = || az("az acr show").arg("--name", registry).arg("--resource-group", group);
             if plan.steps.iter().any(|s| matches!(s.action, Action::Change(ChangeAction::GrantTaskRole { .. }))) {
@@ -69,18 +69,32 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                 say("emit.no-system-identity", &[("registry", braced(registry))])
             );
         }
-        ChangeAction::AddKeyVersion { vault, name, versionless } => {
+        ChangeAction::AddKeyVersion { vault, name, versionless, done } => {
+            let mut make = String::new();
             // `rotate` makes a version with the key's own type and size.
             az("az keyvault key rotate")
                 .arg("--vault-name", vault)
                 .arg("--name", name)
                 .capture("keyId", "key.kid")
                 .retry()
-                .render(out);
+                .render(&mut make);
             if *versionless {
-                let _ = writeln!(out, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
+                let _ = writeln!(make, "# {}\nKEY_URI=\"${{KEY_ID%/*}}\"", t("emit.versionless-key"));
             } else {
-                let _ = writeln!(out, "# {}\nKEY_URI=\"$KEY_ID\"", t("emit.versioned-key"));
+                let _ = writeln!(make, "# {}\nKEY_URI=\"$KEY_ID\"", t("emit.versioned-key"));
+            }
+            match done {
+                Some(done) => {
+                    let _ = writeln!(
+                        out,
+                        "if [ \"$REGISTRY_KEY\" = {} ]; then\n  echo \"{}\"\n  KEY_URI=\"$REGISTRY_KEY\"\nelse",
+                        Bash::value(done),
+                        dq(t("emit.key-already-rotated"))
+                    );
+                    block(out, |b| b.push_str(&make));
+                    out.push_str("fi\n");
+                }
+                None => out.push_str(&make),
             }
         }
         ChangeAction::AssignUserIdentity { registry, group, identity } => az("az acr identity assign")
@@ -102,14 +116,19 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             .retry()
             .render(out)
         }
-        ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
+        ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_after, notify_before } => {
             // Durations are validated (P, digits, Y/M/W/D): safe inside JSON.
             let _ = writeln!(
                 out,
-                "POLICY=$(printf '{{\"lifetimeActions\": [{{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Rotate\"}}}}, {{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Notify\"}}}}], \"attributes\": {{\"expiryTime\": \"%s\"}}}}' {} {} {})",
-                Bash::value(rotate_before),
+                "POLICY=$(printf '{{\"lifetimeActions\": [{{\"trigger\": {{\"timeAfterCreate\": \"%s\"}}, \"action\": {{\"type\": \"Rotate\"}}}}, {{\"trigger\": {{\"timeBeforeExpiry\": \"%s\"}}, \"action\": {{\"type\": \"Notify\"}}}}], \"attributes\": {{\"expiryTime\": \"%s\"}}}}' {} {} {})",
+                Bash::value(rotate_after),
                 Bash::value(notify_before),
                 Bash::value(expiry)
+            );
+            let _ = writeln!(
+                out,
+                "echo \"{}\"",
+                say("emit.rotation-fires", &[("after", braced(rotate_after)), ("expiry", braced(expiry))])
             );
             az("az keyvault key rotation-policy update")
                 .arg("--vault-name", vault)
@@ -119,27 +138,91 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                 .retry()
                 .render(out)
         }
-        ChangeAction::RevokeKeyAccess { principal, model, vault, group } => match model {
-            PermissionModel::Rbac => az("az role assignment delete")
-                .arg("--assignee", &principal_var(*principal))
-                .lit("--role", CRYPTO_SERVICE_ENCRYPTION_USER.0)
-                .arg("--scope", &Val::output("keyVaultId"))
-                .render(out),
-            PermissionModel::AccessPolicy => az("az keyvault delete-policy")
-                .arg("--name", vault)
-                .arg("--resource-group", group)
-                .arg("--object-id", &principal_var(*principal))
-                .quiet()
-                .render(out),
-        },
-        ChangeAction::SetKeyEnabled { vault, key, enabled } => az("az keyvault key set-attributes")
+        ChangeAction::RevokeKeyAccess { principal, model, vault, group } => {
+            let pid = principal_var(*principal);
+            let (remove, left, restore) = match model {
+                PermissionModel::Rbac => {
+                    let roles: Vec<String> =
+                        KEY_DATA_ROLES.iter().map(|r| format!("roleDefinitionName=='{r}'")).collect();
+                    let mut remove = String::new();
+                    az("az role assignment delete").raw("--ids", "\"${GRANT_IDS[@]}\"").render(&mut remove);
+                    let mut left = String::new();
+                    az("az role assignment list")
+                        .arg("--assignee-object-id", &pid)
+                        .raw("--scope", "\"${KEY_VAULT_ID}/keys/${KEY_NAME}\"")
+                        .flag("--include-inherited")
+                        .raw("--query", format!("\"length([?{}])\"", roles.join(" || ")))
+                        .capture_raw("grantsLeft", "tsv")
+                        .render(&mut left);
+                    let restore = format!(
+                        "az role assignment create --assignee-object-id {} --assignee-principal-type ServicePrincipal --role '{}' --scope ${{KEY_VAULT_ID}}",
+                        braced(&pid),
+                        CRYPTO_SERVICE_ENCRYPTION_USER.0
+                    );
+                    (remove, left, restore)
+                }
+                PermissionModel::AccessPolicy => {
+                    let mut remove = String::new();
+                    az("az keyvault delete-policy")
+                        .arg("--name", vault)
+                        .arg("--resource-group", group)
+                        .arg("--object-id", &pid)
+                        .quiet()
+                        .render(&mut remove);
+                    let mut left = String::new();
+                    az("az keyvault show")
+                        .arg("--name", vault)
+                        .arg("--resource-group", group)
+                        .raw("--query", format!("\"length(properties.accessPolicies[?objectId=='{}'])\"", braced(&pid)))
+                        .capture_raw("grantsLeft", "tsv")
+                        .render(&mut left);
+                    let restore = format!(
+                        "az keyvault set-policy --name {} --resource-group {} --object-id {} --key-permissions {}",
+                        braced(vault),
+                        braced(group),
+                        braced(&pid),
+                        KEY_PERMISSIONS.join(" ")
+                    );
+                    (remove, left, restore)
+                }
+            };
+            out.push_str("if [ \"$KEY_GRANT_COUNT\" -gt 0 ]; then\n");
+            block(out, |b| b.push_str(&remove));
+            let _ = writeln!(out, "else\n  echo \"{}\"\nfi", dq(t("emit.key-grants-gone")));
+            out.push_str(&left);
+            let _ = writeln!(
+                out,
+                "if [ \"$GRANTS_LEFT\" != 0 ]; then\n  echo \"{}\" >&2\n  exit 1\nfi\necho \"{}\"\necho \"{}\"\necho \"  {}\"",
+                dq(t("emit.key-grant-left")),
+                dq(t("emit.revoke-delay")),
+                dq(t("emit.restore-command")),
+                restore.replace('"', "\\\"")
+            );
+        }
+        ChangeAction::SetKeyEnabled { vault, key, version, enabled } => az("az keyvault key set-attributes")
             .arg("--vault-name", vault)
             .arg("--name", key)
+            .arg("--version", version)
             .lit("--enabled", if *enabled { "true" } else { "false" })
             .quiet()
             .retry()
             .render(out),
-        ChangeAction::Confirm { what, .. } => {
+        ChangeAction::Confirm { what, undo, .. } => {
+            if let Some(undo) = undo {
+                let command = match undo {
+                    Undo::OpenVaultFirewall { vault, group } => format!(
+                        "az keyvault update --name {} --resource-group {} --default-action Allow",
+                        braced(vault),
+                        braced(group)
+                    ),
+                    Undo::AllowAllNetworks { registry, group } => format!(
+                        "az acr update --name {} --resource-group {} --default-action Allow",
+                        braced(registry),
+                        braced(group)
+                    ),
+                };
+                let _ = writeln!(out, "echo \"{} {command}\" >&2", dq(t("emit.undo")));
+            }
             let _ = writeln!(out, "confirm \"{}\"", dq(t(what)));
         }
         ChangeAction::SetTrustedServices { registry, group, allow } => az("az acr update")

@@ -206,6 +206,10 @@ const NOT_FOUND: &str = "'ResourceNotFound|NotFound|was not found'";
 /// Everything after the header: strict mode, values, steps.
 fn body(plan: &Plan, role: Role) -> String {
     let mut out = String::new();
+    #[cfg(feature = "day2")]
+    if plan.steps.iter().any(|s| matches!(s.action, Action::Change(crate::plan::ChangeAction::Preview { .. }))) {
+        let _ = writeln!(out, "# {}\nparam([switch] $WhatIf)\n", t("emit.what-if-usage-ps"));
+    }
     out.push_str("Set-StrictMode -Version Latest\n$ErrorActionPreference = 'Stop'\n\n");
 
     let _ = writeln!(out, "# {}", t("emit.your-values"));
@@ -238,7 +242,7 @@ fn body(plan: &Plan, role: Role) -> String {
         out.push_str("$IpRules = @()\n$VnetRules = @()\n");
     }
     if plan.steps.iter().any(|s| s.action.needs_retry()) {
-        out.push_str(RETRY);
+        out.push_str(&retry_fn());
     }
     if plan.steps.iter().any(|s| grants_role(&s.action)) {
         out.push_str(GRANT_ROLE);
@@ -268,20 +272,27 @@ fn body(plan: &Plan, role: Role) -> String {
     out
 }
 
-const RETRY: &str = r#"
+fn retry_fn() -> String {
+    let words: Vec<&str> = crate::plan::RETRY_ON.to_vec();
+    format!(
+        r#"
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
-# that need them (20 attempts, 30 seconds apart).
-function Invoke-WithRetry([scriptblock] $Action) {
-    for ($attempt = 1; ; $attempt++) {
-        try { return & $Action }
-        catch {
-            if ($attempt -ge 20) { throw }
-            Write-Warning "Attempt $attempt failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds. $_"
+# that need them (20 attempts, 30 seconds apart) while the error is one of a
+# grant on its way; any other error (a firewall, a missing key) stops at once.
+function Invoke-WithRetry([scriptblock] $Action) {{
+    for ($attempt = 1; ; $attempt++) {{
+        try {{ return & $Action }}
+        catch {{
+            if ($attempt -ge 20 -or "$_" -notmatch '{}') {{ throw }}
+            Write-Warning "Attempt $attempt failed because a role assignment has not reached Key Vault yet; retrying in 30 seconds. $_"
             Start-Sleep -Seconds 30
-        }
-    }
+        }}
+    }}
+}}
+"#,
+        words.join("|")
+    )
 }
-"#;
 
 /// `az role assignment create` returns the assignment when it exists;
 /// New-AzRoleAssignment fails with Conflict instead (Azure/azure-powershell

@@ -5,13 +5,13 @@ use std::fmt::Write;
 
 use super::arm::api;
 use super::powershell::{block, call, expr, grant_role, principal_var, say, KEY_ID};
-use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER};
-use crate::plan::{ChangeAction, Shape, Val};
+use super::{quote, t, CRYPTO_SERVICE_ENCRYPTION_USER, KEY_PERMISSIONS};
+use crate::plan::{ChangeAction, Now, Shape, Undo, Val, KEY_DATA_ROLES};
 use crate::spec::PermissionModel;
 
 pub(super) fn render(action: &ChangeAction, out: &mut String) {
     match action {
-        ChangeAction::CheckRegistry { registry, group, key, or_key } => {
+        ChangeAction::CheckRegistry { registry, group, key, or_key, identity, or_identity } => {
             let _ = writeln!(out, "# {}", t("emit.check-registry"));
             call("Get-AzContainerRegistry")
                 .arg("-Name", registry)
@@ -62,18 +62,32 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 say("emit.no-system-identity", &[("registry", registry)])
             );
         }
-        ChangeAction::AddKeyVersion { vault, name, versionless } => {
+        ChangeAction::AddKeyVersion { vault, name, versionless, done } => {
+            let mut make = String::new();
             call("Invoke-AzKeyVaultKeyRotation")
                 .arg("-VaultName", vault)
                 .arg("-Name", name)
                 .to("key")
                 .retry()
-                .render(out);
-            let _ = writeln!(out, "# {}\n$KeyId = {KEY_ID}", t("emit.key-id-port"));
+                .render(&mut make);
+            let _ = writeln!(make, "# {}\n$KeyId = {KEY_ID}", t("emit.key-id-port"));
             if *versionless {
-                let _ = writeln!(out, "# {}\n$KeyUri = $KeyId -replace '/[^/]+$', ''", t("emit.versionless-key"));
+                let _ = writeln!(make, "# {}\n$KeyUri = $KeyId -replace '/[^/]+$', ''", t("emit.versionless-key"));
             } else {
-                let _ = writeln!(out, "# {}\n$KeyUri = $KeyId", t("emit.versioned-key"));
+                let _ = writeln!(make, "# {}\n$KeyUri = $KeyId", t("emit.versioned-key"));
+            }
+            match done {
+                Some(done) => {
+                    let _ = writeln!(
+                        out,
+                        "if ($RegistryKey -eq {}) {{\n    Write-Output {}\n    $KeyUri = $RegistryKey\n}} else {{",
+                        expr(done),
+                        quote::powershell(t("emit.key-already-rotated"))
+                    );
+                    block(out, |b| b.push_str(&make));
+                    out.push_str("}\n");
+                }
+                None => out.push_str(&make),
             }
         }
         ChangeAction::AssignUserIdentity { registry, group, .. } => {
@@ -106,7 +120,7 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .retry()
                 .render_quiet(out);
         }
-        ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
+        ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_after, notify_before } => {
             call("Set-AzKeyVaultKeyRotationPolicy")
                 .arg("-VaultName", vault)
                 .arg("-Name", key)
@@ -114,48 +128,114 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                 .raw(
                     "-KeyRotationLifetimeAction",
                     format!(
-                "@(@{{ Action = 'Rotate'; TimeBeforeExpiry = {} }}, @{{ Action = 'Notify'; TimeBeforeExpiry = {} }})",
-                expr(rotate_before),
+                "@(@{{ Action = 'Rotate'; TimeAfterCreate = {} }}, @{{ Action = 'Notify'; TimeBeforeExpiry = {} }})",
+                expr(rotate_after),
                 expr(notify_before)
             ),
                 )
                 .retry()
-                .render_quiet(out)
+                .render_quiet(out);
+            let _ = writeln!(
+                out,
+                "Write-Output {}",
+                say("emit.rotation-fires", &[("after", rotate_after), ("expiry", expiry)])
+            );
         }
-        ChangeAction::RevokeKeyAccess { principal, model, vault, group } => match model {
-            // Gone already is done, as `az role assignment delete` takes it
-            // ("No matched assignments were found to delete"): a second run
-            // goes on. Remove-AzRoleAssignment throws KeyNotFoundException
-            // "The provided information does not map to a role assignment."
-            // (AuthorizationClient.RemoveRoleAssignment).
-            PermissionModel::Rbac => {
-                out.push_str("try {\n");
-                block(out, |b| {
+        ChangeAction::RevokeKeyAccess { principal, model, vault, group } => {
+            let pid = principal_var(*principal);
+            let restore = match model {
+                // Each grant ListKeyGrants found, at its own scope (Remove-AzRoleAssignment
+                // removes only an assignment at exactly -Scope). Gone already is done:
+                // KeyNotFoundException "The provided information does not map to a role
+                // assignment." (AuthorizationClient.RemoveRoleAssignment).
+                PermissionModel::Rbac => {
+                    out.push_str("foreach ($grant in $GrantsToRemove) {\n    try {\n");
+                    let mut remove = String::new();
                     call("Remove-AzRoleAssignment")
-                        .arg("-ObjectId", &principal_var(*principal))
-                        .lit("-RoleDefinitionName", CRYPTO_SERVICE_ENCRYPTION_USER.0)
-                        .arg("-Scope", &Val::output("keyVaultId"))
-                        .render_quiet(b)
-                });
-                let _ = writeln!(
-                    out,
-                    "}} catch {{\n    if (\"$($_.Exception.Message)\" -notmatch 'does not map to a role assignment') {{ throw }}\n    Write-Warning {}\n}}",
-                    quote::powershell(t("emit.grant-gone"))
-                );
-            }
-            PermissionModel::AccessPolicy => call("Remove-AzKeyVaultAccessPolicy")
-                .arg("-VaultName", vault)
-                .arg("-ResourceGroupName", group)
-                .arg("-ObjectId", &principal_var(*principal))
-                .render_quiet(out),
-        },
-        ChangeAction::SetKeyEnabled { vault, key, enabled } => call("Update-AzKeyVaultKey")
+                        .arg("-ObjectId", &pid)
+                        .raw("-RoleDefinitionName", "$grant.RoleDefinitionName")
+                        .raw("-Scope", "$grant.Scope")
+                        .render_quiet(&mut remove);
+                    for line in remove.lines() {
+                        let _ = writeln!(out, "        {line}");
+                    }
+                    let _ = writeln!(
+                        out,
+                        "    }} catch {{\n        if (\"$($_.Exception.Message)\" -notmatch 'does not map to a role assignment') {{ throw }}\n        Write-Warning {}\n    }}\n}}",
+                        quote::powershell(t("emit.grant-gone"))
+                    );
+                    let _ = writeln!(
+                        out,
+                        "if ($KeyGrantCount -eq 0) {{ Write-Output {} }}\n\
+                         $grantsLeft = @(Get-AzRoleAssignment -ObjectId {} -Scope $keyScope | Where-Object {{ $keyRoles -contains $_.RoleDefinitionName -and ($keyScope.ToLowerInvariant() -eq $_.Scope.TrimEnd('/').ToLowerInvariant() -or $keyScope.ToLowerInvariant().StartsWith($_.Scope.TrimEnd('/').ToLowerInvariant() + '/')) }}).Count",
+                        quote::powershell(t("emit.key-grants-gone")),
+                        expr(&pid)
+                    );
+                    format!(
+                        "New-AzRoleAssignment -ObjectId $({}) -ObjectType ServicePrincipal -RoleDefinitionName '{}' -Scope $KeyVaultId",
+                        expr(&pid),
+                        CRYPTO_SERVICE_ENCRYPTION_USER.0
+                    )
+                }
+                PermissionModel::AccessPolicy => {
+                    out.push_str("if ($KeyGrantCount -gt 0) {\n");
+                    block(out, |b| {
+                        call("Remove-AzKeyVaultAccessPolicy")
+                            .arg("-VaultName", vault)
+                            .arg("-ResourceGroupName", group)
+                            .arg("-ObjectId", &pid)
+                            .render_quiet(b)
+                    });
+                    let _ = writeln!(
+                        out,
+                        "}} else {{\n    Write-Output {}\n}}\n\
+                         $vaultNow = Get-AzKeyVault -VaultName {} -ResourceGroupName {}\n\
+                         $grantsLeft = @($vaultNow.AccessPolicies | Where-Object {{ $_.ObjectId -eq {} }}).Count",
+                        quote::powershell(t("emit.key-grants-gone")),
+                        expr(vault),
+                        expr(group),
+                        expr(&pid)
+                    );
+                    format!(
+                        "Set-AzKeyVaultAccessPolicy -VaultName $({}) -ResourceGroupName $({}) -ObjectId $({}) -PermissionsToKeys {}",
+                        expr(vault),
+                        expr(group),
+                        expr(&pid),
+                        KEY_PERMISSIONS.join(",")
+                    )
+                }
+            };
+            let _ = writeln!(
+                out,
+                "if ($grantsLeft -ne 0) {{ throw {} }}\nWrite-Output {}\nWrite-Output {}\nWrite-Output \"  {restore}\"",
+                quote::powershell(t("emit.key-grant-left")),
+                quote::powershell(t("emit.revoke-delay")),
+                quote::powershell(t("emit.restore-command"))
+            );
+        }
+        ChangeAction::SetKeyEnabled { vault, key, version, enabled } => call("Update-AzKeyVaultKey")
             .arg("-VaultName", vault)
             .arg("-Name", key)
+            .arg("-Version", version)
             .raw("-Enable", if *enabled { "$true" } else { "$false" })
             .retry()
             .render_quiet(out),
-        ChangeAction::Confirm { registry, what } => {
+        ChangeAction::Confirm { registry, what, undo } => {
+            if let Some(undo) = undo {
+                let command = match undo {
+                    Undo::OpenVaultFirewall { vault, group } => format!(
+                        "Update-AzKeyVaultNetworkRuleSet -VaultName $({}) -ResourceGroupName $({}) -DefaultAction Allow",
+                        expr(vault),
+                        expr(group)
+                    ),
+                    Undo::AllowAllNetworks { registry, group } => format!(
+                        "Update-AzContainerRegistry -Name $({}) -ResourceGroupName $({}) -NetworkRuleSetDefaultAction Allow",
+                        expr(registry),
+                        expr(group)
+                    ),
+                };
+                let _ = writeln!(out, "Write-Warning \"{} {command}\"", t("emit.undo"));
+            }
             let _ = writeln!(
                 out,
                 "# {}\nif ($env:CONFIRM_REGISTRY -ne {reg}) {{\n    Write-Warning {}\n    $answer = ''\n    if (-not [Console]::IsInputRedirected) {{\n        $answer = Read-Host \"Type the registry name ($({reg})) to go on\"\n    }}\n    if ($answer -ne {reg}) {{ throw 'Not confirmed: nothing was changed.' }}\n}}",

@@ -21,6 +21,37 @@ pub enum ChangeAction {
         /// The key URI the change itself leaves, also accepted: a second run
         /// after success goes through instead of stopping.
         or_key: Option<Val>,
+        /// The identity the registry reaches its key with (a client ID, or
+        /// `system`), and the one the change leaves: an outdated spec stops
+        /// here instead of moving the registry back to another identity.
+        identity: Option<Val>,
+        or_identity: Option<Val>,
+    },
+    /// Before any change: what the registry (and its vault) has now and what
+    /// the change leaves; with `--what-if` / `-WhatIf` the script ends here.
+    /// Every day-2 plan has one, right before its first change or
+    /// confirmation ([`Builder::preview`]): other operations call the same.
+    Preview { lines: Vec<PreviewLine> },
+    /// Outputs `keyVersion`: the version of its key the registry uses now.
+    LookupKeyVersion { registry: Val, group: Val },
+    /// Stops unless the identity can pass the vault's firewall: only a
+    /// registry's system identity passes, as a trusted service, and only
+    /// when the vault lets trusted services through.
+    /// Also stops unless the vault uses the permission model the spec says
+    /// (`rbac`), which the grants are written for.
+    CheckVaultFirewall { vault: Val, group: Val, system: bool, rbac: bool },
+    /// Lists every grant through which the principal reaches the key: role
+    /// assignments with a key data role at the key, the vault or above
+    /// (inherited), or its access policy. Stops, before any change, when a
+    /// grant outside the vault (resource group, subscription) gives access:
+    /// removing that would take other vaults' access too, so it is named and
+    /// left to the user.
+    ListKeyGrants {
+        principal: Principal,
+        model: PermissionModel,
+        vault: Val,
+        group: Val,
+        key: Val,
     },
     /// Outputs `identityPrincipalId`: the principal of the registry's
     /// user-assigned identity with this client ID.
@@ -41,6 +72,9 @@ pub enum ChangeAction {
         vault: Val,
         name: Val,
         versionless: bool,
+        /// The key URI the rotation leaves: when the registry has it already
+        /// (a second run after success), no other version is made.
+        done: Option<Val>,
     },
     /// Adds a user-assigned identity to the registry's (keeping the others).
     AssignUserIdentity {
@@ -56,24 +90,32 @@ pub enum ChangeAction {
         key: Val,
         identity: Option<Val>,
     },
-    /// A Key Vault rotation policy: new versions before expiry, notification.
+    /// A Key Vault rotation policy whose Rotate action fires: `rotate_after`
+    /// after each version's creation (a `timeBeforeExpiry` trigger never
+    /// fires on a version without an expiry date, and the policy's expiry
+    /// applies only to the versions it makes); a notification before expiry.
     SetRotationPolicy {
         vault: Val,
         key: Val,
         expiry: Val,
-        rotate_before: Val,
+        rotate_after: Val,
         notify_before: Val,
     },
-    /// Removes the principal's grant (role assignment or access policy).
+    /// Removes the grants [`ChangeAction::ListKeyGrants`] found (none left:
+    /// done), checks that none is left, then says how long the removal takes
+    /// to reach Key Vault and prints the command that gives access back.
     RevokeKeyAccess {
         principal: Principal,
         model: PermissionModel,
         vault: Val,
         group: Val,
     },
+    /// Enables or disables `version` of the key (the registry's), not the
+    /// latest one.
     SetKeyEnabled {
         vault: Val,
         key: Val,
+        version: Val,
         enabled: bool,
     },
     /// Stops unless the user confirms (types the registry's name, or sets
@@ -217,6 +259,23 @@ impl Builder {
         }
         .filter(|uri| *uri != existing.key_uri);
         let or_key = after.as_deref().map(|uri| self.text("expectedKeyUri", uri));
+        // The identity that reaches the key now, and the one the change
+        // leaves (a user-assigned identity named by its resource ID is
+        // checked by its own lookup instead).
+        let identity = key_op.then(|| {
+            if existing.uses_system_identity() {
+                Val::Lit("system")
+            } else {
+                self.text("keyIdentityClientId", &existing.key_identity)
+            }
+        });
+        let moves_to_system = op == Operation::SystemIdentityVaultFirewall
+            || (op == Operation::RotateKey && change.identity == KeyIdentity::System);
+        let (identity, or_identity) = match (op, change.identity) {
+            (Operation::RotateKey, KeyIdentity::UserAssigned) => (None, None),
+            _ if moves_to_system && !existing.uses_system_identity() => (identity, Some(Val::Lit("system"))),
+            _ => (identity, None),
+        };
         self.step(
             "step.check-registry",
             Action::Change(ChangeAction::CheckRegistry {
@@ -224,17 +283,20 @@ impl Builder {
                 group: group.clone(),
                 key: current_key.clone(),
                 or_key: or_key.clone(),
+                identity: identity.clone(),
+                or_identity: or_identity.clone(),
             }),
         );
         // Destructive operations confirm right before the step that takes
         // access away, once every check and lookup has passed.
         let confirm = op.is_destructive(spec.registry.networking.allow_trusted_services).then(|| {
             let what = match op {
+                Operation::RevokeKeyAccess if change.revoke == RevokeMethod::DisableKey => "confirm.disable-key",
                 Operation::RevokeKeyAccess => "confirm.revoke",
                 Operation::RestoreDefaultAccess => "confirm.restore-default",
                 _ => "confirm.trusted-off",
             };
-            Action::Change(ChangeAction::Confirm { registry: registry.clone(), what })
+            Action::Change(ChangeAction::Confirm { registry: registry.clone(), what, undo: None })
         });
 
         // The key's vault and name: the new key's for a rotation to another
@@ -262,6 +324,20 @@ impl Builder {
         match op {
             Operation::RotateKey => {
                 let (vault, vault_group, key) = vault.expect("key operation");
+                let system_after = match change.identity {
+                    KeyIdentity::Current => existing.uses_system_identity(),
+                    KeyIdentity::System => true,
+                    KeyIdentity::UserAssigned => false,
+                };
+                self.step(
+                    "step.check-vault-firewall",
+                    Action::Change(ChangeAction::CheckVaultFirewall {
+                        vault: vault.clone(),
+                        group: vault_group.clone(),
+                        system: system_after,
+                        rbac: model == PermissionModel::Rbac,
+                    }),
+                );
                 let new_key = if change.key_id.is_empty() {
                     self.step(
                         "step.add-key-version",
@@ -269,6 +345,7 @@ impl Builder {
                             vault: vault.clone(),
                             name: key,
                             versionless: change.versionless,
+                            done: or_key.clone(),
                         }),
                     );
                     Val::output("keyUri")
@@ -334,7 +411,7 @@ impl Builder {
                 let (vault, _, key) = vault.expect("key operation");
                 let policy = &change.rotation_policy;
                 let expiry = self.text("keyExpiryTime", &policy.expiry_time);
-                let rotate_before = self.text("rotateBeforeExpiry", &policy.rotate_before_expiry);
+                let rotate_after = self.text("rotateAfterCreate", &rotate_after_create(policy));
                 let notify_before = self.text("notifyBeforeExpiry", &policy.notify_before_expiry);
                 self.step(
                     "step.set-rotation-policy",
@@ -342,7 +419,7 @@ impl Builder {
                         vault,
                         key,
                         expiry,
-                        rotate_before,
+                        rotate_after,
                         notify_before,
                     }),
                 );
@@ -364,14 +441,47 @@ impl Builder {
             Operation::RevokeKeyAccess | Operation::RestoreKeyAccess => {
                 let (vault, vault_group, key) = vault.expect("key operation");
                 let revoke = op == Operation::RevokeKeyAccess;
+                let system = existing.uses_system_identity();
+                if !revoke {
+                    self.step(
+                        "step.check-vault-firewall",
+                        Action::Change(ChangeAction::CheckVaultFirewall {
+                            vault: vault.clone(),
+                            group: vault_group.clone(),
+                            system,
+                            rbac: model == PermissionModel::Rbac,
+                        }),
+                    );
+                }
                 if change.revoke == RevokeMethod::DisableKey {
+                    self.step(
+                        "step.lookup-key-version",
+                        Action::Change(ChangeAction::LookupKeyVersion { registry: registry.clone(), group: group.clone() }),
+                    );
                     self.confirm(confirm);
                     self.step(
                         if revoke { "step.disable-key" } else { "step.enable-key" },
-                        Action::Change(ChangeAction::SetKeyEnabled { vault, key, enabled: !revoke }),
+                        Action::Change(ChangeAction::SetKeyEnabled {
+                            vault,
+                            key,
+                            version: Val::output("keyVersion"),
+                            enabled: !revoke,
+                        }),
                     );
                 } else {
                     let principal = self.lookup_key_principal(spec, &registry, &group);
+                    if revoke {
+                        self.step(
+                            "step.list-key-grants",
+                            Action::Change(ChangeAction::ListKeyGrants {
+                                principal,
+                                model,
+                                vault: vault.clone(),
+                                group: vault_group.clone(),
+                                key,
+                            }),
+                        );
+                    }
                     self.confirm(confirm);
                     let (title, action) = if revoke {
                         (
@@ -391,6 +501,21 @@ impl Builder {
                     };
                     self.step(title, action);
                 }
+                // A restore proves itself: the registry's service checks that
+                // its identity reaches the key (retried while the grant
+                // reaches Key Vault).
+                if !revoke {
+                    let identity = (!system).then(|| self.text("keyIdentityClientId", &existing.key_identity));
+                    self.step(
+                        "step.verify-key-access",
+                        Action::Change(ChangeAction::RotateKey {
+                            registry: registry.clone(),
+                            group: group.clone(),
+                            key: current_key.clone(),
+                            identity,
+                        }),
+                    );
+                }
             }
             Operation::SystemIdentityVaultFirewall => {
                 let (vault, vault_group, _) = vault.expect("key operation");
@@ -402,6 +527,15 @@ impl Builder {
                 self.step(
                     "step.rotate-to-system-identity",
                     Action::RotateKeyToSystemIdentity { registry: registry.clone(), key: current_key.clone() },
+                );
+                // Closing the firewall narrows access: asked, with its undo.
+                self.step(
+                    "step.confirm-narrowing",
+                    Action::Change(ChangeAction::Confirm {
+                        registry: registry.clone(),
+                        what: "confirm.close-vault-firewall",
+                        undo: Some(Undo::OpenVaultFirewall { vault: vault.clone(), group: vault_group.clone() }),
+                    }),
                 );
                 self.step("step.close-vault-firewall", Action::CloseVaultFirewall { vault, group: vault_group });
             }
@@ -465,6 +599,18 @@ impl Builder {
                 for subnet_id in subnets {
                     self.step("step.add-vnet-rule", Action::AddVnetRule { registry: registry.clone(), subnet_id });
                 }
+                // From all networks to selected ones narrows access: asked,
+                // with its undo.
+                if existing.public_access == PublicAccess::All {
+                    self.step(
+                        "step.confirm-narrowing",
+                        Action::Change(ChangeAction::Confirm {
+                            registry: registry.clone(),
+                            what: "confirm.select-networks",
+                            undo: Some(Undo::AllowAllNetworks { registry: registry.clone(), group: group.clone() }),
+                        }),
+                    );
+                }
                 self.step(
                     "step.restrict-network-access",
                     Action::RestrictNetworkAccess {
@@ -518,7 +664,11 @@ impl Builder {
         if key_op {
             self.step("step.show-encryption", Action::ShowEncryption { registry: registry.clone() });
         } else {
-            self.step("step.show-network-rules", Action::ShowNetworkRules { registry });
+            self.step("step.show-network-rules", Action::ShowNetworkRules { registry: registry.clone() });
+        }
+        if op != Operation::ShowStatus {
+            let lines = self.preview_lines(spec, &registry, &group, identity.as_ref());
+            self.preview(lines);
         }
         let mut plan = self.finish(spec, Kind::Registry).without_unused_inputs();
         plan.arm_note = Some(match op {
@@ -635,4 +785,32 @@ impl Builder {
         };
         self.step(title, Action::GrantKeyAccess { principal, model, vault: vault.clone(), group: vault_group.clone() });
     }
+}
+
+/// A Rotate trigger that fires: `timeAfterCreate`, the version's lifetime
+/// less the time before expiry the spec rotates at (`P1Y` and `P30D` give
+/// `P335D`; a year counts 365 days, a month 30, as the rules read them).
+pub(crate) fn rotate_after_create(policy: &crate::spec::RotationPolicy) -> String {
+    fn days(d: &str) -> Option<u32> {
+        let body = d.strip_prefix('P')?;
+        let (n, unit) = body.split_at(body.len().checked_sub(1)?);
+        let n: u32 = n.parse().ok()?;
+        Some(n * match unit {
+            "Y" => 365,
+            "M" => 30,
+            "W" => 7,
+            "D" => 1,
+            _ => return None,
+        })
+    }
+    match (days(&policy.expiry_time), days(&policy.rotate_before_expiry)) {
+        (Some(life), Some(before)) if life > before => format!("P{}D", life - before),
+        _ => policy.expiry_time.clone(),
+    }
+}
+
+/// The regions an image version change adds, for its preview.
+fn region_list(g: &crate::spec::Gallery) -> String {
+    let names: Vec<&str> = g.target_regions.iter().map(|r| r.region.as_str()).collect();
+    names.join(" ")
 }
