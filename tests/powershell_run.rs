@@ -497,3 +497,28 @@ fn a_replication_that_fails_after_it_was_accepted_is_reported() {
         },
     );
 }
+
+/// `-WhatIf`: every day-2 PowerShell script shows what it would change and
+/// stops before its first change (no mutating cmdlet in the call log).
+#[test]
+#[cfg(feature = "day2")]
+fn day2_what_if_runs_change_nothing_and_print_the_preview() {
+    use registry_wizard::spec::Operation;
+    let Some((py, ps)) = runners() else { return };
+    every(
+        support::all_examples().filter(|(_, s)| {
+            s.change().is_some() && !matches!(s.change.operation, Operation::ShowStatus | Operation::GalleryShowStatus)
+        }),
+        |(example, spec)| {
+            let standin = Standin::new(&py, &seed_for_change(&spec));
+            let before = standin.summary();
+            let run = standin.run_ps_with(&ps, &emit_ok(&spec, Format::PowerShell), &["-WhatIf"], &[]);
+            assert!(run.ok, "{}: -WhatIf failed\n{}", example.name, run.stderr);
+            assert!(run.stdout.contains("What-if: nothing was changed."), "{}: {}", example.name, run.stdout);
+            assert!(run.stdout.contains(": now "), "{}: {}", example.name, run.stdout);
+            let writes = mutating_calls(&standin.calls());
+            assert!(writes.is_empty(), "{}: -WhatIf changed Azure: {:?}", example.name, standin.calls());
+            assert_eq!(standin.summary(), before, "{}: -WhatIf changed the state", example.name);
+        },
+    );
+}
