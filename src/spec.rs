@@ -397,6 +397,11 @@ pub struct Networking {
     pub vnet_rules: Vec<VnetRule>,
     /// Let trusted Microsoft services bypass the network rules.
     pub allow_trusted_services: bool,
+    /// Let ACR Tasks' system-assigned identities bypass the network rules
+    /// (`networkRuleBypassAllowedForTasks`). Since 2025-06-01 tasks are no
+    /// trusted service: without it their runs get 403 on a network-restricted
+    /// registry (Learn: Manage network bypass policy for tasks).
+    pub allow_tasks_bypass: bool,
 }
 
 impl Default for Networking {
@@ -406,6 +411,7 @@ impl Default for Networking {
             ip_rules: Vec::new(),
             vnet_rules: Vec::new(),
             allow_trusted_services: true,
+            allow_tasks_bypass: false,
         }
     }
 }

@@ -33,6 +33,12 @@ pub fn Networking() -> impl IntoView {
                 get=|s| s.registry.networking.allow_trusted_services
                 set=|s, v| s.registry.networking.allow_trusted_services = v
             />
+            <CheckField
+                field="registry.networking.allowTasksBypass"
+                label=t("field.networking.allowTasksBypass")
+                get=|s| s.registry.networking.allow_tasks_bypass
+                set=|s, v| s.registry.networking.allow_tasks_bypass = v
+            />
         </section>
     }
 }

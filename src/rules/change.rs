@@ -6,7 +6,7 @@
 use super::naming::name;
 use super::{Finding, Rule};
 use crate::names;
-use crate::spec::{KeyIdentity, Kind, Operation, PermissionModel, RevokeMethod, Sku, Spec};
+use crate::spec::{KeyIdentity, Kind, Operation, PermissionModel, RevokeMethod, RoleAssignmentMode, Sku, Spec};
 
 const E: &str = "change.existing";
 
@@ -34,6 +34,10 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
     if needs_key {
         key_operation(spec, out);
     }
+    // What the registry reports is shown and left as it is.
+    if existing.zone_redundancy.eq_ignore_ascii_case("enabled") {
+        out.push(Finding::new(Rule::ChangeZoneRedundancy, format!("{E}.zoneRedundancy")));
+    }
 
     if op.is_destructive(spec.registry.networking.allow_trusted_services) && !change.acknowledged {
         out.push(Finding::new(Rule::ChangeAcknowledge, "change.acknowledged"));
@@ -59,8 +63,12 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
         Operation::SystemIdentityVaultFirewall => {
             out.push(Finding::new(Rule::CmkFirewallOrder, "registry.encryption.keyVault.firewall"));
         }
-        Operation::TrustedServices if !spec.registry.networking.allow_trusted_services => {
-            out.push(Finding::new(Rule::ChangeTrustedOff, "registry.networking.allowTrustedServices"));
+        Operation::TrustedServices => {
+            let field = "registry.networking.allowTrustedServices";
+            if !spec.registry.networking.allow_trusted_services {
+                out.push(Finding::new(Rule::ChangeTrustedOff, field));
+            }
+            out.push(Finding::new(Rule::ChangeTrustedCovers, field));
         }
         Operation::TrustedServiceTask => {
             let task = &change.task;
@@ -68,6 +76,13 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Finding>) {
             name(out, Rule::ChangeTaskText, "change.task.image", &task.image, plain_text);
             name(out, Rule::ChangeTaskText, "change.task.context", &task.context, plain_text);
             out.push(Finding::new(Rule::TrustedSystemIdentity, "change.task.role"));
+            out.push(Finding::new(Rule::ChangeTaskBypass, "change.existing.tasksBypass"));
+            if existing.role_assignment_mode == RoleAssignmentMode::Abac {
+                out.push(
+                    Finding::new(Rule::ChangeTaskAbac, "change.existing.roleAssignmentMode")
+                        .arg("role", task.role.role_name(RoleAssignmentMode::Abac)),
+                );
+            }
         }
         Operation::AddNetworkRules => {
             super::naming::network_names(spec, out);

@@ -121,6 +121,9 @@ rules! {
     TrustedSystemIdentity = "ACR-TRUSTED-SYSTEM-IDENTITY", Info, TrustedLimitations;
     TrustedNotAllServices = "ACR-TRUSTED-NOT-ALL-SERVICES", Info, TrustedServicesList;
     TrustedDisabled = "ACR-TRUSTED-DISABLED", Info, TrustedCli;
+    TasksNotTrusted = "ACR-TASKS-NOT-TRUSTED", Warning, TasksBypass;
+    TasksBypassUnused = "ACR-TASKS-BYPASS-UNUSED", Info, TasksBypass;
+    ZoneRedundancyAutomatic = "ACR-ZONE-REDUNDANCY", Info, ZoneRedundancy;
     // Good practice (Checkov / PSRule ACR checks).
     AdminUser = "ACR-ADMIN-USER", Warning, BestPractice;
     SecretInField = "SECRET-IN-FIELD", Warning, NoSecrets;
@@ -168,6 +171,10 @@ rules! {
     ChangeTrustedOff = "CHG-TRUSTED-OFF", Warning, TrustedCli;
     ChangeTaskName = "CHG-TASK-NAME", Error, TrustedWorkflow;
     ChangeTaskText = "CHG-TASK-TEXT", Error, TrustedWorkflow;
+    ChangeTaskBypass = "CHG-TASK-BYPASS", Info, TasksBypass;
+    ChangeTaskAbac = "CHG-TASK-ABAC", Info, AbacRepositoryPermissions;
+    ChangeTrustedCovers = "CHG-TRUSTED-COVERS", Info, TrustedServicesList;
+    ChangeZoneRedundancy = "CHG-ZONE-REDUNDANCY", Info, ZoneRedundancy;
     ChangeNoRules = "CHG-NO-RULES", Error, VnetChangeDefault;
     ChangeRestoreOpens = "CHG-RESTORE-OPENS", Warning, VnetRestoreDefault;
     ChangeIdentityId = "CHG-IDENTITY-ID", Error, CmkRotateKey;

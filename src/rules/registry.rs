@@ -169,6 +169,17 @@ fn network(spec: &Spec, out: &mut Vec<Finding>) {
         }
     }
 
+    let tasks = "registry.networking.allowTasksBypass";
+    if net.public_access != PublicAccess::All && registry.sku == Sku::Premium && !net.allow_tasks_bypass {
+        out.push(Finding::new(Rule::TasksNotTrusted, tasks));
+    }
+    if net.allow_tasks_bypass && (net.public_access == PublicAccess::All || registry.sku != Sku::Premium) {
+        out.push(Finding::new(Rule::TasksBypassUnused, tasks));
+    }
+    if registry.zone_redundancy {
+        out.push(Finding::new(Rule::ZoneRedundancyAutomatic, "registry.zoneRedundancy"));
+    }
+
     let trusted = "registry.networking.allowTrustedServices";
     if net.public_access != PublicAccess::All {
         if net.allow_trusted_services {

@@ -43,6 +43,9 @@ pub enum Source {
     GalleryCli,
     GalleryCreateVm,
     NotesGallery,
+    TasksBypass,
+    AbacRepositoryPermissions,
+    ZoneRedundancy,
 }
 
 use crate::i18n::{self, Locale};
@@ -196,6 +199,24 @@ impl Source {
             NoSecrets => {
                 ("Azure Key Vault basic concepts", "Secrets belong in a key vault", "key-vault/general/basic-concepts")
             }
+            // Current Learn pages (checked 2026-12-09): tasks are no trusted
+            // service since 2025-06-01; ABAC repository permissions; zone
+            // redundancy on by default, its property no longer in control.
+            TasksBypass => (
+                "Manage network bypass policy for tasks",
+                "Enabling and disabling the network rule bypass policy setting",
+                "container-registry/manage-network-bypass-policy-for-tasks",
+            ),
+            AbacRepositoryPermissions => (
+                "Azure attribute-based access control (Azure ABAC) for repository permissions",
+                "Role assignment permissions mode",
+                "container-registry/container-registry-rbac-abac-repository-permissions",
+            ),
+            ZoneRedundancy => (
+                "Enable zone redundancy in Azure Container Registry",
+                "Understand the zoneRedundancy property",
+                "container-registry/zone-redundancy",
+            ),
             BestPractice => (
                 "Container registry authentication",
                 "Admin account",

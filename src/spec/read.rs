@@ -200,7 +200,7 @@ read_struct! {
     }
     Networking {
         "publicAccess" => public_access, "ipRules" => ip_rules, "vnetRules" => vnet_rules,
-        "allowTrustedServices" => allow_trusted_services,
+        "allowTrustedServices" => allow_trusted_services, "allowTasksBypass" => allow_tasks_bypass,
     }
     VnetRule {
         "subnetId" => subnet_id, "vnetName" => vnet_name, "subnetName" => subnet_name,
@@ -251,6 +251,8 @@ read_struct! {
         "sku" => sku, "keyUri" => key_uri, "keyIdentity" => key_identity, "userIdentities" => user_identities,
         "systemPrincipalId" => system_principal_id, "publicAccess" => public_access, "ipRules" => ip_rules,
         "vnetRules" => vnet_rules, "allowTrustedServices" => allow_trusted_services,
+        "tasksBypass" => tasks_bypass, "roleAssignmentMode" => role_assignment_mode,
+        "loginServer" => login_server, "dnlScope" => dnl_scope, "zoneRedundancy" => zone_redundancy,
         "targetRegions" => target_regions, "dataDiskLuns" => data_disk_luns,
     }
     RotationPolicy {
@@ -273,6 +275,7 @@ read_enum! {
     KeyIdentity { "current" => Current, "system" => System, "userAssigned" => UserAssigned }
     RevokeMethod { "removeAccess" => RemoveAccess, "disableKey" => DisableKey }
     TaskRole { "AcrPull" => AcrPull, "AcrPush" => AcrPush }
+    RoleAssignmentMode { "LegacyRegistryPermissions" => Legacy, "AbacRepositoryPermissions" => Abac }
 }
 
 #[cfg(test)]
@@ -329,6 +332,7 @@ mod tests {
                 add_service_endpoint: false,
             }],
             allow_trusted_services: false,
+            allow_tasks_bypass: true,
         };
         spec.gallery = Gallery {
             name: "gal".into(),
@@ -368,6 +372,11 @@ mod tests {
                     ip_rules: vec!["5.6.7.8".into()],
                     vnet_rules: vec!["vr".into()],
                     allow_trusted_services: false,
+                    tasks_bypass: true,
+                    role_assignment_mode: RoleAssignmentMode::Abac,
+                    login_server: "ls".into(),
+                    dnl_scope: "TenantReuse".into(),
+                    zone_redundancy: "Enabled".into(),
                     target_regions: vec!["westus".into()],
                     data_disk_luns: vec![2],
                 },

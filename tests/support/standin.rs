@@ -353,6 +353,9 @@ pub fn seed_for_change(spec: &Spec) -> Value {
         "ipRules": existing.ip_rules,
         "vnetRules": existing.vnet_rules,
         "bypass": if existing.allow_trusted_services { "AzureServices" } else { "None" },
+        "tasksBypass": existing.tasks_bypass,
+        "roleAssignmentMode": existing.role_assignment_mode.as_str(),
+        "dnlScope": if existing.dnl_scope.is_empty() { "Unsecure" } else { existing.dnl_scope.as_str() },
     });
     let mut seed = json!({
         "subscriptions": [{ "id": current, "current": true, "providers": ["Microsoft.ContainerRegistry"] }],

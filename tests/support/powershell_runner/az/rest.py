@@ -24,12 +24,19 @@ MODULE = "Az.Accounts"
 # MODEL CHOICE (unverified): the API versions the stand-in's REST model answers, one list per type; the
 # versions the emitters use were not checked against the services' lists. Any other version is refused.
 API_VERSIONS = {
-    "registry": {"2023-07-01", "2025-04-01", "2026-03-01-preview"},
+    # 2025-11-01: Azure's published schema (../shared/azure-schemas schemas/2025-11-01/
+    # Microsoft.ContainerRegistry.json) has networkRuleBypassAllowedForTasks and roleAssignmentMode.
+    "registry": {"2023-07-01", "2025-04-01", "2025-11-01", "2026-03-01-preview"},
+    "run": {"2019-06-01-preview", "2025-03-01-preview"},
     "task": {"2019-06-01-preview", "2025-03-01-preview"},
     "subnet": {"2023-09-01", "2024-05-01"},
     "imageVersion": {"2023-07-03", "2024-03-03", "2025-12-03"},
 }
 PATTERNS = [
+    ("scheduleRun", r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.ContainerRegistry/"
+                    r"registries/([^/]+)/scheduleRun$"),
+    ("run", r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.ContainerRegistry/registries/"
+            r"([^/]+)/runs/([^/]+)$"),
     ("task", r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.ContainerRegistry/registries/"
              r"([^/]+)/tasks/([^/]+)$"),
     ("registry", r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.ContainerRegistry/registries/"
@@ -39,9 +46,11 @@ PATTERNS = [
     ("imageVersion", r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.Compute/galleries/"
                      r"([^/]+)/images/([^/]+)/versions/([^/]+)$"),
 ]
-TYPES = {"registry": "registries", "task": "registries/tasks", "subnet": "virtualNetworks/subnets",
+TYPES = {"registry": "registries", "task": "registries/tasks", "scheduleRun": "registries/scheduleRun",
+         "run": "registries/runs", "subnet": "virtualNetworks/subnets",
          "imageVersion": "galleries/images/versions"}
 NAMESPACES = {"registry": "Microsoft.ContainerRegistry", "task": "Microsoft.ContainerRegistry",
+              "scheduleRun": "Microsoft.ContainerRegistry", "run": "Microsoft.ContainerRegistry",
               "subnet": "Microsoft.Network", "imageVersion": "Microsoft.Compute"}
 
 
@@ -82,7 +91,7 @@ def response(call, method, reply):
 def invoke(call):
     need(call, "Path")
     method = str(call.get("Method") or "GET").upper()
-    if method not in ("GET", "PUT", "PATCH"):
+    if method not in ("GET", "PUT", "PATCH", "POST"):
         raise Unmodelled("Invoke-AzRestMethod -Method {}".format(method))
     path, _, query = str(call.get("Path")).partition("?")
     params = dict(p.partition("=")[::2] for p in query.split("&") if p)
@@ -96,15 +105,16 @@ def invoke(call):
         raise Unmodelled("Invoke-AzRestMethod -Path {} (no REST model for this resource type)".format(path))
     try:
         version = params.get("api-version")
+        version_kind = "run" if kind in ("scheduleRun", "run") else kind
         if not version:
             raise err(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is "
                       "required for all requests.")
-        if version not in API_VERSIONS[kind]:
+        if version not in API_VERSIONS[version_kind]:
             raise err(400, "NoRegisteredProviderFound", "No registered resource provider found for location "
                       "'global' and API version '{}' for type '{}'. The supported api-versions are '{}'.".format(
-                          version, TYPES[kind], ", ".join(sorted(API_VERSIONS[kind]))))
+                          version, TYPES[kind], ", ".join(sorted(API_VERSIONS[version_kind]))))
         body = None
-        if method in ("PUT", "PATCH"):
+        if method in ("PUT", "PATCH", "POST"):
             raw = call.get("Payload")
             if not isinstance(raw, str):
                 raise Unmodelled("Invoke-AzRestMethod -Payload {!r} (a JSON string is modelled)".format(raw))
@@ -189,7 +199,8 @@ def registry_get(call, g, body):
     return Reply(200, registry_rest(call.host.state, find_registry(call, g), call.api_version))
 
 
-REGISTRY_PATCH_PROPS = {"networkRuleSet", "publicNetworkAccess", "networkRuleBypassOptions", "adminUserEnabled"}
+REGISTRY_PATCH_PROPS = {"networkRuleSet", "publicNetworkAccess", "networkRuleBypassOptions", "adminUserEnabled",
+                        "networkRuleBypassAllowedForTasks"}
 
 
 def registry_patch(call, g, body):
@@ -211,6 +222,13 @@ def registry_patch(call, g, body):
         new["bypass"] = props["networkRuleBypassOptions"]
     if "adminUserEnabled" in props:
         new["adminUserEnabled"] = bool(props["adminUserEnabled"])
+    if "networkRuleBypassAllowedForTasks" in props:
+        if call.api_version not in ("2025-11-01", "2026-03-01-preview"):
+            raise unknown_member("properties.networkRuleBypassAllowedForTasks", "networkRuleBypassAllowedForTasks",
+                                 "RegistryPropertiesUpdateParameters")  # MODEL CHOICE: the older versions lack it
+        if not isinstance(props["networkRuleBypassAllowedForTasks"], bool):
+            raise err(400, "InvalidRequestContent", "networkRuleBypassAllowedForTasks must be a boolean.")
+        new["tasksBypass"] = props["networkRuleBypassAllowedForTasks"]
     if "networkRuleSet" in props:
         nrs = props["networkRuleSet"]
         check_members(nrs, {"defaultAction", "ipRules", "virtualNetworkRules"}, "properties.networkRuleSet",
@@ -299,6 +317,19 @@ def task_put(call, g, body):
     check_members(ident, {"type", "userAssignedIdentities"}, "identity", "IdentityProperties")
     if ident.get("type") not in (None, "SystemAssigned"):
         raise Unmodelled("REST task identity type {!r}".format(ident.get("type")))
+    trig = props.get("trigger") or {}
+    check_members(trig, {"sourceTriggers", "baseImageTrigger", "timerTriggers"}, "properties.trigger",
+                  "TriggerProperties")
+    for i, st in enumerate(trig.get("sourceTriggers") or []):
+        # MODEL CHOICE: a source trigger needs the repository's access token, as the Azure CLI demands before it
+        # sends one (acr/task.py acr_task_create: "--git-access-token must be provided")
+        auth = ((st or {}).get("sourceRepository") or {}).get("sourceControlAuthProperties") or {}
+        if not auth.get("token"):
+            raise err(400, "InvalidRequestContent", "properties.trigger.sourceTriggers[{}]: a source trigger needs "
+                      "sourceRepository.sourceControlAuthProperties.token.".format(i))
+    source = creds.get("sourceRegistry") or {}
+    check_members(source, {"loginMode", "identity"}, "properties.credentials.sourceRegistry",
+                  "SourceRegistryCredentials")
     name = g[3]
     tasks = r.setdefault("tasks", {})
     existed = name in tasks
@@ -307,8 +338,49 @@ def task_put(call, g, body):
     tasks[name] = {"name": name, "principalId": standin.uuid5ish("task:" + r["id"] + "/" + name) if system else None,
                    "authMode": (creds.get("sourceRegistry") or {}).get("loginMode") or "Default",
                    "credentials": list((creds.get("customRegistries") or {}).keys()),
-                   "platform": props.get("platform"), "step": props.get("step")}
+                   "platform": props.get("platform"), "step": props.get("step"),
+                   "sourceIdentity": source.get("identity"), "push": True,
+                   "runs": (tasks.get(name) or {}).get("runs", []) if existed else []}
     return Reply(200 if existed else 201, task_rest(call.host.state, r, tasks[name]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Microsoft.ContainerRegistry/registries/scheduleRun and runs (the Azure CLI's acr_task_run: POST scheduleRun
+# with a TaskRunRequest, then GET runs/{runId} until the run ends; azure/mgmt/containerregistrytasks
+# operations, api-version 2025-03-01-preview). The run's outcome is the az path's (standin.task_run_outcome).
+# ---------------------------------------------------------------------------------------------
+
+def schedule_run(call, g, body):
+    r = find_registry(call, g)
+    check_members(body, {"type", "taskId", "overrideTaskStepProperties", "agentPoolName", "logTemplate",
+                         "isArchiveEnabled"}, "", "TaskRunRequest")
+    if body.get("type") != "TaskRunRequest":
+        raise Unmodelled("REST scheduleRun of type {!r}".format(body.get("type")))
+    task_id = str(body.get("taskId") or "")
+    prefix = r["id"].lower() + "/tasks/"
+    if not task_id.lower().startswith(prefix):
+        raise err(400, "InvalidParameter", "The taskId '{}' is not a task of the registry.".format(task_id))
+    t = r.setdefault("tasks", {}).get(task_id[len(prefix):])
+    if t is None:
+        raise not_found("Microsoft.ContainerRegistry/registries/tasks", task_id.split("/")[-1], g[1])
+    run = standin.schedule_task_run(call.host.state, r, t)
+    j = standin.run_obj(r, t, run)
+    return Reply(200, {"id": j["id"], "name": j["name"], "type": j["type"],
+                       "properties": {"runId": run["runId"], "status": "Queued", "runType": j["runType"],
+                                      "task": t["name"], "provisioningState": "Succeeded"}})
+
+
+def run_get(call, g, body):
+    r = find_registry(call, g)
+    for t in r.setdefault("tasks", {}).values():
+        for run in t.get("runs", []):
+            if run["runId"] == g[3]:
+                j = standin.run_obj(r, t, run)
+                return Reply(200, {"id": j["id"], "name": j["name"], "type": j["type"],
+                                   "properties": {"runId": run["runId"], "status": run["status"],
+                                                  "runType": j["runType"], "task": t["name"],
+                                                  "provisioningState": "Succeeded"}})
+    raise not_found("Microsoft.ContainerRegistry/registries/runs", "{}/{}".format(g[2], g[3]), g[1])
 
 
 def task_patch(call, g, body):
@@ -498,5 +570,6 @@ def version_patch(call, g, body):
 
 HANDLERS = {("registry", "GET"): registry_get, ("registry", "PATCH"): registry_patch,
             ("task", "GET"): task_get, ("task", "PUT"): task_put, ("task", "PATCH"): task_patch,
+            ("scheduleRun", "POST"): schedule_run, ("run", "GET"): run_get,
             ("subnet", "GET"): subnet_get, ("subnet", "PUT"): subnet_put,
             ("imageVersion", "GET"): version_get, ("imageVersion", "PATCH"): version_patch}
