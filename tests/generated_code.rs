@@ -87,13 +87,19 @@ fn expected_arguments(plan: &Plan) -> Vec<String> {
     // an identity's client ID (a GUID inside a JMESPath filter), and the
     // rotation policy's durations (inside its JSON: see
     // `rotation_policy_json_arrives_whole`).
-    const NOT_ARGUMENTS: [&str; 6] = [
+    const NOT_ARGUMENTS: [&str; 10] = [
         "currentKeyUri",
         "expectedKeyUri",
         "keyIdentityClientId",
         "keyExpiryTime",
         "rotateBeforeExpiry",
+        "rotateAfterCreate",
         "notifyBeforeExpiry",
+        // Part of a key's scope (`--scope VAULT_ID/keys/NAME`).
+        "keyName",
+        // What a preview prints, not an argument.
+        "networkAfter",
+        "regionsToAdd",
     ];
     for input in plan
         .inputs
@@ -788,7 +794,11 @@ fn rotation_policy_json_arrives_whole() {
     let p = &spec.change.rotation_policy;
     assert_eq!(policy["attributes"]["expiryTime"], p.expiry_time.as_str());
     assert_eq!(policy["lifetimeActions"][0]["action"]["type"], "Rotate");
-    assert_eq!(policy["lifetimeActions"][0]["trigger"]["timeBeforeExpiry"], p.rotate_before_expiry.as_str());
+    // A trigger that fires on a key without an expiry date: P1Y less P30D after each version's creation
+    // (a timeBeforeExpiry trigger never fires on the current version, which has no expiry).
+    assert_eq!(p.rotate_before_expiry, "P30D");
+    assert_eq!(policy["lifetimeActions"][0]["trigger"]["timeAfterCreate"], "P335D");
+    assert!(policy["lifetimeActions"][0]["trigger"].get("timeBeforeExpiry").is_none());
     assert_eq!(policy["lifetimeActions"][1]["action"]["type"], "Notify");
     assert_eq!(policy["lifetimeActions"][1]["trigger"]["timeBeforeExpiry"], p.notify_before_expiry.as_str());
 }

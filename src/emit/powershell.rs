@@ -160,6 +160,7 @@ pub const CMDLET_MODULES: &[(&str, &str)] = &[
     ("New-AzResourceGroup", "Az.Resources"),
     ("New-AzRoleAssignment", "Az.Resources"),
     ("Remove-AzRoleAssignment", "Az.Resources"),
+    ("Get-AzRoleAssignment", "Az.Resources"),
     ("Get-AzResource", "Az.Resources"),
     ("Register-AzResourceProvider", "Az.Resources"),
     ("Register-AzProviderFeature", "Az.Resources"),

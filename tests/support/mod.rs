@@ -67,8 +67,10 @@ n=$(find "$AZ_LOG_DIR" -type f | wc -l)
 printf '%s\0' "$@" > "$AZ_LOG_DIR/$(printf %05d "$n")"
 command="${1:-} ${2:-}"
 query=""
+scope=""
 while [ $# -gt 0 ]; do
   if [ "$1" = "--query" ]; then query=$2; fi
+  if [ "$1" = "--scope" ]; then scope=$2; fi
   # The permission model a new vault gets is the one the script checks next.
   if [ "$command" = "keyvault create" ] && [ "$1" = "--enable-rbac-authorization" ]; then
     echo "$2" > "$AZ_LOG_DIR/../rbac"
@@ -78,9 +80,19 @@ done
 case "$command:$query" in
   "account show:id") echo "00000000-0000-0000-0000-000000000000"; exit 0 ;;
   "account show:user.type") echo "user"; exit 0 ;;
-  "keyvault show:properties.enableRbacAuthorization") cat "$AZ_LOG_DIR/../rbac"; exit 0 ;;
+  "keyvault show:properties.enableRbacAuthorization") cat "$AZ_LOG_DIR/../rbac" 2>/dev/null || echo true; exit 0 ;;
   # Day 2: the registry is encrypted with the key the script expects.
   "acr show:encryption.keyVaultProperties.keyIdentifier") sed -n 's/^CURRENT_KEY_URI=//p' "$AZ_LOG_DIR/../deploy.sh"; exit 0 ;;
+  # ... and reaches it with the identity the script names (a client ID, or its system identity).
+  "acr show:encryption.keyVaultProperties.identity") id=$(sed -n 's/^KEY_IDENTITY_CLIENT_ID=//p' "$AZ_LOG_DIR/../deploy.sh"); echo "${id:-system}"; exit 0 ;;
+  "acr show:encryption.keyVaultProperties.versionedKeyIdentifier") sed -n 's/^CURRENT_KEY_URI=//p' "$AZ_LOG_DIR/../deploy.sh"; exit 0 ;;
+  # The vault lets the registry's identity through, in the model the spec names.
+  "keyvault show:properties.networkAcls.defaultAction") echo Allow; exit 0 ;;
+  "keyvault show:properties.networkAcls.bypass") echo AzureServices; exit 0 ;;
+  "role assignment:length("*) echo 0; exit 0 ;;
+  # The identity's grant at the vault (the scope asked about is a key in it).
+  "role assignment:[?"*) printf '%s/providers/Microsoft.Authorization/roleAssignments/stub\tKey Vault Crypto Service Encryption User\n' "${scope%/keys/*}"; exit 0 ;;
+  "role assignment:"*) exit 0 ;;
   # An image version in two regions, named for display as Azure does, with one data disk.
   "sig image-version:publishingProfile.targetRegions[].name") printf '%s\n' "${STUB_VERSION_REGIONS:-Korea Central
 Japan East}"; exit 0 ;;

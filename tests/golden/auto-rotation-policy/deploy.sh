@@ -9,12 +9,16 @@ REGISTRY_NAME=contosocmkregistry
 SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555
 CURRENT_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef
 EXPECTED_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk
+KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
 KEY_VAULT_NAME=kv-registry-cmk-01
 KEY_NAME=registry-cmk
 KEY_EXPIRY_TIME=P1Y
-ROTATE_BEFORE_EXPIRY=P30D
+ROTATE_AFTER_CREATE=P335D
 NOTIFY_BEFORE_EXPIRY=P30D
-KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
+
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
 
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
@@ -28,14 +32,21 @@ on_exit() {
 trap on_exit EXIT
 
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
-# that need them (20 attempts, 30 seconds apart).
+# that need them (20 attempts, 30 seconds apart) while the error is one of a
+# grant on its way; any other error (a firewall, a missing key) stops at once.
 retry() {
-  local attempt
+  local attempt status errors
+  errors=$(mktemp)
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
-    if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
+    status=0
+    "$@" 2>"$errors" || status=$?
+    cat "$errors" >&2
+    if [ "$status" -eq 0 ]; then rm -f "$errors"; return 0; fi
+    if ! grep -qE 'ForbiddenByRbac|does not have keys|Failed to access KeyId' "$errors"; then rm -f "$errors"; return "$status"; fi
+    echo "Attempt ${attempt} failed because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
+  rm -f "$errors"
   "$@"
 }
 
@@ -60,6 +71,15 @@ if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ] && [ "$REGISTRY_KEY" != "$EXPECTED_
   echo "Registry ${REGISTRY_NAME} is encrypted with the key '${REGISTRY_KEY}', not ${CURRENT_KEY_URI}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
   exit 1
 fi
+REGISTRY_KEY_IDENTITY=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query encryption.keyVaultProperties.identity \
+    --output tsv)
+if [ "$REGISTRY_KEY_IDENTITY" != "$KEY_IDENTITY_CLIENT_ID" ]; then
+  echo "Registry ${REGISTRY_NAME} reaches its key with the identity '${REGISTRY_KEY_IDENTITY}', not ${KEY_IDENTITY_CLIENT_ID}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
+  exit 1
+fi
 
 # 3. Look up the existing key vault
 step 3
@@ -74,17 +94,28 @@ if [ "$PURGE_PROTECTION" != "true" ]; then
   exit 1
 fi
 
-# 4. Set the key's rotation policy
+# 4. Show what exists and what will change
 step 4
-POLICY=$(printf '{"lifetimeActions": [{"trigger": {"timeBeforeExpiry": "%s"}, "action": {"type": "Rotate"}}, {"trigger": {"timeBeforeExpiry": "%s"}, "action": {"type": "Notify"}}], "attributes": {"expiryTime": "%s"}}' "$ROTATE_BEFORE_EXPIRY" "$NOTIFY_BEFORE_EXPIRY" "$KEY_EXPIRY_TIME")
+echo "Before the change (nothing is changed yet):"
+echo "  Key: now ${REGISTRY_KEY}; after ${EXPECTED_KEY_URI}"
+echo "  Identity used for encryption: now ${REGISTRY_KEY_IDENTITY}; after ${KEY_IDENTITY_CLIENT_ID}"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 5. Set the key's rotation policy
+step 5
+POLICY=$(printf '{"lifetimeActions": [{"trigger": {"timeAfterCreate": "%s"}, "action": {"type": "Rotate"}}, {"trigger": {"timeBeforeExpiry": "%s"}, "action": {"type": "Notify"}}], "attributes": {"expiryTime": "%s"}}' "$ROTATE_AFTER_CREATE" "$NOTIFY_BEFORE_EXPIRY" "$KEY_EXPIRY_TIME")
+echo "The policy rotates the key ${ROTATE_AFTER_CREATE} after each version is created (a timeAfterCreate trigger: the current version has no expiry date, so a trigger before expiry would never fire); the versions it makes expire ${KEY_EXPIRY_TIME} after creation."
 retry az keyvault key rotation-policy update \
     --vault-name "$KEY_VAULT_NAME" \
     --name "$KEY_NAME" \
     --value "$POLICY" \
     --output none
 
-# 5. Give the registry the versionless key URI, so that it follows new versions
-step 5
+# 6. Give the registry the versionless key URI, so that it follows new versions
+step 6
 retry az acr encryption rotate-key \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -92,7 +123,7 @@ retry az acr encryption rotate-key \
     --identity "$KEY_IDENTITY_CLIENT_ID" \
     --output none
 
-# 6. Show the registry's encryption status
-step 6
+# 7. Show the registry's encryption status
+step 7
 az acr encryption show \
     --name "$REGISTRY_NAME"

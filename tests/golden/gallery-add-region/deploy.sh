@@ -11,6 +11,11 @@ IMAGE_VERSION=2.1.0
 TARGET_REGION0=southeastasia
 OS_DISK_ENCRYPTION_SET_ID0=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-southeastasia
 DATA_DISK_ENCRYPTION_SET_ID0_LUN0=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des-southeastasia-data
+REGIONS_TO_ADD=southeastasia
+
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
 
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
@@ -69,8 +74,17 @@ check_des() {
 check_des "$OS_DISK_ENCRYPTION_SET_ID0" "$TARGET_REGION0"
 check_des "$DATA_DISK_ENCRYPTION_SET_ID0_LUN0" "$TARGET_REGION0"
 
-# 3. Add the target regions, each with its disk encryption sets
+# 3. Show what exists and what will change
 step 3
+echo "Before the change (nothing is changed yet):"
+echo "  Target regions: now ${VERSION_REGIONS}; after ${REGIONS_TO_ADD}"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 4. Add the target regions, each with its disk encryption sets
+step 4
 REGIONS_TO_ADD=()
 if grep -qxF "$TARGET_REGION0" <<<"$VERSION_REGIONS"; then
   echo "Image version ${IMAGE_VERSION} is already replicated to ${TARGET_REGION0}: left as it is."
@@ -87,8 +101,8 @@ if [ "${#REGIONS_TO_ADD[@]}" -gt 0 ]; then
       --output none
 fi
 
-# 4. Show the version's regions and encryption
-step 4
+# 5. Show the version's regions and encryption
+step 5
 az sig image-version show \
     --resource-group "$RESOURCE_GROUP" \
     --gallery-name "$GALLERY_NAME" \

@@ -8,6 +8,11 @@ RESOURCE_GROUP=rg-registry-edge
 REGISTRY_NAME=contosoedgeregistry
 IP_RULE0=203.0.113.7
 IP_RULE1=198.51.100.0/24
+NETWORK_AFTER='Deny; IP rules: 198.51.100.0/24 203.0.113.7; subnets: 0'
+
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
 
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
@@ -20,6 +25,24 @@ on_exit() {
 }
 trap on_exit EXIT
 
+# This script takes access away: it asks before it does. For automation, set
+# CONFIRM_REGISTRY to the registry's name; nothing else skips the question.
+confirm() {
+  local answer=""
+  if [ "${CONFIRM_REGISTRY:-}" = "$REGISTRY_NAME" ]; then
+    return 0
+  fi
+  echo "$1" >&2
+  if [ -t 0 ]; then
+    printf 'Type the registry name (%s) to go on: ' "$REGISTRY_NAME" >&2
+    IFS= read -r answer || true
+  fi
+  if [ "$answer" != "$REGISTRY_NAME" ]; then
+    echo "Not confirmed: nothing was changed." >&2
+    exit 1
+  fi
+}
+
 # 1. Check the registry before changing it
 step 1
 # Stop here, before any change, unless the registry is the one described.
@@ -28,8 +51,27 @@ az acr show \
     --resource-group "$RESOURCE_GROUP" \
     --output none
 
-# 2. Allow an IP address or range
+# 2. Show what exists and what will change
 step 2
+echo "Before the change (nothing is changed yet):"
+PREVIEW_NOW0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query networkRuleSet.defaultAction \
+    --output tsv)
+PREVIEW_RULES0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query 'join('\'' '\'', networkRuleSet.ipRules[].ipAddressOrRange)' \
+    --output tsv)
+echo "  Network default action and rules: now ${PREVIEW_NOW0}; IP rules: ${PREVIEW_RULES0}; after ${NETWORK_AFTER}"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 3. Allow an IP address or range
+step 3
 RULE_COUNT=$(az acr network-rule list \
     --name "$REGISTRY_NAME" \
     --query "ipRules[?ipAddressOrRange=='${IP_RULE0}'] | length(@)" \
@@ -41,8 +83,8 @@ if [ "$RULE_COUNT" = 0 ]; then
       --output none
 fi
 
-# 3. Allow an IP address or range
-step 3
+# 4. Allow an IP address or range
+step 4
 RULE_COUNT=$(az acr network-rule list \
     --name "$REGISTRY_NAME" \
     --query "ipRules[?ipAddressOrRange=='${IP_RULE1}'] | length(@)" \
@@ -54,8 +96,13 @@ if [ "$RULE_COUNT" = 0 ]; then
       --output none
 fi
 
-# 4. Restrict the registry's network access, now that its rules are in place
-step 4
+# 5. Confirm before narrowing access
+step 5
+echo "To undo it: az acr update --name ${REGISTRY_NAME} --resource-group ${RESOURCE_GROUP} --default-action Allow" >&2
+confirm "Denying all networks but the rules above cuts off every client outside them, which reach the registry today."
+
+# 6. Restrict the registry's network access, now that its rules are in place
+step 6
 az acr update \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -64,8 +111,8 @@ az acr update \
     --allow-trusted-services true \
     --output none
 
-# 5. Show the registry's network access
-step 5
+# 7. Show the registry's network access
+step 7
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'

@@ -9,6 +9,10 @@ REGISTRY_NAME=contosoedgeregistry
 EXISTING_IP_RULE0=203.0.113.7
 EXISTING_IP_RULE1=198.51.100.0/24
 
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
+
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
 step() { STEP=$1; }
@@ -46,12 +50,31 @@ az acr show \
     --resource-group "$RESOURCE_GROUP" \
     --output none
 
-# 2. Confirm before taking access away
+# 2. Show what exists and what will change
 step 2
+echo "Before the change (nothing is changed yet):"
+PREVIEW_NOW0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query networkRuleSet.defaultAction \
+    --output tsv)
+PREVIEW_RULES0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query 'join('\'' '\'', networkRuleSet.ipRules[].ipAddressOrRange)' \
+    --output tsv)
+echo "  Network default action and rules: now ${PREVIEW_NOW0}; IP rules: ${PREVIEW_RULES0}; after Allow; IP rules: none; subnets: 0"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 3. Confirm before taking access away
+step 3
 confirm "Restoring default access removes every network rule and opens the registry's public endpoint to all networks."
 
-# 3. Allow all networks again
-step 3
+# 4. Allow all networks again
+step 4
 az acr update \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -60,22 +83,22 @@ az acr update \
     --allow-trusted-services true \
     --output none
 
-# 4. Remove an IP rule
-step 4
+# 5. Remove an IP rule
+step 5
 az acr network-rule remove \
     --name "$REGISTRY_NAME" \
     --ip-address "$EXISTING_IP_RULE0" \
     --output none
 
-# 5. Remove an IP rule
-step 5
+# 6. Remove an IP rule
+step 6
 az acr network-rule remove \
     --name "$REGISTRY_NAME" \
     --ip-address "$EXISTING_IP_RULE1" \
     --output none
 
-# 6. Show the registry's network access
-step 6
+# 7. Show the registry's network access
+step 7
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'

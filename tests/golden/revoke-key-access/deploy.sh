@@ -8,8 +8,13 @@ RESOURCE_GROUP=rg-registry-cmk
 REGISTRY_NAME=contosocmkregistry
 SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555
 CURRENT_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef
-KEY_VAULT_NAME=kv-registry-cmk-01
 KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
+KEY_VAULT_NAME=kv-registry-cmk-01
+KEY_NAME=registry-cmk
+
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
 
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
@@ -61,6 +66,15 @@ if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ]; then
   echo "Registry ${REGISTRY_NAME} is encrypted with the key '${REGISTRY_KEY}', not ${CURRENT_KEY_URI}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
   exit 1
 fi
+REGISTRY_KEY_IDENTITY=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query encryption.keyVaultProperties.identity \
+    --output tsv)
+if [ "$REGISTRY_KEY_IDENTITY" != "$KEY_IDENTITY_CLIENT_ID" ]; then
+  echo "Registry ${REGISTRY_NAME} reaches its key with the identity '${REGISTRY_KEY_IDENTITY}', not ${KEY_IDENTITY_CLIENT_ID}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
+  exit 1
+fi
 
 # 3. Look up the existing key vault
 step 3
@@ -92,18 +106,72 @@ if [ -z "$IDENTITY_PRINCIPAL_ID" ]; then
   exit 1
 fi
 
-# 5. Confirm before taking access away
+# 5. List every grant through which the registry's identity reaches the key
 step 5
+KEY_GRANTS=$(az role assignment list \
+    --assignee-object-id "$IDENTITY_PRINCIPAL_ID" \
+    --scope "${KEY_VAULT_ID}/keys/${KEY_NAME}" \
+    --include-inherited \
+    --query "[?roleDefinitionName=='Key Vault Crypto Service Encryption User' || roleDefinitionName=='Key Vault Crypto User' || roleDefinitionName=='Key Vault Crypto Officer' || roleDefinitionName=='Key Vault Administrator'].[id, roleDefinitionName]" \
+    --output tsv)
+VAULT_SCOPE=$(printf '%s' "$KEY_VAULT_ID" | tr '[:upper:]' '[:lower:]')
+GRANT_IDS=()
+OUTSIDE_GRANTS=""
+while IFS=$'\t' read -r grant_id grant_role; do
+  [ -n "$grant_id" ] || continue
+  grant_scope=$(printf '%s' "${grant_id%/providers/Microsoft.Authorization/roleAssignments/*}" | tr '[:upper:]' '[:lower:]')
+  case "$grant_scope" in
+    "$VAULT_SCOPE" | "$VAULT_SCOPE"/*)
+      GRANT_IDS+=("$grant_id")
+      echo "  Grant to remove: ${grant_role} (${grant_scope})"
+      ;;
+    *) OUTSIDE_GRANTS="${OUTSIDE_GRANTS}  ${grant_role} (${grant_scope})"$'\n' ;;
+  esac
+done <<<"$KEY_GRANTS"
+KEY_GRANT_COUNT=${#GRANT_IDS[@]}
+if [ -n "$OUTSIDE_GRANTS" ]; then
+  printf '%s\n%s' "These grants outside key vault ${KEY_VAULT_NAME} (inherited from a resource group, subscription or management group) still give the registry's identity its key, and this script does not remove them (they reach other vaults too): nothing was changed. Remove them yourself, or narrow them, then run this script again:" "$OUTSIDE_GRANTS" >&2
+  exit 1
+fi
+
+# 6. Show what exists and what will change
+step 6
+echo "Before the change (nothing is changed yet):"
+echo "  Key: now ${REGISTRY_KEY}; after ${REGISTRY_KEY}"
+echo "  Identity used for encryption: now ${REGISTRY_KEY_IDENTITY}; after ${KEY_IDENTITY_CLIENT_ID}"
+echo "  Grants to be removed: now ${KEY_GRANT_COUNT}; after 0"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 7. Confirm before taking access away
+step 7
 confirm "Revoking the key makes every pull and push of this registry fail until access is restored."
 
-# 6. Remove the registry identity's access to the key
-step 6
-az role assignment delete \
-    --assignee "$IDENTITY_PRINCIPAL_ID" \
-    --role 'Key Vault Crypto Service Encryption User' \
-    --scope "$KEY_VAULT_ID"
+# 8. Remove the registry identity's access to the key
+step 8
+if [ "$KEY_GRANT_COUNT" -gt 0 ]; then
+  az role assignment delete \
+      --ids "${GRANT_IDS[@]}"
+else
+  echo "The registry's identity has no grant on the key any more: nothing to remove."
+fi
+GRANTS_LEFT=$(az role assignment list \
+    --assignee-object-id "$IDENTITY_PRINCIPAL_ID" \
+    --scope "${KEY_VAULT_ID}/keys/${KEY_NAME}" \
+    --include-inherited \
+    --query "length([?roleDefinitionName=='Key Vault Crypto Service Encryption User' || roleDefinitionName=='Key Vault Crypto User' || roleDefinitionName=='Key Vault Crypto Officer' || roleDefinitionName=='Key Vault Administrator'])" \
+    --output tsv)
+if [ "$GRANTS_LEFT" != 0 ]; then
+  echo "A grant on the key is still there after the removal: access was not revoked." >&2
+  exit 1
+fi
+echo "Removed. A removed grant takes up to about 10 minutes to reach Key Vault: the registry may read its key until then."
+echo "To give the access back:"
+echo "  az role assignment create --assignee-object-id ${IDENTITY_PRINCIPAL_ID} --assignee-principal-type ServicePrincipal --role 'Key Vault Crypto Service Encryption User' --scope ${KEY_VAULT_ID}"
 
-# 7. Show the registry's encryption status
-step 7
+# 9. Show the registry's encryption status
+step 9
 az acr encryption show \
     --name "$REGISTRY_NAME"

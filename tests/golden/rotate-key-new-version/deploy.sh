@@ -9,9 +9,13 @@ REGISTRY_NAME=contosocmkregistry
 SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555
 CURRENT_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef
 EXPECTED_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk
+KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
 KEY_VAULT_NAME=kv-registry-cmk-01
 KEY_NAME=registry-cmk
-KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
+
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
 
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
@@ -25,14 +29,21 @@ on_exit() {
 trap on_exit EXIT
 
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
-# that need them (20 attempts, 30 seconds apart).
+# that need them (20 attempts, 30 seconds apart) while the error is one of a
+# grant on its way; any other error (a firewall, a missing key) stops at once.
 retry() {
-  local attempt
+  local attempt status errors
+  errors=$(mktemp)
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
-    if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
+    status=0
+    "$@" 2>"$errors" || status=$?
+    cat "$errors" >&2
+    if [ "$status" -eq 0 ]; then rm -f "$errors"; return 0; fi
+    if ! grep -qE 'ForbiddenByRbac|does not have keys|Failed to access KeyId' "$errors"; then rm -f "$errors"; return "$status"; fi
+    echo "Attempt ${attempt} failed because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
+  rm -f "$errors"
   "$@"
 }
 
@@ -57,6 +68,15 @@ if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ] && [ "$REGISTRY_KEY" != "$EXPECTED_
   echo "Registry ${REGISTRY_NAME} is encrypted with the key '${REGISTRY_KEY}', not ${CURRENT_KEY_URI}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
   exit 1
 fi
+REGISTRY_KEY_IDENTITY=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query encryption.keyVaultProperties.identity \
+    --output tsv)
+if [ "$REGISTRY_KEY_IDENTITY" != "$KEY_IDENTITY_CLIENT_ID" ]; then
+  echo "Registry ${REGISTRY_NAME} reaches its key with the identity '${REGISTRY_KEY_IDENTITY}', not ${KEY_IDENTITY_CLIENT_ID}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
+  exit 1
+fi
 
 # 3. Look up the existing key vault
 step 3
@@ -76,18 +96,54 @@ if [ "$PURGE_PROTECTION" != "true" ]; then
   exit 1
 fi
 
-# 4. Create a new version of the key
+# 4. Check that the registry's identity can pass the vault's firewall
 step 4
-KEY_ID=$(retry az keyvault key rotate \
-    --vault-name "$KEY_VAULT_NAME" \
-    --name "$KEY_NAME" \
-    --query key.kid \
+VAULT_RBAC=$(az keyvault show \
+    --name "$KEY_VAULT_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query properties.enableRbacAuthorization \
     --output tsv)
-# The registry gets the versionless key URI: it follows new key versions automatically.
-KEY_URI="${KEY_ID%/*}"
+if [ "$VAULT_RBAC" != "true" ]; then
+  echo "Key vault ${KEY_VAULT_NAME} uses vault access policies, not Azure RBAC. Choose 'Vault access policy' as its permission model in the wizard and generate the script again." >&2
+  exit 1
+fi
+VAULT_DEFAULT_ACTION=$(az keyvault show \
+    --name "$KEY_VAULT_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query properties.networkAcls.defaultAction \
+    --output tsv)
+if [ "$VAULT_DEFAULT_ACTION" = Deny ]; then
+  echo "Key vault ${KEY_VAULT_NAME}'s firewall refuses the registry's identity (only a registry's system-assigned identity passes it, as a trusted service, when the vault allows trusted services): nothing was changed. Allow the registry's network on the vault, or switch the registry to its system-assigned identity first." >&2
+  exit 1
+fi
 
-# 5. Look up the identity the registry reaches its key with
+# 5. Show what exists and what will change
 step 5
+echo "Before the change (nothing is changed yet):"
+echo "  Key: now ${REGISTRY_KEY}; after ${EXPECTED_KEY_URI}"
+echo "  Identity used for encryption: now ${REGISTRY_KEY_IDENTITY}; after ${KEY_IDENTITY_CLIENT_ID}"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 6. Create a new version of the key
+step 6
+if [ "$REGISTRY_KEY" = "$EXPECTED_KEY_URI" ]; then
+  echo "The registry already has the key this rotation leaves: no other version is made."
+  KEY_URI="$REGISTRY_KEY"
+else
+  KEY_ID=$(retry az keyvault key rotate \
+      --vault-name "$KEY_VAULT_NAME" \
+      --name "$KEY_NAME" \
+      --query key.kid \
+      --output tsv)
+  # The registry gets the versionless key URI: it follows new key versions automatically.
+  KEY_URI="${KEY_ID%/*}"
+fi
+
+# 7. Look up the identity the registry reaches its key with
+step 7
 IDENTITY_PRINCIPAL_ID=$(az acr show \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -98,8 +154,8 @@ if [ -z "$IDENTITY_PRINCIPAL_ID" ]; then
   exit 1
 fi
 
-# 6. Grant the identity get, wrapKey and unwrapKey on the vault's keys
-step 6
+# 8. Grant the identity get, wrapKey and unwrapKey on the vault's keys
+step 8
 az role assignment create \
     --assignee-object-id "$IDENTITY_PRINCIPAL_ID" \
     --assignee-principal-type ServicePrincipal \
@@ -107,8 +163,8 @@ az role assignment create \
     --scope "$KEY_VAULT_ID" \
     --output none
 
-# 7. Point the registry's encryption at the key
-step 7
+# 9. Point the registry's encryption at the key
+step 9
 retry az acr encryption rotate-key \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -116,7 +172,7 @@ retry az acr encryption rotate-key \
     --identity "$KEY_IDENTITY_CLIENT_ID" \
     --output none
 
-# 8. Show the registry's encryption status
-step 8
+# 10. Show the registry's encryption status
+step 10
 az acr encryption show \
     --name "$REGISTRY_NAME"

@@ -8,7 +8,12 @@ RESOURCE_GROUP=rg-registry-cmk
 REGISTRY_NAME=contosocmkregistry
 SUBSCRIPTION_ID=11111111-2222-3333-4444-555555555555
 CURRENT_KEY_URI=https://kv-registry-cmk-01.vault.azure.net/keys/registry-cmk/0123456789abcdef0123456789abcdef
+KEY_IDENTITY_CLIENT_ID=c0ffee00-1111-4222-8333-444455556666
 KEY_VAULT_NAME=kv-registry-cmk-01
+
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
 
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
@@ -22,15 +27,40 @@ on_exit() {
 trap on_exit EXIT
 
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
-# that need them (20 attempts, 30 seconds apart).
+# that need them (20 attempts, 30 seconds apart) while the error is one of a
+# grant on its way; any other error (a firewall, a missing key) stops at once.
 retry() {
-  local attempt
+  local attempt status errors
+  errors=$(mktemp)
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
-    if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
+    status=0
+    "$@" 2>"$errors" || status=$?
+    cat "$errors" >&2
+    if [ "$status" -eq 0 ]; then rm -f "$errors"; return 0; fi
+    if ! grep -qE 'ForbiddenByRbac|does not have keys|Failed to access KeyId' "$errors"; then rm -f "$errors"; return "$status"; fi
+    echo "Attempt ${attempt} failed because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
+  rm -f "$errors"
   "$@"
+}
+
+# This script takes access away: it asks before it does. For automation, set
+# CONFIRM_REGISTRY to the registry's name; nothing else skips the question.
+confirm() {
+  local answer=""
+  if [ "${CONFIRM_REGISTRY:-}" = "$REGISTRY_NAME" ]; then
+    return 0
+  fi
+  echo "$1" >&2
+  if [ -t 0 ]; then
+    printf 'Type the registry name (%s) to go on: ' "$REGISTRY_NAME" >&2
+    IFS= read -r answer || true
+  fi
+  if [ "$answer" != "$REGISTRY_NAME" ]; then
+    echo "Not confirmed: nothing was changed." >&2
+    exit 1
+  fi
 }
 
 # 1. Select the subscription
@@ -54,6 +84,15 @@ if [ "$REGISTRY_KEY" != "$CURRENT_KEY_URI" ]; then
   echo "Registry ${REGISTRY_NAME} is encrypted with the key '${REGISTRY_KEY}', not ${CURRENT_KEY_URI}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
   exit 1
 fi
+REGISTRY_KEY_IDENTITY=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query encryption.keyVaultProperties.identity \
+    --output tsv)
+if [ "$REGISTRY_KEY_IDENTITY" != "$KEY_IDENTITY_CLIENT_ID" ] && [ "$REGISTRY_KEY_IDENTITY" != system ]; then
+  echo "Registry ${REGISTRY_NAME} reaches its key with the identity '${REGISTRY_KEY_IDENTITY}', not ${KEY_IDENTITY_CLIENT_ID}: nothing was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
+  exit 1
+fi
 
 # 3. Look up the existing key vault
 step 3
@@ -73,8 +112,24 @@ if [ "$PURGE_PROTECTION" != "true" ]; then
   exit 1
 fi
 
-# 4. Enable the registry's system-assigned identity
+# 4. Show what exists and what will change
 step 4
+echo "Before the change (nothing is changed yet):"
+echo "  Key: now ${REGISTRY_KEY}; after ${REGISTRY_KEY}"
+echo "  Identity used for encryption: now ${REGISTRY_KEY_IDENTITY}; after system"
+PREVIEW_NOW2=$(az keyvault show \
+    --name "$KEY_VAULT_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query properties.networkAcls.defaultAction \
+    --output tsv)
+echo "  Vault firewall (default action): now ${PREVIEW_NOW2}; after Deny (trusted services allowed)"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 5. Enable the registry's system-assigned identity
+step 5
 az acr identity assign \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -86,8 +141,8 @@ REGISTRY_PRINCIPAL_ID=$(az acr identity show \
     --query principalId \
     --output tsv)
 
-# 5. Grant the registry's system-assigned identity key access
-step 5
+# 6. Grant the registry's system-assigned identity key access
+step 6
 az role assignment create \
     --assignee-object-id "$REGISTRY_PRINCIPAL_ID" \
     --assignee-principal-type ServicePrincipal \
@@ -95,16 +150,21 @@ az role assignment create \
     --scope "$KEY_VAULT_ID" \
     --output none
 
-# 6. Switch the registry's encryption to its system-assigned identity
-step 6
+# 7. Switch the registry's encryption to its system-assigned identity
+step 7
 retry az acr encryption rotate-key \
     --name "$REGISTRY_NAME" \
     --key-encryption-key "$CURRENT_KEY_URI" \
     --identity '[system]' \
     --output none
 
-# 7. Close the key vault's firewall, letting trusted Microsoft services through
-step 7
+# 8. Confirm before narrowing access
+step 8
+echo "To undo it: az keyvault update --name ${KEY_VAULT_NAME} --resource-group ${RESOURCE_GROUP} --default-action Allow" >&2
+confirm "Closing the key vault's firewall refuses every caller that is not a trusted service or an allowed network, your own later key operations from this network included."
+
+# 9. Close the key vault's firewall, letting trusted Microsoft services through
+step 9
 az keyvault update \
     --name "$KEY_VAULT_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -112,7 +172,7 @@ az keyvault update \
     --bypass AzureServices \
     --output none
 
-# 8. Show the registry's encryption status
-step 8
+# 10. Show the registry's encryption status
+step 10
 az acr encryption show \
     --name "$REGISTRY_NAME"

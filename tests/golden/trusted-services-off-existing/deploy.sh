@@ -7,6 +7,10 @@ set -euo pipefail
 RESOURCE_GROUP=rg-registry-private
 REGISTRY_NAME=myregistry
 
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
+
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
 step() { STEP=$1; }
@@ -44,20 +48,39 @@ az acr show \
     --resource-group "$RESOURCE_GROUP" \
     --output none
 
-# 2. Confirm before taking access away
+# 2. Show what exists and what will change
 step 2
-confirm "Turning trusted services off cuts off ACR Tasks, Defender scanning, Machine Learning and registry import that rely on them."
+echo "Before the change (nothing is changed yet):"
+PREVIEW_NOW0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query networkRuleSet.defaultAction \
+    --output tsv)
+PREVIEW_RULES0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query 'join('\'' '\'', networkRuleSet.ipRules[].ipAddressOrRange)' \
+    --output tsv)
+echo "  Network default action and rules: now ${PREVIEW_NOW0}; IP rules: ${PREVIEW_RULES0}; after (unchanged)"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
 
-# 3. Set 'allow trusted services' on the registry
+# 3. Confirm before taking access away
 step 3
+confirm "Turning trusted services off cuts off Defender scanning, Machine Learning and registry import that rely on them (ACR Tasks have a bypass of their own)."
+
+# 4. Set 'allow trusted services' on the registry
+step 4
 az acr update \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
     --allow-trusted-services false \
     --output none
 
-# 4. Show the registry's network access
-step 4
+# 5. Show the registry's network access
+step 5
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'
