@@ -520,6 +520,24 @@ fn rows() -> Vec<Row> {
         Row { rule: TrustedNotAllServices, field: "registry.networking.allowTrustedServices", fires: net, passes: cmk },
         Row { rule: TrustedDisabled, field: "registry.networking.allowTrustedServices", fires: vnet, passes: net },
         Row {
+            rule: TasksNotTrusted,
+            field: "registry.networking.allowTasksBypass",
+            fires: net,
+            passes: || with(net(), |s| s.registry.networking.allow_tasks_bypass = true),
+        },
+        Row {
+            rule: TasksBypassUnused,
+            field: "registry.networking.allowTasksBypass",
+            fires: || with(cmk(), |s| s.registry.networking.allow_tasks_bypass = true),
+            passes: cmk,
+        },
+        Row {
+            rule: ZoneRedundancyAutomatic,
+            field: "registry.zoneRedundancy",
+            fires: || with(net(), |s| s.registry.zone_redundancy = true),
+            passes: || with(net(), |s| s.registry.zone_redundancy = false),
+        },
+        Row {
             rule: AdminUser,
             field: "registry.adminUserEnabled",
             fires: || with(net(), |s| s.registry.admin_user_enabled = true),
@@ -756,6 +774,29 @@ fn rows() -> Vec<Row> {
             rule: ChangeTrustedOff,
             field: "registry.networking.allowTrustedServices",
             fires: trusted_off,
+            passes: task,
+        },
+        #[cfg(feature = "day2")]
+        Row { rule: ChangeTaskBypass, field: "change.existing.tasksBypass", fires: task, passes: trusted_off },
+        #[cfg(feature = "day2")]
+        Row {
+            rule: ChangeTaskAbac,
+            field: "change.existing.roleAssignmentMode",
+            fires: || with(task(), |s| chg(s).existing.role_assignment_mode = crate::spec::RoleAssignmentMode::Abac),
+            passes: task,
+        },
+        #[cfg(feature = "day2")]
+        Row {
+            rule: ChangeTrustedCovers,
+            field: "registry.networking.allowTrustedServices",
+            fires: trusted_off,
+            passes: task,
+        },
+        #[cfg(feature = "day2")]
+        Row {
+            rule: ChangeZoneRedundancy,
+            field: "change.existing.zoneRedundancy",
+            fires: || with(task(), |s| chg(s).existing.zone_redundancy = "Enabled".into()),
             passes: task,
         },
         #[cfg(feature = "day2")]
