@@ -102,7 +102,10 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
         "location": spec.location,
         "sku": r.sku.as_str(),
         "adminUserEnabled": r.admin_user_enabled,
-        "zoneRedundancy": if r.zone_redundancy { "Enabled" } else { "Disabled" },
+        // The property no longer controls zone redundancy: it is never sent,
+        // whatever the spec says (Learn: Enable zone redundancy in Azure
+        // Container Registry, "Understand the zoneRedundancy property").
+        "zoneRedundancy": "Disabled",
         "publicNetworkAccess": if net.public_access == PublicAccess::Disabled { "Disabled" } else { "Enabled" },
         // Disabling public access also denies by default (the CLI's
         // `_configure_public_network_access`; the template does the same).
@@ -114,6 +117,7 @@ fn registry(spec: &Spec, subscription: &str, state: &mut Map<String, Value>) {
     });
     if r.sku == crate::spec::Sku::Premium {
         registry["trustedServices"] = json!(net.allow_trusted_services);
+        registry["tasksBypass"] = json!(net.allow_tasks_bypass);
     }
 
     if let Some(cmk) = spec.cmk() {
@@ -263,8 +267,12 @@ fn change(spec: &Spec, state: &mut Map<String, Value>) {
         Operation::TrustedServices => {
             registry.insert("trustedServices".into(), json!(r.networking.allow_trusted_services));
         }
+        // Tasks are no trusted service: trusted services stay as they are;
+        // the task's own bypass is on and its one run succeeded.
         Operation::TrustedServiceTask => {
-            registry.insert("trustedServices".into(), json!(true));
+            registry.insert("trustedServices".into(), json!(existing.allow_trusted_services));
+            registry.insert("tasksBypass".into(), json!(true));
+            registry.insert("tasks".into(), json!({ &change.task.name: { "lastRun": "Succeeded" } }));
         }
         Operation::AddNetworkRules => {
             let mut rules: Vec<&str> =

@@ -237,6 +237,7 @@ pub struct RegistryDecl<'a> {
     pub identity_client_id: Val,
     pub public_access: PublicAccess,
     pub allow_trusted_services: bool,
+    pub allow_tasks_bypass: bool,
     pub ip_rules: Vec<&'a Val>,
     pub vnet_rules: Vec<&'a Val>,
 }
@@ -250,12 +251,14 @@ impl RegistryDecl<'_> {
         let enabled = |on: bool| Shape::Text(if on { "Enabled" } else { "Disabled" });
         let mut fields = vec![
             ("adminUserEnabled", Shape::Bool(self.admin_user)),
-            ("zoneRedundancy", enabled(self.zone_redundancy)),
             ("publicNetworkAccess", enabled(self.public_access != PublicAccess::Disabled)),
         ];
         if self.sku == Sku::Premium {
             let bypass = if self.allow_trusted_services { "AzureServices" } else { "None" };
             fields.push(("networkRuleBypassOptions", Shape::Text(bypass)));
+            if self.allow_tasks_bypass {
+                fields.push(("networkRuleBypassAllowedForTasks", Shape::Bool(true)));
+            }
             let rule = |key, value| Shape::Object(vec![("action", Shape::Text("Allow")), (key, Shape::Value(value))]);
             let default = default_action(self.public_access);
             let mut set = vec![
@@ -398,6 +401,14 @@ pub enum Action {
         group: Val,
         public_access: PublicAccess,
         allow_trusted_services: bool,
+    },
+    /// Sets `networkRuleBypassAllowedForTasks`: since 2025-06-01 ACR Tasks
+    /// are no trusted service, and a task's system-assigned identity gets 403
+    /// on a network-restricted registry without it (Learn: Manage network
+    /// bypass policy for tasks; registries@2025-11-01 has the property).
+    AllowTasksBypass {
+        registry: Val,
+        group: Val,
     },
     /// Tells that the signed-in principal keeps `Key Vault Crypto Officer` on
     /// the vault, and how to remove it once no more keys are created there.
@@ -599,6 +610,7 @@ impl Action {
             Action::AddVnetRule { registry, subnet_id } => vec![registry, subnet_id],
             Action::AssignSystemIdentity { registry, group }
             | Action::RestrictNetworkAccess { registry, group, .. }
+            | Action::AllowTasksBypass { registry, group }
             | Action::LookupRegistryKey { registry, group } => vec![registry, group],
             Action::RotateKeyToSystemIdentity { registry, key } => vec![registry, key],
             #[cfg(feature = "day2")]
@@ -687,6 +699,7 @@ impl Plan {
                 identity_client_id: Val::output("identityClientId"),
                 public_access: *public_access,
                 allow_trusted_services: *allow_trusted_services,
+                allow_tasks_bypass: false,
                 ip_rules: Vec::new(),
                 vnet_rules: Vec::new(),
             }),
@@ -700,6 +713,7 @@ impl Plan {
                     decl.public_access = *public_access;
                     decl.allow_trusted_services = *allow_trusted_services;
                 }
+                Action::AllowTasksBypass { .. } => decl.allow_tasks_bypass = true,
                 _ => {}
             }
         }
@@ -975,12 +989,25 @@ impl Builder {
                 location: location.clone(),
                 sku: registry.sku,
                 admin_user: registry.admin_user_enabled,
-                zone_redundancy: registry.zone_redundancy,
+                // Zone redundancy is automatic where a region has zones and
+                // the property no longer controls it (Learn: Enable zone
+                // redundancy in Azure Container Registry, "Understand the
+                // zoneRedundancy property"): new outputs leave it out, and
+                // ACR-ZONE-REDUNDANCY says so.
+                zone_redundancy: false,
                 encryption: key_uri.clone(),
                 public_access: initial_access,
                 allow_trusted_services: net.allow_trusted_services,
             },
         );
+
+        // Network rules, and so the tasks' bypass of them, are Premium's.
+        if net.allow_tasks_bypass && registry.sku == Sku::Premium {
+            self.step(
+                "step.allow-tasks-bypass",
+                Action::AllowTasksBypass { registry: name.clone(), group: group.clone() },
+            );
+        }
 
         if selected {
             for (i, rule) in net.ip_rules.iter().enumerate() {

@@ -418,7 +418,10 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             t.registry = Some(t.push(comment, body, None));
         }
         // In the registry's declaration (`Plan::registry`).
-        Action::AddIpRule { .. } | Action::AddVnetRule { .. } | Action::RestrictNetworkAccess { .. } => {}
+        Action::AddIpRule { .. }
+        | Action::AddVnetRule { .. }
+        | Action::RestrictNetworkAccess { .. }
+        | Action::AllowTasksBypass { .. } => {}
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
             let mut args: Vec<Expr> = subscription.iter().map(|s| t.expr(s)).collect();
             args.extend([

@@ -495,6 +495,16 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .render(out),
         // `--public-network-enabled false` sets the plan's default action
         // (Deny) itself: the CLI's `_configure_public_network_access`.
+        // Azure CLI 2.91 has no `az acr update` flag for it; `--set` is the
+        // generic update of the RegistryUpdateParameters it PATCHes, whose
+        // SDK model has the property (acr/custom.py acr_update_get,
+        // azure/mgmt/containerregistry models).
+        Action::AllowTasksBypass { registry, group } => az("az acr update")
+            .arg("--name", registry)
+            .arg("--resource-group", group)
+            .lit("--set", "networkRuleBypassAllowedForTasks=true")
+            .quiet()
+            .render(out),
         Action::RestrictNetworkAccess { registry, group, public_access, allow_trusted_services } => az("az acr update")
             .arg("--name", registry)
             .arg("--resource-group", group)

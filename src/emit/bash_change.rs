@@ -36,6 +36,138 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                         &[("registry", braced(registry)), ("key", braced(key)), ("current", "${REGISTRY_KEY}".into())]
                     )
                 );
+                show()
+                    .capture("registryKeyIdentity", "encryption.keyVaultProperties.identity")
+                    .render(out);
+            }
+            if let Some(identity) = identity {
+                let also = or_identity
+                    .as_ref()
+                    .map(|k| format!(" ] && [ \"$REGISTRY_KEY_IDENTITY\" != {}", Bash::value(k)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "if [ \"$REGISTRY_KEY_IDENTITY\" != {}{also} ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                    Bash::value(identity),
+                    say(
+                        "emit.registry-other-identity",
+                        &[
+                            ("registry", braced(registry)),
+                            ("identity", braced(identity)),
+                            ("current", "${REGISTRY_KEY_IDENTITY}".into())
+                        ]
+                    )
+                );
+            }
+        }
+        ChangeAction::Preview { lines } => {
+            let _ = writeln!(out, "echo \"{}\"", dq(t("emit.preview")));
+            for (i, line) in lines.iter().enumerate() {
+                let now = match &line.now {
+                    Now::Val(v) => braced(v),
+                    Now::VaultFirewall { vault, group } => {
+                        let var = format!("previewNow{i}");
+                        az("az keyvault show")
+                            .arg("--name", vault)
+                            .arg("--resource-group", group)
+                            .capture(&var, "properties.networkAcls.defaultAction")
+                            .render(out);
+                        braced(&Val::output(&var))
+                    }
+                    Now::RegistryNetwork { registry, group } => {
+                        let show = || az("az acr show").arg("--name", registry).arg("--resource-group", group);
+                        let action = format!("previewNow{i}");
+                        let rules = format!("previewRules{i}");
+                        show().capture(&action, "networkRuleSet.defaultAction").render(out);
+                        show().capture(&rules, "join(' ', networkRuleSet.ipRules[].ipAddressOrRange)").render(out);
+                        format!("{}; IP rules: {}", braced(&Val::output(&action)), braced(&Val::output(&rules)))
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "echo \"  {}: {} {now}; {} {}\"",
+                    dq(t(line.label)),
+                    t("preview.now"),
+                    t("preview.after"),
+                    braced(&line.after)
+                );
+            }
+            let _ = writeln!(out, "if [ \"$WHAT_IF\" = 1 ]; then\n  echo \"{}\"\n  exit 0\nfi", dq(t("emit.what-if-done")));
+        }
+        ChangeAction::LookupKeyVersion { registry, group } => {
+            az("az acr show")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .capture("keyVersion", "encryption.keyVaultProperties.versionedKeyIdentifier")
+                .render(out);
+            out.push_str("KEY_VERSION=\"${KEY_VERSION##*/}\"\n");
+        }
+        ChangeAction::CheckVaultFirewall { vault, group, system, rbac } => {
+            let show = || az("az keyvault show").arg("--name", vault).arg("--resource-group", group);
+            show().capture("vaultRbac", "properties.enableRbacAuthorization").render(out);
+            let (test, key) = if *rbac {
+                ("[ \"$VAULT_RBAC\" != \"true\" ]", "emit.vault-not-rbac")
+            } else {
+                ("[ \"$VAULT_RBAC\" = \"true\" ]", "emit.vault-not-access-policy")
+            };
+            let _ = writeln!(out, "if {test}; then\n  echo \"{}\" >&2\n  exit 1\nfi", say(key, &[("vault", braced(vault))]));
+            show().capture("vaultDefaultAction", "properties.networkAcls.defaultAction").render(out);
+            let refused = if *system {
+                show().capture("vaultBypass", "properties.networkAcls.bypass").render(out);
+                "[ \"$VAULT_DEFAULT_ACTION\" = Deny ] && [ \"$VAULT_BYPASS\" != AzureServices ]"
+            } else {
+                "[ \"$VAULT_DEFAULT_ACTION\" = Deny ]"
+            };
+            let _ = writeln!(
+                out,
+                "if {refused}; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                say("emit.vault-firewall-refuses", &[("vault", braced(vault))])
+            );
+        }
+        ChangeAction::ListKeyGrants { principal, model, vault, group, key } => {
+            let pid = principal_var(*principal);
+            match model {
+                PermissionModel::Rbac => {
+                    let roles: Vec<String> =
+                        KEY_DATA_ROLES.iter().map(|r| format!("roleDefinitionName=='{r}'")).collect();
+                    az("az role assignment list")
+                        .arg("--assignee-object-id", &pid)
+                        .raw("--scope", format!("\"${{KEY_VAULT_ID}}/keys/{}\"", braced(key)))
+                        .flag("--include-inherited")
+                        .raw("--query", format!("\"[?{}].[id, roleDefinitionName]\"", roles.join(" || ")))
+                        .capture_raw("keyGrants", "tsv")
+                        .render(out);
+                    let _ = writeln!(
+                        out,
+                        "VAULT_SCOPE=$(printf '%s' \"$KEY_VAULT_ID\" | tr '[:upper:]' '[:lower:]')\n\
+                         GRANT_IDS=()\n\
+                         OUTSIDE_GRANTS=\"\"\n\
+                         while IFS=$'\\t' read -r grant_id grant_role; do\n  \
+                         [ -n \"$grant_id\" ] || continue\n  \
+                         grant_scope=$(printf '%s' \"${{grant_id%/providers/Microsoft.Authorization/roleAssignments/*}}\" | tr '[:upper:]' '[:lower:]')\n  \
+                         case \"$grant_scope\" in\n    \
+                         \"$VAULT_SCOPE\" | \"$VAULT_SCOPE\"/*)\n      \
+                         GRANT_IDS+=(\"$grant_id\")\n      \
+                         echo \"  {} ${{grant_role}} (${{grant_scope}})\"\n      ;;\n    \
+                         *) OUTSIDE_GRANTS=\"${{OUTSIDE_GRANTS}}  ${{grant_role}} (${{grant_scope}})\"$'\\n' ;;\n  \
+                         esac\n\
+                         done <<<\"$KEY_GRANTS\"\n\
+                         KEY_GRANT_COUNT=${{#GRANT_IDS[@]}}\n\
+                         if [ -n \"$OUTSIDE_GRANTS\" ]; then\n  \
+                         printf '%s\\n%s' \"{}\" \"$OUTSIDE_GRANTS\" >&2\n  exit 1\nfi",
+                        dq(t("emit.key-grant-found")),
+                        say("emit.key-grant-outside", &[("vault", braced(vault))])
+                    );
+                }
+                PermissionModel::AccessPolicy => az("az keyvault show")
+                    .arg("--name", vault)
+                    .arg("--resource-group", group)
+                    .raw(
+                        "--query",
+                        format!("\"length(properties.accessPolicies[?objectId=='{}'])\"", braced(&pid)),
+                    )
+                    .capture_raw("keyGrantCount", "tsv")
+                    .render(out),
             }
         }
         ChangeAction::LookupKeyIdentity { registry, group, client_id } => {
@@ -231,7 +363,7 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
             .lit("--allow-trusted-services", if *allow { "true" } else { "false" })
             .quiet()
             .render(out),
-        ChangeAction::CreateTask { registry, group, name, image, context } => {
+        ChangeAction::CreateTask { registry, group, name, image, context, source_identity } => {
             az("az acr task list")
                 .arg("--registry", registry)
                 .arg("--resource-group", group)
@@ -248,7 +380,9 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                     .arg("--context", context)
                     .lit("--file", "Dockerfile")
                     .lit("--assign-identity", "[system]")
-                    .lit("--auth-mode", "None")
+                    .when(!*source_identity, |c| c.lit("--auth-mode", "None"))
+                    .when(*source_identity, |c| c.lit("--source-acr-auth-id", "[system]"))
+                    .lit("--commit-trigger-enabled", "false")
                     .quiet(),
                 out,
             );
@@ -260,13 +394,56 @@ pub(super) fn render(action: &ChangeAction, plan: &Plan, out: &mut String) {
                 .capture("taskPrincipalId", "identity.principalId")
                 .render(out);
         }
-        ChangeAction::GrantTaskRole { role, .. } => az("az role assignment create")
-            .arg("--assignee-object-id", &Val::output("taskPrincipalId"))
-            .lit("--assignee-principal-type", "ServicePrincipal")
-            .lit("--role", role.as_str())
-            .arg("--scope", &Val::output("registryId"))
-            .quiet()
-            .render(out),
+        ChangeAction::GrantTaskRole { registry, group, role, mode } => {
+            az("az acr show")
+                .arg("--name", registry)
+                .arg("--resource-group", group)
+                .capture("registryRoleMode", "roleAssignmentMode")
+                .render(out);
+            let _ = writeln!(
+                out,
+                "if [ \"$REGISTRY_ROLE_MODE\" != {} ]; then\n  echo \"{}\" >&2\n  exit 1\nfi",
+                mode.as_str(),
+                say(
+                    "emit.role-mode-differs",
+                    &[("registry", braced(registry)), ("mode", "${REGISTRY_ROLE_MODE}".into()), ("role", (*role).into())]
+                )
+            );
+            az("az role assignment create")
+                .arg("--assignee-object-id", &Val::output("taskPrincipalId"))
+                .lit("--assignee-principal-type", "ServicePrincipal")
+                .lit("--role", role)
+                .arg("--scope", &Val::output("registryId"))
+                .quiet()
+                .render(out)
+        }
+        // `--no-logs` waits for the run and fails unless it succeeded
+        // (acr/_run_polling.py); the logs stay with the run.
+        ChangeAction::RunTask { registry, group, task } => {
+            let _ = writeln!(out, "# {}", t("emit.run-task-waits"));
+            out.push_str("RUN_STATUS=\nfor attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do\n");
+            let mut run = String::new();
+            az("az acr task run")
+                .arg("--registry", registry)
+                .arg("--resource-group", group)
+                .arg("--name", task)
+                .flag("--no-logs")
+                .lit("--query", "status")
+                .lit("--output", "tsv")
+                .render(&mut run);
+            let _ = writeln!(out, "  if RUN_STATUS=$({}); then break; fi", run.trim_end().replace('\n', "\n  "));
+            let _ = writeln!(
+                out,
+                "  RUN_STATUS=failed\n  [ \"$attempt\" = 20 ] && break\n  echo \"{}\" >&2\n  sleep 30\ndone",
+                say("emit.run-task-retry", &[("attempt", "${attempt}".into())])
+            );
+            let _ = writeln!(
+                out,
+                "if [ \"$RUN_STATUS\" != Succeeded ]; then\n  echo \"{}\" >&2\n  exit 1\nfi\necho \"{}\"",
+                say("emit.run-task-failed", &[("task", braced(task)), ("registry", braced(registry))]),
+                say("emit.run-task-succeeded", &[("task", braced(task))])
+            );
+        }
         ChangeAction::AddTaskCredential { registry, task } => {
             az("az acr show").arg("--name", registry).capture("loginServer", "loginServer").render(out);
             az("az acr task credential list")

@@ -663,6 +663,18 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             .render(out),
         // The rule set's other parts are left out: the service keeps the
         // rules the registry has.
+        // Az 16's Update-AzContainerRegistry has no parameter for it (its
+        // help lists none): a PATCH of the registry, in the API version whose
+        // published schema has the property (registries@2025-11-01).
+        Action::AllowTasksBypass { .. } => {
+            let _ = writeln!(
+                out,
+                "$bypass = @{{ properties = @{{ networkRuleBypassAllowedForTasks = $true }} }} | ConvertTo-Json -Depth 5
+                 $response = Invoke-AzRestMethod -Method PATCH -Path \"$($RegistryId)?api-version={}\" -Payload $bypass
+                 if ($response.StatusCode -ge 300) {{ throw $response.Content }}",
+                api::REGISTRY
+            );
+        }
         Action::RestrictNetworkAccess { registry, group, public_access, allow_trusted_services } => {
             call("Update-AzContainerRegistry")
                 .arg("-Name", registry)

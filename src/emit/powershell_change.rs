@@ -34,6 +34,124 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                     )
                     .replace("$RegistryKeyNow", "$($registry.KeyVaultPropertyKeyIdentifier)")
                 );
+                out.push_str("$RegistryKey = $registry.KeyVaultPropertyKeyIdentifier\n$RegistryKeyIdentity = $registry.KeyVaultPropertyIdentity\n");
+            }
+            if let Some(identity) = identity {
+                let also = or_identity
+                    .as_ref()
+                    .map(|k| format!(" -and $RegistryKeyIdentity -ne {}", expr(k)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "if ($RegistryKeyIdentity -ne {}{also}) {{\n    throw {}\n}}",
+                    expr(identity),
+                    say(
+                        "emit.registry-other-identity",
+                        &[("registry", registry), ("identity", identity), ("current", &Val::output("registryKeyIdentity"))]
+                    )
+                );
+            }
+        }
+        ChangeAction::Preview { lines } => {
+            let _ = writeln!(out, "Write-Output {}", quote::powershell(t("emit.preview")));
+            for (i, line) in lines.iter().enumerate() {
+                let now = match &line.now {
+                    Now::Val(v) => format!("$({})", expr(v)),
+                    Now::VaultFirewall { vault, group } => {
+                        let _ = writeln!(
+                            out,
+                            "$previewVault{i} = Get-AzKeyVault -VaultName {} -ResourceGroupName {}",
+                            expr(vault),
+                            expr(group)
+                        );
+                        format!("$($previewVault{i}.NetworkAcls.DefaultAction)")
+                    }
+                    Now::RegistryNetwork { registry, group } => {
+                        let _ = writeln!(
+                            out,
+                            "$previewRegistry{i} = Get-AzContainerRegistry -Name {} -ResourceGroupName {}",
+                            expr(registry),
+                            expr(group)
+                        );
+                        format!(
+                            "$($previewRegistry{i}.NetworkRuleSetDefaultAction); IP rules: $(@($previewRegistry{i}.NetworkRuleSetIPRule | ForEach-Object {{ $_.IPAddressOrRange }}) -join ' ')"
+                        )
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "Write-Output \"  {}: {} {now}; {} $({})\"",
+                    t(line.label).replace('"', "`\"").replace('$', "`$"),
+                    t("preview.now"),
+                    t("preview.after"),
+                    expr(&line.after)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "if ($WhatIf) {{\n    Write-Output {}\n    exit 0\n}}",
+                quote::powershell(t("emit.what-if-done"))
+            );
+        }
+        ChangeAction::LookupKeyVersion { .. } => {
+            // `$registry` is the registry the first step read.
+            out.push_str("$KeyVersion = ($registry.KeyVaultPropertyVersionedKeyIdentifier -split '/')[-1]\n");
+        }
+        ChangeAction::CheckVaultFirewall { vault, group, system, rbac } => {
+            let _ = writeln!(
+                out,
+                "$vaultNow = Get-AzKeyVault -VaultName {} -ResourceGroupName {}",
+                expr(vault),
+                expr(group)
+            );
+            let (test, key) = if *rbac {
+                ("-not $vaultNow.EnableRbacAuthorization", "emit.vault-not-rbac")
+            } else {
+                ("$vaultNow.EnableRbacAuthorization", "emit.vault-not-access-policy")
+            };
+            let _ = writeln!(out, "if ({test}) {{ throw {} }}", say(key, &[("vault", vault)]));
+            let refused = if *system {
+                "$vaultNow.NetworkAcls.DefaultAction -eq 'Deny' -and \"$($vaultNow.NetworkAcls.Bypass)\" -notmatch 'AzureServices'"
+            } else {
+                "$vaultNow.NetworkAcls.DefaultAction -eq 'Deny'"
+            };
+            let _ = writeln!(out, "if ({refused}) {{ throw {} }}", say("emit.vault-firewall-refuses", &[("vault", vault)]));
+        }
+        ChangeAction::ListKeyGrants { principal, model, vault, group, key } => {
+            let pid = expr(&principal_var(*principal));
+            match model {
+                PermissionModel::Rbac => {
+                    let roles: Vec<String> = KEY_DATA_ROLES.iter().map(|r| quote::powershell(r)).collect();
+                    // Get-AzRoleAssignment -Scope lists the assignments at,
+                    // above (inherited) and below the scope.
+                    let _ = writeln!(
+                        out,
+                        "$keyScope = \"$KeyVaultId/keys/$({})\"\n\
+                         $keyRoles = @({})\n\
+                         $keyGrants = @(Get-AzRoleAssignment -ObjectId {pid} -Scope $keyScope | Where-Object {{ $keyRoles -contains $_.RoleDefinitionName -and ($keyScope.ToLowerInvariant() -eq $_.Scope.TrimEnd('/').ToLowerInvariant() -or $keyScope.ToLowerInvariant().StartsWith($_.Scope.TrimEnd('/').ToLowerInvariant() + '/')) }})\n\
+                         $vaultScope = $KeyVaultId.ToLowerInvariant()\n\
+                         $GrantsToRemove = @($keyGrants | Where-Object {{ $_.Scope.ToLowerInvariant() -eq $vaultScope -or $_.Scope.ToLowerInvariant().StartsWith($vaultScope + '/') }})\n\
+                         $outside = @($keyGrants | Where-Object {{ $GrantsToRemove -notcontains $_ }})\n\
+                         foreach ($grant in $GrantsToRemove) {{ Write-Output \"  {} $($grant.RoleDefinitionName) ($($grant.Scope))\" }}\n\
+                         if ($outside.Count -gt 0) {{\n    \
+                         throw ({} + [Environment]::NewLine + (@($outside | ForEach-Object {{ \"  $($_.RoleDefinitionName) ($($_.Scope))\" }}) -join [Environment]::NewLine))\n\
+                         }}\n\
+                         $KeyGrantCount = $GrantsToRemove.Count",
+                        expr(key),
+                        roles.join(", "),
+                        t("emit.key-grant-found"),
+                        say("emit.key-grant-outside", &[("vault", vault)])
+                    );
+                }
+                PermissionModel::AccessPolicy => {
+                    let _ = writeln!(
+                        out,
+                        "$vaultNow = Get-AzKeyVault -VaultName {} -ResourceGroupName {}\n\
+                         $KeyGrantCount = @($vaultNow.AccessPolicies | Where-Object {{ $_.ObjectId -eq {pid} }}).Count",
+                        expr(vault),
+                        expr(group)
+                    );
+                }
             }
         }
         ChangeAction::LookupKeyIdentity { registry, client_id, .. } => {
@@ -249,16 +367,19 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
             .arg("-ResourceGroupName", group)
             .lit("-NetworkRuleBypassOption", if *allow { "AzureServices" } else { "None" })
             .render_quiet(out),
-        ChangeAction::CreateTask { name, image, context, .. } => {
+        ChangeAction::CreateTask { name, image, context, source_identity, .. } => {
             // Az PowerShell has no ACR Tasks cmdlets: the task is PUT through
             // Resource Manager, with the same settings as `az acr task create
-            // --assign-identity [system] --auth-mode None`.
+            // --assign-identity [system] --auth-mode None
+            // --commit-trigger-enabled false` (no source trigger: a trigger
+            // needs a Git access token, which is never stored).
             let _ = writeln!(out, "$taskPath = \"$RegistryId/tasks/$({})?api-version={}\"", expr(name), api::TASKS);
             let _ = writeln!(
                 out,
-                "$task = @{{\n    location = $registry.Location\n    identity = @{{ type = 'SystemAssigned' }}\n    properties = @{{\n        platform = @{{ os = 'Linux' }}\n        step = @{{ type = 'Docker'; contextPath = {}; dockerFilePath = 'Dockerfile'; imageNames = @({}); isPushEnabled = $true }}\n        credentials = @{{ sourceRegistry = @{{ loginMode = 'None' }} }}\n    }}\n}} | ConvertTo-Json -Depth 10",
+                "$task = @{{\n    location = $registry.Location\n    identity = @{{ type = 'SystemAssigned' }}\n    properties = @{{\n        platform = @{{ os = 'Linux' }}\n        step = @{{ type = 'Docker'; contextPath = {}; dockerFilePath = 'Dockerfile'; imageNames = @({}); isPushEnabled = $true }}\n        credentials = @{{ sourceRegistry = @{{ {} }} }}\n    }}\n}} | ConvertTo-Json -Depth 10",
                 expr(context),
-                expr(image)
+                expr(image),
+                if *source_identity { "identity = '[system]'" } else { "loginMode = 'None'" }
             );
             out.push_str(
                 "$response = Invoke-AzRestMethod -Method GET -Path $taskPath\n\
@@ -270,13 +391,59 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
                  $TaskPrincipalId = ($response.Content | ConvertFrom-Json).identity.principalId\n",
             );
         }
-        ChangeAction::GrantTaskRole { role, .. } => grant_role(
-            &Val::output("taskPrincipalId"),
-            &Val::Lit("ServicePrincipal"),
-            role.as_str(),
-            &Val::output("registryId"),
-            out,
-        ),
+        ChangeAction::GrantTaskRole { registry, role, mode, .. } => {
+            let _ = writeln!(
+                out,
+                "$response = Invoke-AzRestMethod -Method GET -Path \"$($RegistryId)?api-version={}\"
+                 if ($response.StatusCode -ge 300) {{ throw $response.Content }}
+                 $registryRoleMode = ($response.Content | ConvertFrom-Json).properties.roleAssignmentMode
+                 if ($registryRoleMode -ne '{}') {{
+    throw {}
+}}",
+                api::REGISTRY,
+                mode.as_str(),
+                say(
+                    "emit.role-mode-differs",
+                    &[("registry", registry), ("mode", &Val::output("registryRoleMode")), ("role", &Val::Lit(role))]
+                )
+            );
+            grant_role(&Val::output("taskPrincipalId"), &Val::Lit("ServicePrincipal"), role, &Val::output("registryId"), out)
+        }
+        // Az PowerShell cannot run a task: the run is scheduled through
+        // Resource Manager and polled until it ends (the Azure CLI's
+        // acr_task_run and RunPolling do the same: POST scheduleRun, GET runs).
+        ChangeAction::RunTask { registry, task, .. } => {
+            let _ = writeln!(
+                out,
+                "# {wait}
+                 $run = @{{ type = 'TaskRunRequest'; taskId = \"$RegistryId/tasks/$({task})\" }} | ConvertTo-Json
+                 $RunStatus = ''
+                 foreach ($Attempt in 1..20) {{
+                     $response = Invoke-AzRestMethod -Method POST -Path \"$($RegistryId)/scheduleRun?api-version={api}\" -Payload $run
+                     if ($response.StatusCode -ge 300) {{ throw $response.Content }}
+                     $runId = ($response.Content | ConvertFrom-Json).properties.runId
+                     do {{
+                         Start-Sleep -Seconds 10
+                         $response = Invoke-AzRestMethod -Method GET -Path \"$RegistryId/runs/$($runId)?api-version={api}\"
+                         if ($response.StatusCode -ge 300) {{ throw $response.Content }}
+                         $RunStatus = ($response.Content | ConvertFrom-Json).properties.status
+                     }} while ($RunStatus -eq 'Queued' -or $RunStatus -eq 'Started' -or $RunStatus -eq 'Running')
+                     if ($RunStatus -eq 'Succeeded' -or $Attempt -eq 20) {{ break }}
+                     Write-Warning {retry}
+                     Start-Sleep -Seconds 30
+                 }}
+                 if ($RunStatus -ne 'Succeeded') {{
+    throw {failed}
+}}
+                 Write-Output {ok}",
+                wait = t("emit.run-task-waits"),
+                task = expr(task),
+                api = api::TASKS,
+                retry = say("emit.run-task-retry", &[("attempt", &Val::output("attempt"))]),
+                failed = say("emit.run-task-failed", &[("task", task), ("registry", registry)]),
+                ok = say("emit.run-task-succeeded", &[("task", task)]),
+            );
+        }
         ChangeAction::AddTaskCredential { .. } => {
             // The task logs in to its own registry with its identity: a PATCH
             // of the task's custom registry credentials.

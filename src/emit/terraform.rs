@@ -373,7 +373,10 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
                 c.push(block);
             }
         }
-        Action::AddIpRule { .. } | Action::AddVnetRule { .. } | Action::RestrictNetworkAccess { .. } => {}
+        Action::AddIpRule { .. }
+        | Action::AddVnetRule { .. }
+        | Action::RestrictNetworkAccess { .. }
+        | Action::AllowTasksBypass { .. } => {}
         Action::LookupSubnet { index, vnet, subnet, group, subscription } => {
             let subscription = match subscription {
                 Some(s) => c.val(s),
@@ -558,12 +561,15 @@ fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config
             attr("location", c.val(r.location)),
             attr("sku", Hcl::text(r.sku.as_str())),
             attr("admin_enabled", Hcl::Bool(r.admin_user)),
-            attr("zone_redundancy_enabled", Hcl::Bool(r.zone_redundancy)),
             attr("public_network_access_enabled", Hcl::Bool(r.public_access != PublicAccess::Disabled)),
         ]);
         if r.sku == Sku::Premium {
             let bypass = if r.allow_trusted_services { "AzureServices" } else { "None" };
             body.push(attr("network_rule_bypass_option", Hcl::text(bypass)));
+            if r.allow_tasks_bypass {
+                // azurerm 5.2 container_registry_resource.go:262
+                body.push(attr("network_rule_bypass_for_tasks_enabled", Hcl::Bool(true)));
+            }
             let default_action = if r.public_access == PublicAccess::All { "Allow" } else { "Deny" };
             let mut rules = vec![attr("default_action", Hcl::text(default_action))];
             for rule in &r.ip_rules {

@@ -5,7 +5,7 @@
 use super::{Action, Builder, Plan, Principal, PublicAccess, RegionRef, Val};
 use crate::names;
 use crate::spec::{KeyIdentity, Kind, Operation, RevokeMethod, Spec};
-use crate::spec::{PermissionModel, TaskRole};
+use crate::spec::{PermissionModel, RoleAssignmentMode};
 
 /// The steps only a change of a live registry has. Their order, and the
 /// create-time actions they are mixed with, are decided in `build_change`.
@@ -123,26 +123,44 @@ pub enum ChangeAction {
     Confirm {
         registry: Val,
         what: &'static str,
+        /// The command that undoes the change, printed before the question.
+        undo: Option<Undo>,
     },
     SetTrustedServices {
         registry: Val,
         group: Val,
         allow: bool,
     },
-    /// An ACR task with a system-assigned identity and `--auth-mode None`;
-    /// outputs `taskPrincipalId`.
+    /// An ACR task with a system-assigned identity and no source trigger (a
+    /// commit trigger, the CLI's default, needs a Git access token: acr/task.py
+    /// acr_task_create; no token is asked for or stored); outputs
+    /// `taskPrincipalId`. It logs in to its own registry with `--auth-mode
+    /// None` and a credential, or, on an ABAC registry (`source_identity`),
+    /// as its identity (`--source-acr-auth-id [system]`; the CLI deprecates
+    /// `--auth-mode` there: acr/_utils.py check_auth_mode_for_abac).
     CreateTask {
         registry: Val,
         group: Val,
         name: Val,
         image: Val,
         context: Val,
+        source_identity: bool,
     },
-    /// The task's identity gets `role` on the registry.
+    /// The task's identity gets `role` (named for the registry's role
+    /// assignment mode, which the step checks first) on the registry.
     GrantTaskRole {
         registry: Val,
         group: Val,
-        role: TaskRole,
+        role: &'static str,
+        mode: RoleAssignmentMode,
+    },
+    /// Runs the task once and shows how the run ended; runs it again while
+    /// the task identity's role has not taken effect (up to about ten
+    /// minutes), then stops with the run's status.
+    RunTask {
+        registry: Val,
+        group: Val,
+        task: Val,
     },
     /// The task logs in to the registry with its own identity.
     AddTaskCredential {
@@ -185,34 +203,109 @@ pub enum ChangeAction {
     },
 }
 
+/// One line of a preview: `label` (a catalog key), what is there now, what
+/// the change leaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewLine {
+    pub label: &'static str,
+    pub now: Now,
+    pub after: Val,
+}
+
+/// Where a preview line's "now" comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Now {
+    /// A value the checks read or the spec gives.
+    Val(Val),
+    /// The vault's firewall (default action), read from Resource Manager.
+    VaultFirewall { vault: Val, group: Val },
+    /// The registry's network default action and IP rules.
+    RegistryNetwork { registry: Val, group: Val },
+}
+
+/// A change an access-narrowing step makes, undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undo {
+    /// Open the vault's firewall again.
+    OpenVaultFirewall { vault: Val, group: Val },
+    /// Let the registry allow all networks again.
+    AllowAllNetworks { registry: Val, group: Val },
+}
+
+/// Errors worth retrying: a role assignment or access policy that has not
+/// reached Key Vault yet (the data plane's ForbiddenByRbac, an access
+/// policy's "does not have keys ... permission", the registry service's
+/// "Failed to access KeyId"). Anything else, a firewall among them, stops at
+/// once: both languages' retry loops match these words.
+pub const RETRY_ON: &[&str] = &["ForbiddenByRbac", "does not have keys", "Failed to access KeyId"];
+
+/// The key data roles through which an identity can use a key
+/// (get, wrapKey, unwrapKey): a revoke looks for each.
+pub const KEY_DATA_ROLES: &[&str] = &[
+    "Key Vault Crypto Service Encryption User",
+    "Key Vault Crypto User",
+    "Key Vault Crypto Officer",
+    "Key Vault Administrator",
+];
+
 impl ChangeAction {
     /// The values the action reads.
     pub(super) fn values(&self) -> Vec<&Val> {
         match self {
-            ChangeAction::CheckRegistry { registry, group, key, or_key } => {
+            ChangeAction::CheckRegistry { registry, group, key, or_key, identity, or_identity } => {
                 let mut v = vec![registry, group];
                 v.extend(key.iter());
                 v.extend(or_key.iter());
+                v.extend(identity.iter());
+                v.extend(or_identity.iter());
                 v
             }
+            ChangeAction::Preview { lines } => lines
+                .iter()
+                .flat_map(|l| {
+                    let mut v = match &l.now {
+                        Now::Val(x) => vec![x],
+                        Now::VaultFirewall { vault, group } => vec![vault, group],
+                        Now::RegistryNetwork { registry, group } => vec![registry, group],
+                    };
+                    v.push(&l.after);
+                    v
+                })
+                .collect(),
+            ChangeAction::LookupKeyVersion { registry, group } => vec![registry, group],
+            ChangeAction::CheckVaultFirewall { vault, group, .. } => vec![vault, group],
+            ChangeAction::ListKeyGrants { vault, group, key, .. } => vec![vault, group, key],
             ChangeAction::LookupKeyIdentity { registry, group, client_id } => vec![registry, group, client_id],
             ChangeAction::LookupSystemIdentity { registry, group }
             | ChangeAction::SetTrustedServices { registry, group, .. }
             | ChangeAction::GrantTaskRole { registry, group, .. } => vec![registry, group],
-            ChangeAction::AddKeyVersion { vault, name, .. } => vec![vault, name],
+            ChangeAction::RunTask { registry, group, task } => vec![registry, group, task],
+            ChangeAction::AddKeyVersion { vault, name, done, .. } => {
+                let mut v = vec![vault, name];
+                v.extend(done.iter());
+                v
+            }
             ChangeAction::AssignUserIdentity { registry, group, identity } => vec![registry, group, identity],
             ChangeAction::RotateKey { registry, group, key, identity } => {
                 let mut v = vec![registry, group, key];
                 v.extend(identity.iter());
                 v
             }
-            ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_before, notify_before } => {
-                vec![vault, key, expiry, rotate_before, notify_before]
+            ChangeAction::SetRotationPolicy { vault, key, expiry, rotate_after, notify_before } => {
+                vec![vault, key, expiry, rotate_after, notify_before]
             }
             ChangeAction::RevokeKeyAccess { vault, group, .. } => vec![vault, group],
-            ChangeAction::SetKeyEnabled { vault, key, .. } => vec![vault, key],
-            ChangeAction::Confirm { registry, .. } => vec![registry],
-            ChangeAction::CreateTask { registry, group, name, image, context } => {
+            ChangeAction::SetKeyEnabled { vault, key, version, .. } => vec![vault, key, version],
+            ChangeAction::Confirm { registry, undo, .. } => {
+                let mut v = vec![registry];
+                match undo {
+                    Some(Undo::OpenVaultFirewall { vault, group }) => v.extend([vault, group]),
+                    Some(Undo::AllowAllNetworks { registry, group }) => v.extend([registry, group]),
+                    None => {}
+                }
+                v
+            }
+            ChangeAction::CreateTask { registry, group, name, image, context, .. } => {
                 vec![registry, group, name, image, context]
             }
             ChangeAction::AddTaskCredential { registry, task } => vec![registry, task],
@@ -551,11 +644,21 @@ impl Builder {
                     }),
                 );
             }
+            // Document 002's workflow as Azure has it today: tasks are no
+            // trusted service since 2025-06-01, so the registry lets them in by
+            // `networkRuleBypassAllowedForTasks` instead of "allow trusted
+            // services" (left as it is); the task runs once at the end, which
+            // also waits for its role to take effect.
             Operation::TrustedServiceTask => {
                 let task = &change.task;
+                let mode = existing.role_assignment_mode;
                 let name = self.text("taskName", &task.name);
                 let image = self.text("taskImage", &task.image);
                 let context = self.text("taskContext", &task.context);
+                self.step(
+                    "step.allow-tasks-bypass",
+                    Action::AllowTasksBypass { registry: registry.clone(), group: group.clone() },
+                );
                 self.step(
                     "step.create-task",
                     Action::Change(ChangeAction::CreateTask {
@@ -564,6 +667,7 @@ impl Builder {
                         name: name.clone(),
                         image,
                         context,
+                        source_identity: mode == RoleAssignmentMode::Abac,
                     }),
                 );
                 self.step(
@@ -571,20 +675,17 @@ impl Builder {
                     Action::Change(ChangeAction::GrantTaskRole {
                         registry: registry.clone(),
                         group: group.clone(),
-                        role: task.role,
+                        role: task.role.role_name(mode),
+                        mode,
                     }),
                 );
                 self.step(
                     "step.add-task-credential",
-                    Action::Change(ChangeAction::AddTaskCredential { registry: registry.clone(), task: name }),
+                    Action::Change(ChangeAction::AddTaskCredential { registry: registry.clone(), task: name.clone() }),
                 );
                 self.step(
-                    "step.set-trusted-services",
-                    Action::Change(ChangeAction::SetTrustedServices {
-                        registry: registry.clone(),
-                        group: group.clone(),
-                        allow: true,
-                    }),
+                    "step.run-task",
+                    Action::Change(ChangeAction::RunTask { registry: registry.clone(), group: group.clone(), task: name }),
                 );
             }
             Operation::AddNetworkRules => {
@@ -722,9 +823,113 @@ impl Builder {
             );
         }
         self.step("step.show-image-version", Action::ShowImageVersion { gallery, definition, version, group });
+        if !show_only {
+            let lines = vec![PreviewLine {
+                label: "preview.target-regions",
+                now: Now::Val(Val::output("versionRegions")),
+                after: self.text("regionsToAdd", &region_list(g)),
+            }];
+            self.preview(lines);
+        }
         let mut plan = self.finish(spec, Kind::GalleryImageVersion).without_unused_inputs();
         plan.arm_note = Some(if show_only { "arm.change-show" } else { "arm.change-gallery" });
         plan
+    }
+
+    /// Puts the preview right before the plan's first change or
+    /// confirmation (after every check and lookup). The shared piece of
+    /// every day-2 plan: an operation gives its lines, this places them.
+    pub(crate) fn preview(&mut self, lines: Vec<PreviewLine>) {
+        let at = self.steps.iter().position(|s| s.action.changes_azure()).unwrap_or(self.steps.len());
+        self.steps.insert(at, super::Step { title: "step.preview", action: Action::Change(ChangeAction::Preview { lines }) });
+    }
+
+    /// What a registry operation's preview shows: its encryption (key and
+    /// identity) for a key operation, its vault's firewall when the change
+    /// closes it, its network rules for a network operation.
+    fn preview_lines(&mut self, spec: &Spec, registry: &Val, group: &Val, identity: Option<&Val>) -> Vec<PreviewLine> {
+        let change = &spec.change;
+        let existing = &change.existing;
+        let op = change.operation;
+        let mut lines = Vec::new();
+        let same = |v: &Val| Now::Val(v.clone());
+        if op.acts_on_key() {
+            let key_after = match op {
+                Operation::RotateKey if change.key_id.is_empty() && !change.versionless => Val::Lit("(a new version)"),
+                Operation::RotateKey | Operation::AutoRotation => {
+                    self.steps_output_or_input("expectedKeyUri").unwrap_or(Val::output("registryKey"))
+                }
+                _ => Val::output("registryKey"),
+            };
+            lines.push(PreviewLine { label: "preview.key", now: same(&Val::output("registryKey")), after: key_after });
+            let identity_after = match (op, change.identity) {
+                (Operation::SystemIdentityVaultFirewall, _) | (Operation::RotateKey, KeyIdentity::System) => {
+                    Val::Lit("system")
+                }
+                (Operation::RotateKey, KeyIdentity::UserAssigned) => self.text("identityId", &change.identity_id),
+                _ => identity.cloned().unwrap_or(Val::Lit("system")),
+            };
+            lines.push(PreviewLine {
+                label: "preview.identity",
+                now: same(&Val::output("registryKeyIdentity")),
+                after: identity_after,
+            });
+        }
+        match op {
+            Operation::RevokeKeyAccess if change.revoke == RevokeMethod::RemoveAccess => lines.push(PreviewLine {
+                label: "preview.grants-removed",
+                now: same(&Val::output("keyGrantCount")),
+                after: Val::Lit("0"),
+            }),
+            Operation::RevokeKeyAccess | Operation::RestoreKeyAccess if change.revoke == RevokeMethod::DisableKey => {
+                lines.push(PreviewLine {
+                    label: "preview.key-version-enabled",
+                    now: same(&Val::output("keyVersion")),
+                    after: Val::Lit(if op == Operation::RevokeKeyAccess { "disabled" } else { "enabled" }),
+                })
+            }
+            Operation::SystemIdentityVaultFirewall => {
+                let vault = &spec.registry.encryption.key_vault;
+                let name = self.text("keyVaultName", &vault.name);
+                let vault_group = self.group("keyVaultResourceGroup", &vault.resource_group, group);
+                lines.push(PreviewLine {
+                    label: "preview.vault-firewall",
+                    now: Now::VaultFirewall { vault: name, group: vault_group },
+                    after: Val::Lit("Deny (trusted services allowed)"),
+                });
+            }
+            Operation::AddNetworkRules | Operation::RestoreDefaultAccess | Operation::TrustedServices
+            | Operation::TrustedServiceTask => {
+                let after = match op {
+                    Operation::AddNetworkRules => {
+                        let mut rules: Vec<&str> = existing
+                            .ip_rules
+                            .iter()
+                            .chain(&spec.registry.networking.ip_rules)
+                            .map(String::as_str)
+                            .collect();
+                        rules.sort_unstable();
+                        rules.dedup();
+                        let subnets = spec.registry.networking.vnet_rules.len() + existing.vnet_rules.len();
+                        self.text("networkAfter", &format!("Deny; IP rules: {}; subnets: {subnets}", rules.join(" ")))
+                    }
+                    Operation::RestoreDefaultAccess => Val::Lit("Allow; IP rules: none; subnets: 0"),
+                    _ => Val::Lit("(unchanged)"),
+                };
+                lines.push(PreviewLine {
+                    label: "preview.network-rules",
+                    now: Now::RegistryNetwork { registry: registry.clone(), group: group.clone() },
+                    after,
+                });
+            }
+            _ => {}
+        }
+        lines
+    }
+
+    fn steps_output_or_input(&self, name: &str) -> Option<Val> {
+        let var = super::Var::new(name);
+        self.inputs.iter().any(|i| i.var == var).then(|| Val::input(name))
     }
 
     fn confirm(&mut self, confirm: Option<Action>) {
