@@ -730,6 +730,8 @@ def map_registry(args, where):
         "zone_redundancy_enabled": ("properties.zoneRedundancy", enabled),
         "public_network_access_enabled": ("properties.publicNetworkAccess", enabled),
         "network_rule_bypass_option": ("properties.networkRuleBypassOptions", SAME),
+        # azurerm 5.2 container_registry_resource.go:262 (tests/fixtures/terraform/providers.json)
+        "network_rule_bypass_for_tasks_enabled": ("properties.networkRuleBypassAllowedForTasks", SAME),
         "tags": ("tags", SAME),
     }, body)
     rules = one(args, "network_rule_set", where)

@@ -299,7 +299,7 @@ fn unmapped(root: &Map<String, Value>, used: &[String]) -> Vec<String> {
 /// Az.ContainerRegistry `Registry` model (AutoRest flattens the REST
 /// resource; generated/api/Models/Api202301Preview/Registry.cs), each with
 /// the path `az acr show` prints it at.
-const POWERSHELL_NAMES: [(&str, &str); 16] = [
+const POWERSHELL_NAMES: [(&str, &str); 18] = [
     ("Name", "name"),
     ("Id", "id"),
     ("Location", "location"),
@@ -316,6 +316,8 @@ const POWERSHELL_NAMES: [(&str, &str); 16] = [
     ("PublicNetworkAccess", "publicNetworkAccess"),
     ("NetworkRuleSetDefaultAction", "networkRuleSet.defaultAction"),
     ("NetworkRuleBypassOption", "networkRuleBypassOptions"),
+    ("LoginServer", "loginServer"),
+    ("ZoneRedundancy", "zoneRedundancy"),
 ];
 
 /// `Get-AzContainerRegistry | ConvertTo-Json`: the model's flattened names
