@@ -105,6 +105,25 @@ class CheckError(Exception):
     """An input this checker cannot read or evaluate: a failure, never a skip."""
 
 
+class EvalError(CheckError):
+    """A function Terraform would fail on its argument (what can() catches)."""
+
+
+def cidrhost(prefix, hostnum, where):
+    """Terraform's cidrhost() for IPv4: net.ParseCIDR needs the /n, and
+    rejects octets with leading zeros as Go does since 1.17."""
+    import ipaddress
+    if not isinstance(prefix, str) or "/" not in prefix or not isinstance(hostnum, int):
+        raise EvalError(f"{where}: cidrhost({prefix!r}, {hostnum!r}): invalid CIDR expression")
+    try:
+        net = ipaddress.IPv4Network(prefix, strict=False)
+    except ValueError as e:
+        raise EvalError(f"{where}: cidrhost({prefix!r}): {e}") from None
+    if hostnum >= net.num_addresses:
+        raise EvalError(f"{where}: cidrhost({prefix!r}, {hostnum}): prefix has no host {hostnum}")
+    return str(net.network_address + hostnum)
+
+
 # ---------------------------------------------------------------------------
 # Tokens: values known only at deployment time, spelled the same on both sides
 # ---------------------------------------------------------------------------
@@ -519,8 +538,16 @@ class Terraform:
                     raise CheckError(f"{where}: object key {key!r} twice")
                 out[key] = self.ev(v, where)
             return out
+        if kind == "call" and ast[1] == "can" and len(ast[2]) == 1:
+            try:
+                self.ev(ast[2][0], where)
+                return True
+            except EvalError:
+                return False
         if kind == "call":
             args = [self.ev(a, where) for a in ast[2]]
+            if ast[1] == "cidrhost" and len(args) == 2:
+                return cidrhost(args[0], args[1], where)
             if ast[1] == "length" and len(args) == 1 and isinstance(args[0], (str, list, dict)):
                 return len(args[0])
             raise CheckError(f"{where}: function {ast[1]}() not supported")
@@ -741,7 +768,11 @@ def map_registry(args, where):
             ruleset["defaultAction"] = rules.pop("default_action")
         ip_rules = []
         for r in rules.pop("ip_rule", []) or []:
-            ip_rules.append({"action": r.pop("action"), "value": r.pop("ip_range")})
+            # Compared in the form Azure stores: it drops the /32 azurerm
+            # sends (see READ_BACK), and the template sends a bare address.
+            value = r.pop("ip_range")
+            value = value[:-3] if isinstance(value, str) and value.endswith("/32") else value
+            ip_rules.append({"action": r.pop("action"), "value": value})
             leftover(r, f"{where} ip_rule")
         # ip_rule is a set in azurerm: compared in the order of their values.
         ruleset["ipRules"] = sorted(ip_rules, key=lambda r: json.dumps(r, sort_keys=True))
@@ -1846,7 +1877,7 @@ def emit_all(binary, spec):
 
 def check_example(spec_text, files, arm_docs, fixture):
     """All checks of one example's files. Returns {check: [problems]}."""
-    result = {"parse": [], "attributes": [], "variables": [], "deployment": [], "outputs": []}
+    result = {"parse": [], "attributes": [], "variables": [], "deployment": [], "outputs": [], "read-back": []}
     spec = json.loads(spec_text)
     parsed = {}
     for name, text in files.items():
@@ -1891,9 +1922,43 @@ def check_example(spec_text, files, arm_docs, fixture):
         tf_list = terraform_resources(tf)
         result["deployment"] = compare_resources(arm_list, tf_list, tf) + check_group(tf, spec)
         result["outputs"] = compare_outputs(arm, tf, parsed["outputs.tf"])
+        result["read-back"] = check_read_back(tf)
     except CheckError as e:
         result["deployment"].append(str(e))
     return result
+
+
+# What azurerm reads back for an attribute, where it differs from what Azure
+# was sent, and no DiffSuppressFunc hides it: a configured value not already
+# in its read-back form shows a change on every plan after the first apply.
+# (resource type, block path, attribute) -> (read-back function, source).
+READ_BACK = {
+    ("azurerm_container_registry", ("network_rule_set", "ip_rule"), "ip_range"): (
+        lambda v: v if "/" in v else v + "/32",
+        "azurerm v5.2.0 internal/services/containers/container_registry_resource.go:1053-1056 "
+        "(flattenNetworkRuleSet appends /32; ip_range :192-196 has no DiffSuppressFunc)"),
+}
+
+
+def check_read_back(tf):
+    """The second plan: every value azurerm reads back differently is
+    configured in its read-back form (READ_BACK)."""
+    problems = []
+    for address, block in tf.blocks.items():
+        if block.type != "resource":
+            continue
+        for (rtype, path, name), (read_back, source) in READ_BACK.items():
+            if block.labels[0] != rtype:
+                continue
+            bodies = [tf.args(address)]
+            for step in path:
+                bodies = [b for body in bodies for b in (body.get(step) or [])]
+            for body in bodies:
+                value = body.get(name)
+                if isinstance(value, str) and read_back(value) != value:
+                    problems.append(f"{address} {'.'.join(path)}.{name} = {value!r} reads back as "
+                                    f"{read_back(value)!r}: every later plan shows a change ({source})")
+    return problems
 
 
 def check_group(tf, spec):
@@ -2084,13 +2149,18 @@ def self_tests(binary, fixture):
            sub('resource_group = "rg-registry-private"', 'resource_group = "rg-other"'), file="terraform.tfvars")
     expect("day-2 main.tf with a resource", "rotate-key-new-version", "deployment",
            lambda t: t + '\nresource "azurerm_resource_group" "main" {\n  name     = "x"\n  location = "y"\n}\n')
+    expect("value not in the CIDR form its validation asks", "ip-rules-selected-networks", "variables",
+           sub('"203.0.113.7/32"', '"203.0.113.7"'), file="terraform.tfvars")
     # 5. outputs
     expect("tampered output", "cmk-user-assigned", "outputs",
            sub("value = azapi_resource.key.output.properties.keyUri", "value = azurerm_key_vault.cmk.id"),
            file="outputs.tf")
     expect("missing output", "ip-rules-selected-networks", "outputs",
            drop_block('output "login_server"'), file="outputs.tf")
-    # 6. the hostile value's reader: an unescaped `${x}` is an interpolation,
+    # 6. the second plan: a bare address reads back with /32
+    expect("value not in its read-back form", "ip-rules-selected-networks", "read-back",
+           sub('"203.0.113.7/32"', '"203.0.113.7"'), file="terraform.tfvars")
+    # 7. the hostile value's reader: an unescaped `${x}` is an interpolation,
     # a mangled escape another text, and \n a line break.
     good = 'tags = {\n  "owner" = "a $${x} %%{y} \\\\ \\" \\n b"\n}\n'
     if hostile_value_read(good) != ({"owner": 'a ${x} %{y} \\ " \n b'},) * 2:

@@ -151,6 +151,21 @@ impl ImageSourceRef {
 /// append the same, so that all outputs set the same instant.
 pub const END_OF_LIFE_TIME: &str = "T12:59:59Z";
 
+/// An IP rule in the form a provider that reads a single address back as
+/// `a.b.c.d/32` holds it: azurerm 5.2's `flattenNetworkRuleSet` appends `/32`
+/// to a value without a prefix length (container_registry_resource.go:1053-1056
+/// at v5.2.0, "Azure will drop the /32"), and `ip_range` has no diff
+/// suppression, so a bare address would show a change on every later plan.
+/// Azure itself returns a bare address as it was sent, so the scripts, the
+/// template and azapi's body keep the user's text.
+pub fn ip_range_cidr(rule: &str) -> String {
+    if rule.contains('/') {
+        rule.to_string()
+    } else {
+        format!("{rule}/32")
+    }
+}
+
 /// One target region of an image version, with its disk encryption sets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionRef {

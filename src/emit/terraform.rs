@@ -123,6 +123,8 @@ struct Config {
     /// What the post-deployment steps change on the registry and the vault.
     ignore_registry: Vec<&'static str>,
     ignore_vault: Vec<&'static str>,
+    /// The inputs azurerm reads back as CIDR ranges (`plan::ip_range_cidr`).
+    cidr: BTreeSet<Var>,
 }
 
 impl Config {
@@ -573,6 +575,9 @@ fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config
             let default_action = if r.public_access == PublicAccess::All { "Allow" } else { "Deny" };
             let mut rules = vec![attr("default_action", Hcl::text(default_action))];
             for rule in &r.ip_rules {
+                if let Val::Input(var) = rule {
+                    c.cidr.insert(var.clone());
+                }
                 let range = c.val(rule);
                 rules.push(Item::Block("ip_rule", vec![attr("action", Hcl::text("Allow")), attr("ip_range", range)]));
             }
@@ -743,6 +748,14 @@ pub(super) fn variables(plan: &Plan) -> String {
                 vec![attr("condition", Hcl::reference(condition)), attr("error_message", Hcl::Str(message))],
             ));
         }
+        if c.cidr.contains(&input.var) {
+            let condition = format!("can(cidrhost(var.{name}, 0))");
+            let message = super::tf("emit.terraform-cidr", &[("name", name.clone())]);
+            body.push(Item::Block(
+                "validation",
+                vec![attr("condition", Hcl::reference(condition)), attr("error_message", Hcl::Str(message))],
+            ));
+        }
         if !out.is_empty() {
             out.push('\n');
         }
@@ -760,6 +773,7 @@ pub(super) fn values(plan: &Plan) -> String {
     let items: Vec<Item> = inputs(plan, &c)
         .map(|input| {
             let value = match &input.value {
+                InputValue::Text(text) if c.cidr.contains(&input.var) => Hcl::Str(crate::plan::ip_range_cidr(text)),
                 InputValue::Text(text) => Hcl::Str(text.clone()),
                 InputValue::List(items) => Hcl::List(items.iter().map(|i| Hcl::Str(i.clone())).collect()),
                 // Map keys are the user's text too (tag names): always quoted.

@@ -26,9 +26,19 @@ variable "tags" {
 variable "ip_rule0" {
   description = "IPv4 address or CIDR range allowed to reach the registry"
   type        = string
+
+  validation {
+    condition     = can(cidrhost(var.ip_rule0, 0))
+    error_message = "ip_rule0 must be an IPv4 range in CIDR form, a.b.c.d/32 for one address: azurerm reads a single address back with /32, and any other form shows a change on every plan"
+  }
 }
 
 variable "ip_rule1" {
   description = "IPv4 address or CIDR range allowed to reach the registry"
   type        = string
+
+  validation {
+    condition     = can(cidrhost(var.ip_rule1, 0))
+    error_message = "ip_rule1 must be an IPv4 range in CIDR form, a.b.c.d/32 for one address: azurerm reads a single address back with /32, and any other form shows a change on every plan"
+  }
 }
