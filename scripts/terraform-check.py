@@ -1877,7 +1877,7 @@ def emit_all(binary, spec):
 
 def check_example(spec_text, files, arm_docs, fixture):
     """All checks of one example's files. Returns {check: [problems]}."""
-    result = {"parse": [], "attributes": [], "variables": [], "deployment": [], "outputs": [], "read-back": []}
+    result = {"parse": [], "attributes": [], "variables": [], "deployment": [], "outputs": [], "read-back": [], "replacement": []}
     spec = json.loads(spec_text)
     parsed = {}
     for name, text in files.items():
@@ -1923,6 +1923,7 @@ def check_example(spec_text, files, arm_docs, fixture):
         result["deployment"] = compare_resources(arm_list, tf_list, tf) + check_group(tf, spec)
         result["outputs"] = compare_outputs(arm, tf, parsed["outputs.tf"])
         result["read-back"] = check_read_back(tf)
+        result["replacement"] = check_replacement(tf, fixture)
     except CheckError as e:
         result["deployment"].append(str(e))
     return result
@@ -1958,6 +1959,33 @@ def check_read_back(tf):
                 if isinstance(value, str) and read_back(value) != value:
                     problems.append(f"{address} {'.'.join(path)}.{name} = {value!r} reads back as "
                                     f"{read_back(value)!r}: every later plan shows a change ({source})")
+    return problems
+
+
+# Replacing these deletes what they hold (a registry's images; with a
+# customer-managed key they cannot come back): they are declared with
+# prevent_destroy, and no argument that forces replacement is set on them
+# but the ones that name them (a change of those is a new resource anyway).
+# Which arguments force replacement: `_force_new` in providers.json.
+GUARDED = {"azurerm_container_registry": {"name", "resource_group_name", "location"}}
+
+
+def check_replacement(tf, fixture):
+    problems = []
+    for address, block in tf.blocks.items():
+        rtype = block.labels[0]
+        registry = rtype in GUARDED or (rtype == "azapi_resource" and block.labels[1] == "registry")
+        if block.type != "resource" or not registry:
+            continue
+        lifecycle = [b for b in block.blocks("lifecycle")]
+        guard = lifecycle and lifecycle[0].attrs().get("prevent_destroy")
+        if not guard or guard.expr != ("lit", True):
+            problems.append(f"{address}: no lifecycle prevent_destroy = true (a replacement deletes its content)")
+        tree = fixture["azurerm"]["resources"].get(rtype, {})
+        for name in block.attrs():
+            if tree.get(name, {}).get("_force_new") and name not in GUARDED.get(rtype, set()):
+                problems.append(f"{address}.{name}: forces replacement ({tree['_file']}:{tree[name].get('_line')}), "
+                                "and a wizard choice drives it")
     return problems
 
 
@@ -2106,7 +2134,7 @@ def self_tests(binary, fixture):
     expect("unknown provider argument", "cmk-user-assigned", "attributes",
            sub('provider "azapi" {}', 'provider "azapi" {\n  no_such_setting = true\n}'))
     expect("ignore_changes of no attribute", "cmk-system-assigned-kv-firewall", "attributes",
-           sub("ignore_changes = [identity, encryption]", "ignore_changes = [identity, encryption_settings]"))
+           sub("= [identity, encryption]", "= [identity, encryption_settings]"))
     expect("provider version", "cmk-user-assigned", "attributes", sub('"~> 5.2"', '"~> 5.3"'))
     expect("provider source", "cmk-user-assigned", "attributes", sub('"hashicorp/azurerm"', '"hashicorp/azure"'))
     expect("subscription", "service-endpoint", "attributes",
@@ -2160,7 +2188,12 @@ def self_tests(binary, fixture):
     # 6. the second plan: a bare address reads back with /32
     expect("value not in its read-back form", "ip-rules-selected-networks", "read-back",
            sub('"203.0.113.7/32"', '"203.0.113.7"'), file="terraform.tfvars")
-    # 7. the hostile value's reader: an unescaped `${x}` is an interpolation,
+    # 7. no replacement of the registry
+    expect("registry without prevent_destroy", "ip-rules-selected-networks", "replacement",
+           sub("\n  lifecycle {\n    prevent_destroy = true\n  }\n", ""))
+    expect("registry argument that forces replacement", "ip-rules-selected-networks", "replacement",
+           sub("\n  admin_enabled", "\n  zone_redundancy_enabled = true\n  admin_enabled"))
+    # 8. the hostile value's reader: an unescaped `${x}` is an interpolation,
     # a mangled escape another text, and \n a line break.
     good = 'tags = {\n  "owner" = "a $${x} %%{y} \\\\ \\" \\n b"\n}\n'
     if hostile_value_read(good) != ({"owner": 'a ${x} %{y} \\ " \n b'},) * 2:

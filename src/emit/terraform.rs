@@ -205,6 +205,8 @@ fn build(plan: &Plan) -> Config {
         }
     }
     for block in &mut c.blocks {
+        // The registry is never replaced by a later apply (see registry_block).
+        let registry = block.name == "registry" && !block.data && block.ty != "azurerm_user_assigned_identity";
         let ignored: Vec<Hcl> = match (block.ty, block.name, block.data) {
             ("azurerm_key_vault", _, false) => c.ignore_vault.iter().map(|a| Hcl::reference(*a)).collect(),
             ("azurerm_container_registry", "registry", _) => {
@@ -216,10 +218,18 @@ fn build(plan: &Plan) -> Config {
                 .iter()
                 .map(|a| Hcl::reference(if *a == "encryption" { "body.properties.encryption" } else { a }))
                 .collect(),
+            _ if registry => vec![],
             _ => continue,
         };
+        let mut lifecycle = Vec::new();
+        if registry {
+            lifecycle.push(attr("prevent_destroy", Hcl::Bool(true)));
+        }
         if !ignored.is_empty() {
-            block.body.push(Item::Block("lifecycle", vec![attr("ignore_changes", Hcl::List(ignored))]));
+            lifecycle.push(attr("ignore_changes", Hcl::List(ignored)));
+        }
+        if !lifecycle.is_empty() {
+            block.body.push(Item::Block("lifecycle", lifecycle));
         }
     }
     c
@@ -607,6 +617,7 @@ fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config
         // An Azure RBAC grant made in the same apply reaches Key Vault later.
         comment = format!("{comment}. {}", super::t("emit.terraform-grant-delay"));
     }
+    let comment = format!("{comment}. {}", super::t("emit.terraform-registry-prevent-destroy"));
     let block = Block { comment, data: false, ty, name: "registry", body };
     let address = block.address();
     c.outputs.insert(Var::new("registryId"), Hcl::reference(format!("{address}.id")));

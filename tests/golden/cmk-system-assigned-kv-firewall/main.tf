@@ -92,14 +92,13 @@ resource "azapi_resource" "key" {
   }
 }
 
-# Create the container registry. If it fails with a key access error, the grant above has not reached Key Vault yet (it can take up to ten minutes): run terraform apply again, which keeps what it made
+# Create the container registry. If it fails with a key access error, the grant above has not reached Key Vault yet (it can take up to ten minutes): run terraform apply again, which keeps what it made. prevent_destroy: a change that replaces the registry (its name, region or resource group; zone_redundancy_enabled would too, so it is not set) deletes it with every image, and a registry encrypted with a customer-managed key cannot be recreated with its data. Remove the line to delete it on purpose
 resource "azurerm_container_registry" "registry" {
   name                          = var.registry_name
   resource_group_name           = azurerm_resource_group.main.name
   location                      = var.location
   sku                           = "Premium"
   admin_enabled                 = false
-  zone_redundancy_enabled       = false
   public_network_access_enabled = true
   network_rule_bypass_option    = "AzureServices"
 
@@ -120,6 +119,7 @@ resource "azurerm_container_registry" "registry" {
   depends_on = [azurerm_role_assignment.key_access]
 
   lifecycle {
-    ignore_changes = [identity, encryption]
+    prevent_destroy = true
+    ignore_changes  = [identity, encryption]
   }
 }

@@ -46,14 +46,13 @@ resource "azurerm_key_vault_access_policy" "key_access" {
   key_permissions = ["Get", "UnwrapKey", "WrapKey"]
 }
 
-# Create the container registry
+# Create the container registry. prevent_destroy: a change that replaces the registry (its name, region or resource group; zone_redundancy_enabled would too, so it is not set) deletes it with every image, and a registry encrypted with a customer-managed key cannot be recreated with its data. Remove the line to delete it on purpose
 resource "azurerm_container_registry" "registry" {
   name                          = var.registry_name
   resource_group_name           = data.azurerm_resource_group.main.name
   location                      = var.location
   sku                           = "Premium"
   admin_enabled                 = false
-  zone_redundancy_enabled       = false
   public_network_access_enabled = true
   network_rule_bypass_option    = "AzureServices"
 
@@ -72,4 +71,8 @@ resource "azurerm_container_registry" "registry" {
   }
 
   depends_on = [azurerm_key_vault_access_policy.key_access]
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }

@@ -38,7 +38,7 @@ data "azurerm_resource_group" "main" {
   name = var.resource_group
 }
 
-# Create the container registry. Declared with azapi in the API version that has virtual network rules: azurerm removed them in 4.0 (service endpoint rules are being retired; private endpoints replace them)
+# Create the container registry. Declared with azapi in the API version that has virtual network rules: azurerm removed them in 4.0 (service endpoint rules are being retired; private endpoints replace them). prevent_destroy: a change that replaces the registry (its name, region or resource group; zone_redundancy_enabled would too, so it is not set) deletes it with every image, and a registry encrypted with a customer-managed key cannot be recreated with its data. Remove the line to delete it on purpose
 resource "azapi_resource" "registry" {
   type      = "Microsoft.ContainerRegistry/registries@2026-03-01-preview"
   name      = var.registry_name
@@ -50,7 +50,6 @@ resource "azapi_resource" "registry" {
     }
     properties = {
       adminUserEnabled         = false
-      zoneRedundancy           = "Disabled"
       publicNetworkAccess      = "Enabled"
       networkRuleBypassOptions = "None"
       networkRuleSet = {
@@ -70,4 +69,8 @@ resource "azapi_resource" "registry" {
     }
   }
   response_export_values = ["properties.loginServer"]
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
