@@ -1920,7 +1920,8 @@ def check_example(spec_text, files, arm_docs, fixture):
         arm = Arm(template, arm_docs["arm-parameters"], group)
         arm_list = arm_resources(arm)
         tf_list = terraform_resources(tf)
-        result["deployment"] = compare_resources(arm_list, tf_list, tf) + check_group(tf, spec)
+        result["deployment"] = (compare_resources(arm_list, tf_list, tf) + check_group(tf, spec)
+                                + check_registration(main, tf, arm_list))
         result["outputs"] = compare_outputs(arm, tf, parsed["outputs.tf"])
         result["read-back"] = check_read_back(tf)
         result["replacement"] = check_replacement(tf, fixture)
@@ -1987,6 +1988,30 @@ def check_replacement(tf, fixture):
                 problems.append(f"{address}.{name}: forces replacement ({tree['_file']}:{tree[name].get('_line')}), "
                                 "and a wizard choice drives it")
     return problems
+
+
+# Registered in every subscription (Learn: "Azure resource providers and
+# types": these are registered by default).
+ALWAYS_REGISTERED = {"Microsoft.Resources", "Microsoft.Authorization"}
+
+
+def check_registration(main, tf, arm_list):
+    """azurerm 5 registers no resource provider unless told
+    (resource_provider_registrations defaults to none: azurerm v5.2.0
+    internal/provider/provider.go:345-357): the provider block registers the
+    namespace of every resource template.json deploys, as ARM does."""
+    need = {r.type.split("/")[0] for r in arm_list} - ALWAYS_REGISTERED
+    blocks = [b for b in main if isinstance(b, Block) and b.type == "provider" and b.labels == ["azurerm"]]
+    have = set()
+    for b in blocks:
+        registrations = b.attrs().get("resource_provider_registrations")
+        if registrations is not None and tf.ev(registrations.expr, "provider azurerm") != "none":
+            return []  # a named set: not what the emitter writes, checked by the schema
+        listed = b.attrs().get("resource_providers_to_register")
+        if listed is not None:
+            have |= set(tf.ev(listed.expr, "provider azurerm resource_providers_to_register"))
+    return [f"provider azurerm: {ns} is not in resource_providers_to_register: a subscription that never "
+            "used it fails to apply" for ns in sorted(need - have)]
 
 
 def check_group(tf, spec):
@@ -2188,6 +2213,8 @@ def self_tests(binary, fixture):
     # 6. the second plan: a bare address reads back with /32
     expect("value not in its read-back form", "ip-rules-selected-networks", "read-back",
            sub('"203.0.113.7/32"', '"203.0.113.7"'), file="terraform.tfvars")
+    expect("resource provider not registered", "cmk-user-assigned", "deployment",
+           sub('"Microsoft.KeyVault", ', ''))
     # 7. no replacement of the registry
     expect("registry without prevent_destroy", "ip-rules-selected-networks", "replacement",
            sub("\n  lifecycle {\n    prevent_destroy = true\n  }\n", ""))

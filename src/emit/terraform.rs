@@ -676,6 +676,14 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
     }
     let mut azurerm = vec![Item::Block("features", vec![])];
     azurerm.extend(target.iter().cloned());
+    let namespaces = resource_providers(&c);
+    if !namespaces.is_empty() {
+        let _ = writeln!(out, "# {}", super::t("emit.terraform-resource-providers"));
+        azurerm.push(attr(
+            "resource_providers_to_register",
+            Hcl::List(namespaces.into_iter().map(Hcl::text).collect()),
+        ));
+    }
     write_block(&mut out, "provider \"azurerm\"", &azurerm);
     if c.azapi {
         out.push('\n');
@@ -708,6 +716,36 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
         write_block(&mut out, &format!("{kind} \"{}\" \"{}\"", block.ty, block.name), &block.body);
     }
     out
+}
+
+/// The resource providers of what the configuration creates, which azurerm
+/// 5 registers only when asked: `resource_provider_registrations` defaults
+/// to `none` (azurerm v5.2.0 internal/provider/provider.go:345-357; 5.0
+/// upgrade guide), and `resource_providers_to_register` (provider.go:359-367)
+/// adds to that set at provider start (provider.go:501-512). An ARM
+/// deployment registers the namespaces of its resources by itself.
+/// Microsoft.Resources and Microsoft.Authorization are registered in every
+/// subscription.
+fn resource_providers(c: &Config) -> BTreeSet<&'static str> {
+    c.blocks
+        .iter()
+        .filter(|b| !b.data)
+        .filter_map(|b| match b.ty {
+            "azurerm_container_registry" => Some("Microsoft.ContainerRegistry"),
+            "azurerm_key_vault" | "azurerm_key_vault_access_policy" => Some("Microsoft.KeyVault"),
+            "azurerm_user_assigned_identity" => Some("Microsoft.ManagedIdentity"),
+            "azurerm_shared_image_version" => Some("Microsoft.Compute"),
+            "azapi_resource" => b.body.iter().find_map(|i| match i {
+                Item::Attr(k, Hcl::Str(ty)) if k == "type" => {
+                    ["Microsoft.ContainerRegistry", "Microsoft.KeyVault", "Microsoft.Compute"]
+                        .into_iter()
+                        .find(|ns| ty.starts_with(&format!("{ns}/")))
+                }
+                _ => None,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The `environment` of both providers for a cloud.

@@ -12,10 +12,12 @@ terraform {
   }
 }
 
+# azurerm 5 registers no resource provider by itself: it registers those of the resources below, as an ARM deployment does, so that a subscription that never used them applies (registering needs the /register/action operation of each, which the Contributor and Owner roles include)
 provider "azurerm" {
   features {}
 
-  subscription_id = var.subscription_id
+  subscription_id                = var.subscription_id
+  resource_providers_to_register = ["Microsoft.ContainerRegistry"]
 }
 
 # Create the resource group

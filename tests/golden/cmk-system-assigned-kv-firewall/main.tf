@@ -23,8 +23,11 @@ terraform {
 }
 
 # No subscription given: azurerm deploys to ARM_SUBSCRIPTION_ID when it is set, and otherwise, signed in with the Azure CLI, to its current subscription (az account show).
+# azurerm 5 registers no resource provider by itself: it registers those of the resources below, as an ARM deployment does, so that a subscription that never used them applies (registering needs the /register/action operation of each, which the Contributor and Owner roles include)
 provider "azurerm" {
   features {}
+
+  resource_providers_to_register = ["Microsoft.ContainerRegistry", "Microsoft.KeyVault", "Microsoft.ManagedIdentity"]
 }
 
 provider "azapi" {}
