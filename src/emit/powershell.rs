@@ -666,11 +666,12 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
         // Az 16's Update-AzContainerRegistry has no parameter for it (its
         // help lists none): a PATCH of the registry, in the API version whose
         // published schema has the property (registries@2025-11-01).
-        Action::AllowTasksBypass { .. } => {
+        Action::AllowTasksBypass { registry, group } => {
+            call("Get-AzContainerRegistry").arg("-Name", registry).arg("-ResourceGroupName", group).to("registry").render(out);
             let _ = writeln!(
                 out,
-                "$bypass = @{{ properties = @{{ networkRuleBypassAllowedForTasks = $true }} }} | ConvertTo-Json -Depth 5
-                 $response = Invoke-AzRestMethod -Method PATCH -Path \"$($RegistryId)?api-version={}\" -Payload $bypass
+                "$bypass = @{{ properties = @{{ networkRuleBypassAllowedForTasks = $true }} }} | ConvertTo-Json -Depth 5\n\
+                 $response = Invoke-AzRestMethod -Method PATCH -Path \"$($registry.Id)?api-version={}\" -Payload $bypass\n\
                  if ($response.StatusCode -ge 300) {{ throw $response.Content }}",
                 api::REGISTRY
             );

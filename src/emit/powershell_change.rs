@@ -394,12 +394,10 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
         ChangeAction::GrantTaskRole { registry, role, mode, .. } => {
             let _ = writeln!(
                 out,
-                "$response = Invoke-AzRestMethod -Method GET -Path \"$($RegistryId)?api-version={}\"
-                 if ($response.StatusCode -ge 300) {{ throw $response.Content }}
-                 $registryRoleMode = ($response.Content | ConvertFrom-Json).properties.roleAssignmentMode
-                 if ($registryRoleMode -ne '{}') {{
-    throw {}
-}}",
+                "$response = Invoke-AzRestMethod -Method GET -Path \"$($RegistryId)?api-version={}\"\n\
+                 if ($response.StatusCode -ge 300) {{ throw $response.Content }}\n\
+                 $RegistryRoleMode = ($response.Content | ConvertFrom-Json).properties.roleAssignmentMode\n\
+                 if ($RegistryRoleMode -ne '{}') {{\n    throw {}\n}}",
                 api::REGISTRY,
                 mode.as_str(),
                 say(
@@ -415,26 +413,24 @@ pub(super) fn render(action: &ChangeAction, out: &mut String) {
         ChangeAction::RunTask { registry, task, .. } => {
             let _ = writeln!(
                 out,
-                "# {wait}
-                 $run = @{{ type = 'TaskRunRequest'; taskId = \"$RegistryId/tasks/$({task})\" }} | ConvertTo-Json
-                 $RunStatus = ''
-                 foreach ($Attempt in 1..20) {{
-                     $response = Invoke-AzRestMethod -Method POST -Path \"$($RegistryId)/scheduleRun?api-version={api}\" -Payload $run
-                     if ($response.StatusCode -ge 300) {{ throw $response.Content }}
-                     $runId = ($response.Content | ConvertFrom-Json).properties.runId
-                     do {{
-                         Start-Sleep -Seconds 10
-                         $response = Invoke-AzRestMethod -Method GET -Path \"$RegistryId/runs/$($runId)?api-version={api}\"
-                         if ($response.StatusCode -ge 300) {{ throw $response.Content }}
-                         $RunStatus = ($response.Content | ConvertFrom-Json).properties.status
-                     }} while ($RunStatus -eq 'Queued' -or $RunStatus -eq 'Started' -or $RunStatus -eq 'Running')
-                     if ($RunStatus -eq 'Succeeded' -or $Attempt -eq 20) {{ break }}
-                     Write-Warning {retry}
-                     Start-Sleep -Seconds 30
-                 }}
-                 if ($RunStatus -ne 'Succeeded') {{
-    throw {failed}
-}}
+                "# {wait}\n\
+                 $run = @{{ type = 'TaskRunRequest'; taskId = \"$RegistryId/tasks/$({task})\" }} | ConvertTo-Json\n\
+                 $RunStatus = ''\n\
+                 foreach ($Attempt in 1..20) {{\n\
+                 \x20   $response = Invoke-AzRestMethod -Method POST -Path \"$($RegistryId)/scheduleRun?api-version={api}\" -Payload $run\n\
+                 \x20   if ($response.StatusCode -ge 300) {{ throw $response.Content }}\n\
+                 \x20   $runId = ($response.Content | ConvertFrom-Json).properties.runId\n\
+                 \x20   do {{\n\
+                 \x20       Start-Sleep -Seconds 10\n\
+                 \x20       $response = Invoke-AzRestMethod -Method GET -Path \"$RegistryId/runs/$($runId)?api-version={api}\"\n\
+                 \x20       if ($response.StatusCode -ge 300) {{ throw $response.Content }}\n\
+                 \x20       $RunStatus = ($response.Content | ConvertFrom-Json).properties.status\n\
+                 \x20   }} while ($RunStatus -eq 'Queued' -or $RunStatus -eq 'Started' -or $RunStatus -eq 'Running')\n\
+                 \x20   if ($RunStatus -eq 'Succeeded' -or $Attempt -eq 20) {{ break }}\n\
+                 \x20   Write-Warning {retry}\n\
+                 \x20   Start-Sleep -Seconds 30\n\
+                 }}\n\
+                 if ($RunStatus -ne 'Succeeded') {{\n    throw {failed}\n}}\n\
                  Write-Output {ok}",
                 wait = t("emit.run-task-waits"),
                 task = expr(task),

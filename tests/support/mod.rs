@@ -86,6 +86,9 @@ case "$command:$query" in
   # ... and reaches it with the identity the script names (a client ID, or its system identity).
   "acr show:encryption.keyVaultProperties.identity") id=$(sed -n 's/^KEY_IDENTITY_CLIENT_ID=//p' "$AZ_LOG_DIR/../deploy.sh"); echo "${id:-system}"; exit 0 ;;
   "acr show:encryption.keyVaultProperties.versionedKeyIdentifier") sed -n 's/^CURRENT_KEY_URI=//p' "$AZ_LOG_DIR/../deploy.sh"; exit 0 ;;
+  # The task change: a registry in the role assignment mode the spec names, and a run that succeeds.
+  "acr show:roleAssignmentMode") grep -q "Container Registry Repository" "$AZ_LOG_DIR/../deploy.sh" && echo AbacRepositoryPermissions || echo LegacyRegistryPermissions; exit 0 ;;
+  "acr task:status") echo Succeeded; exit 0 ;;
   # The vault lets the registry's identity through, in the model the spec names.
   "keyvault show:properties.networkAcls.defaultAction") echo Allow; exit 0 ;;
   "keyvault show:properties.networkAcls.bypass") echo AzureServices; exit 0 ;;

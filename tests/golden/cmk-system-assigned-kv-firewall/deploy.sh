@@ -23,14 +23,21 @@ on_exit() {
 trap on_exit EXIT
 
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
-# that need them (20 attempts, 30 seconds apart).
+# that need them (20 attempts, 30 seconds apart) while the error is one of a
+# grant on its way; any other error (a firewall, a missing key) stops at once.
 retry() {
-  local attempt
+  local attempt status errors
+  errors=$(mktemp)
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
-    if "$@"; then return 0; fi
-    echo "Attempt ${attempt} failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
+    status=0
+    "$@" 2>"$errors" || status=$?
+    cat "$errors" >&2
+    if [ "$status" -eq 0 ]; then rm -f "$errors"; return 0; fi
+    if ! grep -qE 'ForbiddenByRbac|does not have keys|Failed to access KeyId' "$errors"; then rm -f "$errors"; return "$status"; fi
+    echo "Attempt ${attempt} failed because a role assignment has not reached Key Vault yet; retrying in 30 seconds." >&2
     sleep 30
   done
+  rm -f "$errors"
   "$@"
 }
 

@@ -16,13 +16,14 @@ $KeyVaultName = 'kv-registry-cmk-01'
 $KeyName = 'registry-cmk'
 
 # Role assignments take up to ten minutes to reach Key Vault: retry the calls
-# that need them (20 attempts, 30 seconds apart).
+# that need them (20 attempts, 30 seconds apart) while the error is one of a
+# grant on its way; any other error (a firewall, a missing key) stops at once.
 function Invoke-WithRetry([scriptblock] $Action) {
     for ($attempt = 1; ; $attempt++) {
         try { return & $Action }
         catch {
-            if ($attempt -ge 20) { throw }
-            Write-Warning "Attempt $attempt failed, probably because a role assignment has not reached Key Vault yet; retrying in 30 seconds. $_"
+            if ($attempt -ge 20 -or "$_" -notmatch 'ForbiddenByRbac|does not have keys|Failed to access KeyId') { throw }
+            Write-Warning "Attempt $attempt failed because a role assignment has not reached Key Vault yet; retrying in 30 seconds. $_"
             Start-Sleep -Seconds 30
         }
     }

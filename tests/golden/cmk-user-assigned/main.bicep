@@ -95,7 +95,6 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   }
   properties: {
     adminUserEnabled: false
-    zoneRedundancy: 'Disabled'
     publicNetworkAccess: 'Enabled'
     networkRuleBypassOptions: 'AzureServices'
     networkRuleSet: {

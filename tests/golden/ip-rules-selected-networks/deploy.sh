@@ -17,7 +17,7 @@ step() { STEP=$1; }
 on_exit() {
   local status=$?
   if [ "$status" -ne 0 ]; then
-    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there. Until step 5 runs, the registry (if it was created) still accepts connections from all networks." >&2
+    echo "Stopped in step ${STEP} (exit status ${status}). The steps before it are done. Fix the cause shown above and run this script again: it checks what already exists and goes on from there. Until step 6 runs, the registry (if it was created) still accepts connections from all networks." >&2
   fi
 }
 trap on_exit EXIT
@@ -43,7 +43,6 @@ if [ "$REGISTRY_COUNT" = 0 ]; then
       --location "$LOCATION" \
       --sku Premium \
       --admin-enabled false \
-      --zone-redundancy Enabled \
       --allow-trusted-services true \
       --tags "${TAGS[@]}" \
       --output none
@@ -51,8 +50,16 @@ else
   echo "Registry ${REGISTRY_NAME} exists: keeping it (az acr create would overwrite its settings)." >&2
 fi
 
-# 3. Allow an IP address or range
+# 3. Let ACR Tasks' system-assigned identities bypass the registry's network rules
 step 3
+az acr update \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --set 'networkRuleBypassAllowedForTasks=true' \
+    --output none
+
+# 4. Allow an IP address or range
+step 4
 RULE_COUNT=$(az acr network-rule list \
     --name "$REGISTRY_NAME" \
     --query "ipRules[?ipAddressOrRange=='${IP_RULE0}'] | length(@)" \
@@ -64,8 +71,8 @@ if [ "$RULE_COUNT" = 0 ]; then
       --output none
 fi
 
-# 4. Allow an IP address or range
-step 4
+# 5. Allow an IP address or range
+step 5
 RULE_COUNT=$(az acr network-rule list \
     --name "$REGISTRY_NAME" \
     --query "ipRules[?ipAddressOrRange=='${IP_RULE1}'] | length(@)" \
@@ -77,8 +84,8 @@ if [ "$RULE_COUNT" = 0 ]; then
       --output none
 fi
 
-# 5. Restrict the registry's network access, now that its rules are in place
-step 5
+# 6. Restrict the registry's network access, now that its rules are in place
+step 6
 az acr update \
     --name "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -87,8 +94,8 @@ az acr update \
     --allow-trusted-services true \
     --output none
 
-# 6. Show the registry's network access
-step 6
+# 7. Show the registry's network access
+step 7
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'

@@ -29,9 +29,9 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   }
   properties: {
     adminUserEnabled: false
-    zoneRedundancy: 'Enabled'
     publicNetworkAccess: 'Enabled'
     networkRuleBypassOptions: 'AzureServices'
+    networkRuleBypassAllowedForTasks: true
     networkRuleSet: {
       defaultAction: 'Deny'
       ipRules: [

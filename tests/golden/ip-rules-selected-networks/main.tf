@@ -29,13 +29,14 @@ resource "azurerm_resource_group" "main" {
 
 # Create the container registry. prevent_destroy: a change that replaces the registry (its name, region or resource group; zone_redundancy_enabled would too, so it is not set) deletes it with every image, and a registry encrypted with a customer-managed key cannot be recreated with its data. Remove the line to delete it on purpose
 resource "azurerm_container_registry" "registry" {
-  name                          = var.registry_name
-  resource_group_name           = azurerm_resource_group.main.name
-  location                      = var.location
-  sku                           = "Premium"
-  admin_enabled                 = false
-  public_network_access_enabled = true
-  network_rule_bypass_option    = "AzureServices"
+  name                                  = var.registry_name
+  resource_group_name                   = azurerm_resource_group.main.name
+  location                              = var.location
+  sku                                   = "Premium"
+  admin_enabled                         = false
+  public_network_access_enabled         = true
+  network_rule_bypass_option            = "AzureServices"
+  network_rule_bypass_for_tasks_enabled = true
 
   network_rule_set {
     default_action = "Deny"

@@ -37,7 +37,6 @@ resource registry 'Microsoft.ContainerRegistry/registries@2026-03-01-preview' = 
   }
   properties: {
     adminUserEnabled: false
-    zoneRedundancy: 'Disabled'
     publicNetworkAccess: 'Enabled'
     networkRuleBypassOptions: 'None'
     networkRuleSet: {

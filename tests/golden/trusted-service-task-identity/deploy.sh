@@ -10,6 +10,10 @@ TASK_NAME=hello-world-task
 TASK_IMAGE='hello-world:{{.Run.ID}}'
 TASK_CONTEXT='https://github.com/Azure-Samples/acr-build-helloworld-node.git#main'
 
+# Run with --what-if as the first argument to see what would change without changing it.
+WHAT_IF=0
+if [ "${1:-}" = --what-if ]; then WHAT_IF=1; fi
+
 # If a step fails, say where the run stopped and how to go on.
 STEP=0
 step() { STEP=$1; }
@@ -30,8 +34,35 @@ REGISTRY_ID=$(az acr show \
     --query id \
     --output tsv)
 
-# 2. Create the ACR task with a system-assigned identity
+# 2. Show what exists and what will change
 step 2
+echo "Before the change (nothing is changed yet):"
+PREVIEW_NOW0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query networkRuleSet.defaultAction \
+    --output tsv)
+PREVIEW_RULES0=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query 'join('\'' '\'', networkRuleSet.ipRules[].ipAddressOrRange)' \
+    --output tsv)
+echo "  Network default action and rules: now ${PREVIEW_NOW0}; IP rules: ${PREVIEW_RULES0}; after (unchanged)"
+if [ "$WHAT_IF" = 1 ]; then
+  echo "What-if: nothing was changed."
+  exit 0
+fi
+
+# 3. Let ACR Tasks' system-assigned identities bypass the registry's network rules
+step 3
+az acr update \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --set 'networkRuleBypassAllowedForTasks=true' \
+    --output none
+
+# 4. Create the ACR task with a system-assigned identity
+step 4
 TASK_COUNT=$(az acr task list \
     --registry "$REGISTRY_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -47,6 +78,7 @@ if [ "$TASK_COUNT" = 0 ]; then
       --file Dockerfile \
       --assign-identity '[system]' \
       --auth-mode None \
+      --commit-trigger-enabled false \
       --output none
 fi
 TASK_PRINCIPAL_ID=$(az acr task show \
@@ -56,8 +88,17 @@ TASK_PRINCIPAL_ID=$(az acr task show \
     --query identity.principalId \
     --output tsv)
 
-# 3. Give the task's identity a role on the registry
-step 3
+# 5. Give the task's identity a role on the registry
+step 5
+REGISTRY_ROLE_MODE=$(az acr show \
+    --name "$REGISTRY_NAME" \
+    --resource-group "$RESOURCE_GROUP" \
+    --query roleAssignmentMode \
+    --output tsv)
+if [ "$REGISTRY_ROLE_MODE" != LegacyRegistryPermissions ]; then
+  echo "Registry ${REGISTRY_NAME} has the role assignment mode ${REGISTRY_ROLE_MODE}, which the role 'AcrPush' does not fit: nothing more was changed. Paste the registry's current JSON into the wizard and generate the script again." >&2
+  exit 1
+fi
 az role assignment create \
     --assignee-object-id "$TASK_PRINCIPAL_ID" \
     --assignee-principal-type ServicePrincipal \
@@ -65,8 +106,8 @@ az role assignment create \
     --scope "$REGISTRY_ID" \
     --output none
 
-# 4. Let the task log in to the registry with its identity
-step 4
+# 6. Let the task log in to the registry with its identity
+step 6
 LOGIN_SERVER=$(az acr show \
     --name "$REGISTRY_NAME" \
     --query loginServer \
@@ -85,16 +126,31 @@ if ! grep -qxF "$LOGIN_SERVER" <<<"$TASK_CREDENTIALS"; then
       --output none
 fi
 
-# 5. Set 'allow trusted services' on the registry
-step 5
-az acr update \
-    --name "$REGISTRY_NAME" \
-    --resource-group "$RESOURCE_GROUP" \
-    --allow-trusted-services true \
-    --output none
+# 7. Run the task once and show how the run ended
+step 7
+# The task identity's new role can take up to about ten minutes to take effect: a run that fails before then is run again.
+RUN_STATUS=
+for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  if RUN_STATUS=$(az acr task run \
+      --registry "$REGISTRY_NAME" \
+      --resource-group "$RESOURCE_GROUP" \
+      --name "$TASK_NAME" \
+      --no-logs \
+      --query status \
+      --output tsv); then break; fi
+  RUN_STATUS=failed
+  [ "$attempt" = 20 ] && break
+  echo "Run attempt ${attempt} did not succeed, perhaps because the task identity's role has not taken effect yet; running again in 30 seconds." >&2
+  sleep 30
+done
+if [ "$RUN_STATUS" != Succeeded ]; then
+  echo "The task ${TASK_NAME} still fails after about ten minutes. Its run's log says why: az acr task list-runs --registry ${REGISTRY_NAME} --output table, then az acr task logs --registry ${REGISTRY_NAME} --run-id <ID>. A 403 means the registry's network rules refuse it (networkRuleBypassAllowedForTasks)." >&2
+  exit 1
+fi
+echo "The task ${TASK_NAME} ran and succeeded: it reaches the registry through its network rules."
 
-# 6. Show the registry's network access
-step 6
+# 8. Show the registry's network access
+step 8
 az acr show \
     --name "$REGISTRY_NAME" \
     --query '{publicNetworkAccess: publicNetworkAccess, networkRuleSet: networkRuleSet, networkRuleBypassOptions: networkRuleBypassOptions}'

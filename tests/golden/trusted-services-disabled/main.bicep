@@ -20,7 +20,6 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   }
   properties: {
     adminUserEnabled: false
-    zoneRedundancy: 'Disabled'
     publicNetworkAccess: 'Disabled'
     networkRuleBypassOptions: 'None'
     networkRuleSet: {
