@@ -338,12 +338,12 @@ def remove_assignment(call):
     return []  # the removed assignments are written only with -PassThru
 
 
-@command("Get-AzRoleAssignment", params=("ObjectId", "RoleDefinitionName", "Scope", Param("AtScope", switch=True)),
+@command("Get-AzRoleAssignment", params=("ObjectId", "RoleDefinitionName", "Scope"),
          module=MODULE, source="src/Resources/Resources/RoleAssignments/GetAzureRoleAssignmentCommand.cs; "
                                + AUTH + "AuthorizationClient.cs FilterRoleAssignments")
 def get_assignment(call):
-    # Inherited assignments (above the scope) are listed unless -AtScope: FilterRoleAssignments uses atScope()
-    # only for "/" or -AtScope (then it filters the principal on the client).
+    # The principal's assignments at, above and below the scope (the service's filter by principal on a
+    # scope); -AtScope, which newer sources read, is not in the Az 16 help lists and not modelled.
     need(call, "ObjectId", "Scope")
     role = None
     if call.has("RoleDefinitionName"):
@@ -351,10 +351,5 @@ def get_assignment(call):
     scope = call.get("Scope")
     if not isinstance(scope, str) or not scope.lower().startswith("/subscriptions/"):
         raise Unmodelled("Get-AzRoleAssignment -Scope {!r}".format(scope))
-    if call.get("AtScope"):
-        # atScope() returns assignments at or above the scope; the principal filter is applied afterwards
-        found = [(a, o) for a, o in filter_assignments(call, str(call.get("ObjectId")), role, scope, False)
-                 if standin.scope_covers(a["scope"], scope)]
-    else:
-        found = filter_assignments(call, str(call.get("ObjectId")), role, scope, False)
+    found = filter_assignments(call, str(call.get("ObjectId")), role, scope, False)
     return [o for _, o in found]
