@@ -69,7 +69,9 @@ NOT_NEEDED = "needs no such file"
 
 KNOWN_BAD = 'resource "azurerm_container_registry" "registry" {\n  name = "x"\n  sku = \n}\n'
 
-SOURCES = {"azurerm": "hashicorp/azurerm", "azapi": "Azure/azapi"}
+SOURCES = {"azurerm": "hashicorp/azurerm", "azapi": "Azure/azapi", "time": "hashicorp/time"}
+# Providers that deploy to a subscription (time_sleep only waits).
+AZURE_PROVIDERS = {"azurerm", "azapi"}
 
 # Built-in role names this checker knows, with their role definition GUIDs
 # (Azure's list of built-in roles; the same GUID in every tenant).
@@ -927,7 +929,7 @@ ID_ARGUMENTS = {"name", "resource_group_name", "gallery_name", "image_name", "pa
 #   definition), which ARM reaches by resourceId() or reference() instead;
 #   a lookup of something the template creates is refused
 #   (compare_resources).
-NON_ARM_RESOURCES = {"azurerm_resource_group"}
+NON_ARM_RESOURCES = {"azurerm_resource_group", "time_sleep"}
 DATA_SOURCES = {"azurerm_client_config", "azurerm_resource_group", "azurerm_user_assigned_identity",
                 "azurerm_key_vault", "azurerm_key_vault_key", "azurerm_subnet", "azurerm_shared_image"}
 
@@ -1501,6 +1503,10 @@ def validate_value(node, value, where):
         COUNTS["values validated"] += 1
         if value not in node["_values"]:
             problems.append(f"{where}: {value!r} is not one of {node['_values']}")
+    if "_pattern" in node and known:
+        COUNTS["values validated"] += 1
+        if not re.fullmatch(node["_pattern"], value):
+            problems.append(f"{where}: {value!r} does not match the provider's {node['_pattern']}")
     check = node.get("_validate", "")
     if known or isinstance(value, int):
         m = re.fullmatch(r"validation\.IntBetween\((-?\d+), (-?\d+)\)", check)
@@ -1734,7 +1740,7 @@ def check_schema(main, tf, fixture, spec):
             problems.append(f"provider {name}: subscription_id {sub!r}, the spec deploys to {want_sub!r}")
         if env != want_env:
             problems.append(f"provider {name}: environment {env!r}, the spec's cloud is {want_env!r}")
-    for name in used_providers - set(provider_blocks):
+    for name in (used_providers & AZURE_PROVIDERS) - set(provider_blocks):
         if want_sub or want_env != "public":
             problems.append(f"no provider \"{name}\" block: it would not deploy to the spec's subscription and cloud")
     return problems
@@ -1921,7 +1927,7 @@ def check_example(spec_text, files, arm_docs, fixture):
         arm_list = arm_resources(arm)
         tf_list = terraform_resources(tf)
         result["deployment"] = (compare_resources(arm_list, tf_list, tf) + check_group(tf, spec)
-                                + check_registration(main, tf, arm_list))
+                                + check_registration(main, tf, arm_list) + check_first_apply(tf))
         result["outputs"] = compare_outputs(arm, tf, parsed["outputs.tf"])
         result["read-back"] = check_read_back(tf)
         result["replacement"] = check_replacement(tf, fixture)
@@ -2012,6 +2018,48 @@ def check_registration(main, tf, arm_list):
             have |= set(tf.ev(listed.expr, "provider azurerm resource_providers_to_register"))
     return [f"provider azurerm: {ns} is not in resource_providers_to_register: a subscription that never "
             "used it fails to apply" for ns in sorted(need - have)]
+
+
+# How long an Azure RBAC grant can take to reach Key Vault (plan.rs
+# RBAC_PROPAGATION_MINUTES; the scripts retry 20 times 30 s apart).
+RBAC_PROPAGATION_SECONDS = 600
+
+
+def duration_seconds(text):
+    m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)", text or "")
+    if not m:
+        raise CheckError(f"time_sleep duration {text!r} cannot be read")
+    return float(m.group(1)) * {"ms": 0.001, "s": 1, "m": 60, "h": 3600}[m.group(2)]
+
+
+def check_first_apply(tf):
+    """A registry created after an Azure RBAC key grant of the same apply
+    waits for it: through a time_sleep that depends on the grant and lasts
+    as long as the grant can take to reach Key Vault."""
+    problems = []
+
+    def closure(address, seen=None):
+        seen = set() if seen is None else seen
+        for dep in tf.dependencies(address):
+            if dep not in seen:
+                seen.add(dep)
+                closure(dep, seen)
+        return seen
+
+    for address, block in tf.blocks.items():
+        registry = block.labels[0] in ("azurerm_container_registry", "azapi_resource") and block.labels[1] == "registry"
+        if block.type != "resource" or not registry:
+            continue
+        before = closure(address)
+        grants = {a for a in before if a.startswith("azurerm_role_assignment.")}
+        if not grants:
+            continue
+        sleeps = [a for a in before if a.startswith("time_sleep.") and grants <= closure(a)
+                  and duration_seconds(tf.args(a).get("create_duration")) >= RBAC_PROPAGATION_SECONDS]
+        if not sleeps:
+            problems.append(f"{address}: created right after {', '.join(sorted(grants))} with no time_sleep of "
+                            f"{RBAC_PROPAGATION_SECONDS // 60} minutes between: the first apply can fail on the key")
+    return problems
 
 
 def check_group(tf, spec):
@@ -2179,8 +2227,7 @@ def self_tests(binary, fixture):
            sub("key_vault_key_id   = azapi_resource.key.output.properties.keyUri",
                "key_vault_key_id   = azapi_resource.key.output.properties.keyUriWithVersion"))
     expect("tampered region", "ip-rules-selected-networks", "deployment",
-           sub('  location                              = var.location',
-               '  location                              = "westus"'))
+           sub('  location                      = var.location', '  location                      = "westus"'))
     expect("tampered value in terraform.tfvars", "cmk-template", "deployment",
            sub("/keys/mykey/", "/keys/otherkey/"), file="terraform.tfvars")
     expect("tampered key permissions", "cmk-template", "deployment", sub('"UnwrapKey", ', ''))
@@ -2189,13 +2236,13 @@ def self_tests(binary, fixture):
     expect("tampered image region", "gallery-double-encryption", "deployment",
            sub("regional_replica_count = 1", "regional_replica_count = 2"))
     expect("missing resource", "cmk-user-assigned", "deployment",
-           lambda t: drop_block('# Grant the identity')(t).replace(
-               "  depends_on = [azurerm_role_assignment.key_access]\n", ""))
+           lambda t: drop_block('# Wait ')(drop_block('# Grant the identity')(t)).replace(
+               "  depends_on = [time_sleep.key_access]\n", ""))
     expect("extra resource", "trusted-services-disabled", "deployment",
            lambda t: t + '\nresource "azurerm_user_assigned_identity" "extra" {\n  name                = "id-extra"\n'
                          '  resource_group_name = azurerm_resource_group.main.name\n  location            = var.location\n}\n')
     expect("missing dependency", "cmk-user-assigned", "deployment",
-           sub("  depends_on = [azurerm_role_assignment.key_access]\n", ""))
+           sub("  depends_on = [time_sleep.key_access]\n", ""))
     expect("existing looked up for a created one", "cmk-user-assigned", "deployment",
            lambda t: t + '\ndata "azurerm_key_vault" "again" {\n  name                = var.key_vault_name\n'
                          '  resource_group_name = azurerm_resource_group.main.name\n}\n')
@@ -2216,6 +2263,10 @@ def self_tests(binary, fixture):
            sub('"203.0.113.7/32"', '"203.0.113.7"'), file="terraform.tfvars")
     expect("resource provider not registered", "cmk-user-assigned", "deployment",
            sub('"Microsoft.KeyVault", ', ''))
+    expect("registry not waiting for its grant", "cmk-user-assigned", "deployment",
+           sub("depends_on = [time_sleep.key_access]", "depends_on = [azurerm_role_assignment.key_access]"))
+    expect("a wait shorter than the grant's delay", "cmk-user-assigned", "deployment", sub('"10m"', '"2m"'))
+    expect("a wait the provider refuses", "cmk-user-assigned", "attributes", sub('"10m"', '"10 minutes"'))
     # 7. no replacement of the registry
     expect("registry without prevent_destroy", "ip-rules-selected-networks", "replacement",
            sub("\n  lifecycle {\n    prevent_destroy = true\n  }\n", ""))

@@ -517,6 +517,12 @@ pub enum ArmPart {
     Target,
 }
 
+/// How long an Azure role assignment can take to reach Key Vault's data
+/// plane (Learn, "Troubleshoot Azure RBAC": assigning or removing a role can
+/// take up to 10 minutes to take effect): the scripts retry that long (20
+/// attempts, 30 seconds apart) and Terraform's first apply waits that long.
+pub const RBAC_PROPAGATION_MINUTES: u32 = 10;
+
 impl Action {
     /// Whether the step depends on a role assignment made moments before:
     /// Azure RBAC takes up to about ten minutes to reach Key Vault's data

@@ -39,6 +39,9 @@ pub mod providers {
     /// minimum. The files use nothing beyond Terraform 1.x's language; 1.9 is
     /// a floor any maintained toolchain meets, not a feature requirement.
     pub const TERRAFORM: &str = ">= 1.9";
+    /// hashicorp/time 0.14.0 (May 2026), for `time_sleep`: a 0.x release,
+    /// so patches only.
+    pub const TIME: &str = "~> 0.14.0";
 }
 
 /// Key permissions of the access-policy model, as azurerm spells them.
@@ -115,6 +118,8 @@ struct Config {
     client_config: bool,
     /// Whether an azapi resource is declared.
     azapi: bool,
+    /// Whether a `time_sleep` (hashicorp/time) is declared.
+    time: bool,
     cloud: Option<Cloud>,
     subscription: Option<Hcl>,
     /// Catalog keys of the steps that run before and after `terraform apply`.
@@ -604,7 +609,27 @@ fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config
         }
     }
     c.tags(plan, &mut body);
-    let depends_on: Vec<String> = c.key_access.clone().filter(|_| r.encryption.is_some()).into_iter().collect();
+    let mut depends_on: Vec<String> = c.key_access.clone().filter(|_| r.encryption.is_some()).into_iter().collect();
+    let waits = depends_on.iter().any(|a| a.starts_with("azurerm_role_assignment."));
+    if waits {
+        // An Azure RBAC grant made in the same apply reaches Key Vault up to
+        // ten minutes later, and the registry checks its key when it is
+        // created: the first apply waits as long as the scripts retry.
+        c.time = true;
+        let minutes = crate::plan::RBAC_PROPAGATION_MINUTES;
+        let sleep = Block {
+            comment: super::tf("emit.terraform-grant-wait", &[("minutes", minutes.to_string())]),
+            data: false,
+            ty: "time_sleep",
+            name: "key_access",
+            body: vec![
+                attr("create_duration", Hcl::Str(format!("{minutes}m"))),
+                attr("depends_on", Hcl::List(depends_on.iter().map(|a| Hcl::reference(a.as_str())).collect())),
+            ],
+        };
+        depends_on = vec![sleep.address()];
+        c.push(sleep);
+    }
     if !depends_on.is_empty() {
         body.push(attr("depends_on", Hcl::List(depends_on.iter().map(|a| Hcl::reference(a.as_str())).collect())));
     }
@@ -613,8 +638,7 @@ fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config
     } else {
         ("azurerm_container_registry", comment)
     };
-    if depends_on.iter().any(|a| a.starts_with("azurerm_role_assignment.")) {
-        // An Azure RBAC grant made in the same apply reaches Key Vault later.
+    if waits {
         comment = format!("{comment}. {}", super::t("emit.terraform-grant-delay"));
     }
     let comment = format!("{comment}. {}", super::t("emit.terraform-registry-prevent-destroy"));
@@ -653,6 +677,12 @@ pub(super) fn main(plan: &Plan, title: &str) -> String {
         required.push((
             "azapi",
             Hcl::object(vec![("source", Hcl::text("Azure/azapi")), ("version", Hcl::text(providers::AZAPI))]),
+        ));
+    }
+    if c.time {
+        required.push((
+            "time",
+            Hcl::object(vec![("source", Hcl::text("hashicorp/time")), ("version", Hcl::text(providers::TIME))]),
         ));
     }
     let terraform = vec![

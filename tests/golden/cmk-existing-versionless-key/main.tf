@@ -9,6 +9,10 @@ terraform {
       source  = "hashicorp/azurerm"
       version = "~> 5.2"
     }
+    time = {
+      source  = "hashicorp/time"
+      version = "~> 0.14.0"
+    }
   }
 }
 
@@ -46,7 +50,13 @@ resource "azurerm_role_assignment" "key_access" {
   principal_type       = "ServicePrincipal"
 }
 
-# Create the container registry. If it fails with a key access error, the grant above has not reached Key Vault yet (it can take up to ten minutes): run terraform apply again, which keeps what it made. prevent_destroy: a change that replaces the registry (its name, region or resource group; zone_redundancy_enabled would too, so it is not set) deletes it with every image, and a registry encrypted with a customer-managed key cannot be recreated with its data. Remove the line to delete it on purpose
+# Wait 10 minutes after the grant, once, on the first apply: Azure RBAC can take that long to reach Key Vault, and the registry reads its key as it is created (the scripts retry for as long)
+resource "time_sleep" "key_access" {
+  create_duration = "10m"
+  depends_on      = [azurerm_role_assignment.key_access]
+}
+
+# Create the container registry. It waits for the grant to reach Key Vault (time_sleep.key_access), so that the first apply succeeds; should it still fail with a key access error, run terraform apply again, which keeps what it made. prevent_destroy: a change that replaces the registry (its name, region or resource group; zone_redundancy_enabled would too, so it is not set) deletes it with every image, and a registry encrypted with a customer-managed key cannot be recreated with its data. Remove the line to delete it on purpose
 resource "azurerm_container_registry" "registry" {
   name                          = var.registry_name
   resource_group_name           = azurerm_resource_group.main.name
@@ -70,7 +80,7 @@ resource "azurerm_container_registry" "registry" {
     identity_client_id = data.azurerm_user_assigned_identity.registry.client_id
   }
 
-  depends_on = [azurerm_role_assignment.key_access]
+  depends_on = [time_sleep.key_access]
 
   lifecycle {
     prevent_destroy = true
