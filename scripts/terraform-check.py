@@ -2227,7 +2227,8 @@ def self_tests(binary, fixture):
            sub("key_vault_key_id   = azapi_resource.key.output.properties.keyUri",
                "key_vault_key_id   = azapi_resource.key.output.properties.keyUriWithVersion"))
     expect("tampered region", "ip-rules-selected-networks", "deployment",
-           sub('  location                      = var.location', '  location                      = "westus"'))
+           sub('  location                              = var.location',
+               '  location                              = "westus"'))
     expect("tampered value in terraform.tfvars", "cmk-template", "deployment",
            sub("/keys/mykey/", "/keys/otherkey/"), file="terraform.tfvars")
     expect("tampered key permissions", "cmk-template", "deployment", sub('"UnwrapKey", ', ''))
