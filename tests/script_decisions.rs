@@ -38,6 +38,13 @@ fn step(script: &str, n: usize) -> &str {
     &rest[..end]
 }
 
+/// The text of the step whose title is `title`.
+fn titled<'a>(script: &'a str, title: &str) -> &'a str {
+    let n =
+        (1..100).find(|n| script.contains(&format!("\n# {n}. {title}"))).unwrap_or_else(|| panic!("no step '{title}'"));
+    step(script, n)
+}
+
 fn example(name: &str) -> registry_wizard::spec::Spec {
     all_examples().find(|(e, _)| e.name == name).unwrap().1
 }
@@ -49,9 +56,9 @@ fn example(name: &str) -> registry_wizard::spec::Spec {
 fn network_access_steps_send_the_plans_default_action() {
     let spec = example("restore-default-network-access");
     let (bash, ps) = (emit_ok(&spec, Format::AzCli), emit_ok(&spec, Format::PowerShell));
-    assert!(step(&ps, 3).contains("Allow all networks again"));
-    assert!(step(&ps, 3).contains("-NetworkRuleSetDefaultAction 'Allow'"), "{}", step(&ps, 3));
-    assert!(step(&bash, 3).contains("--default-action Allow"), "{}", step(&bash, 3));
+    let (ps_step, bash_step) = (titled(&ps, "Allow all networks again"), titled(&bash, "Allow all networks again"));
+    assert!(ps_step.contains("-NetworkRuleSetDefaultAction 'Allow'"), "{ps_step}");
+    assert!(bash_step.contains("--default-action Allow"), "{bash_step}");
     assert_eq!(plan::default_action(PublicAccess::All), "Allow");
 
     for (e, spec) in all_examples() {
@@ -95,7 +102,8 @@ fn powershell_reads_identity_id_only_after_setting_it() {
         }
     }
     let ps = emit_ok(&example("rotate-to-system-identity-kv-firewall"), Format::PowerShell);
-    assert!(step(&ps, 4).contains("$registry.IdentityUserAssignedIdentity.Keys"), "{}", step(&ps, 4));
+    let step = titled(&ps, "Enable the registry's system-assigned identity");
+    assert!(step.contains("$registry.IdentityUserAssignedIdentity.Keys"), "{step}");
 }
 
 /// New-AzRoleAssignment fails with Conflict when the assignment exists
@@ -105,8 +113,12 @@ fn powershell_reads_identity_id_only_after_setting_it() {
 #[test]
 fn powershell_grants_survive_a_second_run() {
     for (name, script) in powershell_scripts() {
-        let code = script.lines().filter(|l| !l.trim_start().starts_with('#'));
-        let news = code.filter(|l| l.contains("New-AzRoleAssignment ")).count();
+        // Commands, not comments or the text of a printed undo command.
+        let news = support::parse_powershell(&script)
+            .nodes("command")
+            .iter()
+            .filter(|c| c.starts_with("New-AzRoleAssignment "))
+            .count();
         if news == 0 {
             continue;
         }
@@ -118,8 +130,9 @@ fn powershell_grants_survive_a_second_run() {
         assert!(script.matches("function Grant-RoleAssignment").count() == 1, "{name}");
     }
     let ps = emit_ok(&example("revoke-key-access"), Format::PowerShell);
-    let revoke = &ps[ps.find("Remove-AzRoleAssignment").unwrap() - 10..];
-    assert!(revoke.starts_with("try {") || ps.contains("try {\n    Remove-AzRoleAssignment"), "{revoke}");
+    let at = ps.find("Remove-AzRoleAssignment").unwrap();
+    let before = ps[..at].trim_end();
+    assert!(before.ends_with("try {"), "the removal is not inside a try:\n{}", &ps[at.saturating_sub(80)..at]);
     assert!(ps.contains("does not map to a role assignment"));
 }
 
@@ -182,9 +195,18 @@ fn both_languages_retry_the_same_steps() {
         let (bash, ps) = (emit_ok(&spec, Format::AzCli), emit_ok(&spec, Format::PowerShell));
         for (i, s) in p.steps.iter().enumerate() {
             let (b, w) = (step(&bash, i + 1), step(&ps, i + 1));
-            assert_eq!(s.action.needs_retry(), b.contains("retry az "), "{} bash step {}:\n{b}", e.name, i + 1);
-            assert_eq!(s.action.needs_retry(), w.contains("Invoke-WithRetry {"), "{} ps step {}:\n{w}", e.name, i + 1);
-            if b.contains("az role assignment create") {
+            assert_eq!(
+                b.contains("retry az "),
+                w.contains("Invoke-WithRetry {"),
+                "{} step {}: bash and PowerShell retry differently:\n{b}\n{w}",
+                e.name,
+                i + 1
+            );
+            if s.action.needs_retry() {
+                assert!(b.contains("retry az "), "{} bash step {}: the plan retries it:\n{b}", e.name, i + 1);
+            }
+            // A command, not the undo command a step prints.
+            if b.lines().any(|l| l.trim_start().starts_with("az role assignment create")) {
                 assert!(b.contains("--assignee-principal-type"), "{} bash step {}", e.name, i + 1);
                 assert!(
                     w.contains("Grant-RoleAssignment") && w.contains("-ObjectType"),

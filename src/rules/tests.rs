@@ -522,8 +522,8 @@ fn rows() -> Vec<Row> {
         Row {
             rule: TasksNotTrusted,
             field: "registry.networking.allowTasksBypass",
-            fires: net,
-            passes: || with(net(), |s| s.registry.networking.allow_tasks_bypass = true),
+            fires: || with(net(), |s| s.registry.networking.allow_tasks_bypass = false),
+            passes: net,
         },
         Row {
             rule: TasksBypassUnused,
@@ -867,12 +867,7 @@ fn rows() -> Vec<Row> {
             passes: add_region,
         },
         #[cfg(feature = "day2")]
-        Row {
-            rule: ChangeGalleryAddRegions,
-            field: "gallery.targetRegions",
-            fires: add_region,
-            passes: gal,
-        },
+        Row { rule: ChangeGalleryAddRegions, field: "gallery.targetRegions", fires: add_region, passes: gal },
         // The version's own data disks are the LUNs each new region encrypts.
         #[cfg(feature = "day2")]
         Row {
