@@ -522,3 +522,77 @@ fn day2_what_if_runs_change_nothing_and_print_the_preview() {
         },
     );
 }
+
+/// The key operations under real conditions, in both languages: a
+/// key-scoped grant is revoked too (and a second run finds nothing to
+/// remove); an inherited grant stops the revoke before any change, naming
+/// it; a restore with a slow RBAC propagation proves itself; a restore behind
+/// a vault firewall the identity cannot pass stops at once; disableKey
+/// disables the version the registry uses, and restore enables it again.
+#[test]
+#[cfg(feature = "day2")]
+fn day2_key_access_under_real_conditions_as_in_bash() {
+    let Some((py, ps)) = runners() else { return };
+    let confirm = ("CONFIRM_REGISTRY", "contosocmkregistry".to_string());
+    let example = |name: &str| support::all_examples().find(|(e, _)| e.name == name).unwrap().1;
+    let revoke = example("revoke-key-access");
+    let restore = example("restore-key-access");
+    let vault_id = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-registry-cmk/providers/Microsoft.KeyVault/vaults/kv-registry-cmk-01";
+    let grant =
+        |role: &str, scope: &str| json!({ "principal": "identity:id-registry-cmk", "role": role, "scope": scope });
+    let expected = |spec: &Spec| outcome::expected(spec, CURRENT_SUBSCRIPTION);
+
+    let mut seed = seed_for_change(&revoke);
+    seed["roleAssignments"]
+        .as_array_mut()
+        .unwrap()
+        .push(grant("Key Vault Crypto User", &format!("{vault_id}/keys/registry-cmk")));
+    let t = twins(&py, &ps, &revoke, &seed, &[confirm.clone()]);
+    t.reach("revoke-key-access", "key-scoped grant", &expected(&revoke));
+    assert!(
+        t.ps_run.stdout.contains("To give the access back") && t.ps_run.stdout.contains("10 minutes"),
+        "{}",
+        t.ps_run.stdout
+    );
+    let again = t.ps.run_ps(&ps, &emit_ok(&revoke, Format::PowerShell), &[confirm.clone()]);
+    assert_reaches("revoke-key-access", "key-scoped grant, second run", &expected(&revoke), &t.ps, &again);
+    assert!(again.stdout.contains("nothing to remove"), "{}", again.stdout);
+
+    let mut seed = seed_for_change(&revoke);
+    let group_scope = vault_id.split("/providers/").next().unwrap().to_string();
+    seed["roleAssignments"].as_array_mut().unwrap().push(grant("Key Vault Crypto User", &group_scope));
+    let standin = Standin::new(&py, &seed);
+    let before = standin.summary();
+    let run = standin.run_ps(&ps, &emit_ok(&revoke, Format::PowerShell), &[confirm.clone()]);
+    assert!(
+        !run.ok && run.stderr.contains("outside key vault") && run.stderr.contains("Key Vault Crypto User"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(standin.summary(), before, "PowerShell revoke with an inherited grant changed something");
+
+    let slow = twins(&py, &ps, &restore, &seed_for_change(&restore), &[("STANDIN_RBAC_DELAY", "540".into())]);
+    slow.reach("restore-key-access", "RBAC delay 540 s", &expected(&restore));
+
+    let mut seed = seed_for_change(&restore);
+    seed["vaults"][0]["defaultAction"] = json!("Deny");
+    let standin = Standin::new(&py, &seed);
+    let before = standin.summary();
+    let run = standin.run_ps(&ps, &emit_ok(&restore, Format::PowerShell), &[]);
+    assert!(!run.ok && run.stderr.contains("firewall refuses"), "{}", run.stderr);
+    assert_eq!(standin.summary(), before, "PowerShell restore behind a firewall changed something");
+    assert_eq!(standin.state_sleeps(), 0, "PowerShell restore behind a firewall waited for role propagation");
+
+    let mut disable = revoke.clone();
+    disable.change.revoke = registry_wizard::spec::RevokeMethod::DisableKey;
+    let mut seed = seed_for_change(&disable);
+    let version = seed["vaults"][0]["keys"][0]["versions"].as_array().unwrap()[0].clone();
+    seed["vaults"][0]["keys"][0]["versions"] = json!([version, "f".repeat(32)]);
+    seed["vaults"][0]["keys"][0]["disabledVersions"] = json!(["f".repeat(32)]);
+    let t = twins(&py, &ps, &disable, &seed, &[confirm.clone()]);
+    t.reach("revoke (disableKey)", "pinned to an older version", &expected(&disable));
+    let mut enable = disable.clone();
+    enable.change.operation = registry_wizard::spec::Operation::RestoreKeyAccess;
+    let run = t.ps.run_ps(&ps, &emit_ok(&enable, Format::PowerShell), &[confirm]);
+    assert_reaches("restore (disableKey)", "pinned to an older version", &expected(&enable), &t.ps, &run);
+}

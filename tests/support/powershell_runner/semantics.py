@@ -1034,6 +1034,10 @@ def static_member(t, name, where):
                   "InvariantCulture", "InvariantCultureIgnoreCase"):
             if c.lower() == name.lower():
                 return c  # an enum value converts from and to its name
+    if full in ("environment", "system.environment") and name.lower() == "newline":
+        # "\n" where the runner's PowerShell 7 runs (Linux, macOS); Windows has "\r\n". The scripts only
+        # join text they print with it.
+        return "\n"
     if full == "system.string" and name.lower() == "empty":
         return ""
     if full == "system.int32" and name.lower() in ("maxvalue", "minvalue"):
