@@ -1334,6 +1334,16 @@ def normalize_pair(arm, tf, rtype, tf_type):
     with family A, ip_range to value, and so on: see map_*)."""
     arm, tf = json.loads(json.dumps(arm)), json.loads(json.dumps(tf))
     if tf_type == "azapi_resource":
+        if rtype == "Microsoft.Compute/galleries/images/versions":
+            # The same region and instant in the forms Azure returns (READ_BACK):
+            # Azure takes a region's display name as its name, and +00:00 is Z.
+            for body in (arm, tf):
+                publishing = (body.get("properties") or {}).get("publishingProfile") or {}
+                for region in publishing.get("targetRegions") or []:
+                    if isinstance(region.get("name"), str):
+                        region["name"] = region_as_returned(region["name"])
+                if isinstance(publishing.get("endOfLifeDate"), str):
+                    publishing["endOfLifeDate"] = date_as_returned(publishing["endOfLifeDate"])
         return arm, tf
     for body in (arm, tf):
         if body.get("properties") == {}:
@@ -1940,11 +1950,42 @@ def check_example(spec_text, files, arm_docs, fixture):
 # was sent, and no DiffSuppressFunc hides it: a configured value not already
 # in its read-back form shows a change on every plan after the first apply.
 # (resource type, block path, attribute) -> (read-back function, source).
+# For azapi, the resource type is "azapi_resource TYPE" and the path runs
+# through the body's objects and lists: azapi keeps the response's value
+# wherever its text differs from the body's (v2.12.0 utils/json.go:206-216,
+# applied to the body in Read at internal/services/azapi_resource.go:1249);
+# only the top-level location is compared normalised (:1179).
+def region_display_names():
+    """CLI region name -> display name, read from the product's own catalog
+    (`region.<name>` in src/i18n/en.rs), not a second table."""
+    text = (ROOT / "src" / "i18n" / "en.rs").read_text()
+    return dict(re.findall(r'\("region\.([a-z0-9]+)", "([^"]+)"\)', text))
+
+
+REGION_DISPLAY = region_display_names()
+AZAPI_IMAGE_VERSION = "azapi_resource Microsoft.Compute/galleries/images/versions"
+AZAPI_SOURCE = "azapi v2.12.0 utils/json.go:206-216 (a string is the response's unless ignore_casing and equal but for case)"
+
+
+def region_as_returned(value):
+    return REGION_DISPLAY.get(value.replace(" ", "").lower(), value)
+
+
+def date_as_returned(value):
+    return value[:-1] + "+00:00" if value.endswith("Z") else value
+
+
 READ_BACK = {
     ("azurerm_container_registry", ("network_rule_set", "ip_rule"), "ip_range"): (
         lambda v: v if "/" in v else v + "/32",
         "azurerm v5.2.0 internal/services/containers/container_registry_resource.go:1053-1056 "
         "(flattenNetworkRuleSet appends /32; ip_range :192-196 has no DiffSuppressFunc)"),
+    # Azure returns target regions by display name (the REST specification's
+    # GalleryImageVersion_Get examples: "name": "West US").
+    (AZAPI_IMAGE_VERSION, ("body", "properties", "publishingProfile", "targetRegions"), "name"): (
+        region_as_returned, AZAPI_SOURCE + "; Azure returns display names"),
+    (AZAPI_IMAGE_VERSION, ("body", "properties", "publishingProfile"), "endOfLifeDate"): (
+        date_as_returned, AZAPI_SOURCE + "; Azure returns the date with +00:00"),
 }
 
 
@@ -1955,12 +1996,18 @@ def check_read_back(tf):
     for address, block in tf.blocks.items():
         if block.type != "resource":
             continue
+        args = None
         for (rtype, path, name), (read_back, source) in READ_BACK.items():
-            if block.labels[0] != rtype:
+            kind, _, azapi = rtype.partition(" ")
+            if block.labels[0] != kind:
                 continue
-            bodies = [tf.args(address)]
+            args = tf.args(address) if args is None else args
+            if azapi and azapi_type(args.get("type"), address)[0] != azapi:
+                continue
+            bodies = [args]
             for step in path:
-                bodies = [b for body in bodies for b in (body.get(step) or [])]
+                values = [body.get(step) for body in bodies if isinstance(body, dict)]
+                bodies = [b for v in values for b in (v if isinstance(v, list) else [v] if v is not None else [])]
             for body in bodies:
                 value = body.get(name)
                 if isinstance(value, str) and read_back(value) != value:
@@ -2262,6 +2309,16 @@ def self_tests(binary, fixture):
     # 6. the second plan: a bare address reads back with /32
     expect("value not in its read-back form", "ip-rules-selected-networks", "read-back",
            sub('"203.0.113.7/32"', '"203.0.113.7"'), file="terraform.tfvars")
+    # azapi: a target region by its CLI name, an end-of-life date with Z (the
+    # output before they were written as Azure returns them)
+    expect("azapi target region not as Azure returns it", "gallery-cmk-two-regions", "read-back",
+           sub('"East US 2"', '"eastus2"'), file="terraform.tfvars")
+    expect("azapi end-of-life date not as Azure returns it", "gallery-snapshots", "read-back",
+           sub("T12:59:59+00:00", "T12:59:59Z"))
+    expect("azapi target region of another region", "gallery-cmk-two-regions", "deployment",
+           sub('"East US 2"', '"East US"'), file="terraform.tfvars")
+    if region_as_returned("westus") != "West US" or len(REGION_DISPLAY) < 40:
+        failures.append(f"read-back: the region table from src/i18n/en.rs was not read ({len(REGION_DISPLAY)} names)")
     expect("resource provider not registered", "cmk-user-assigned", "deployment",
            sub('"Microsoft.KeyVault", ', ''))
     expect("registry not waiting for its grant", "cmk-user-assigned", "deployment",

@@ -151,6 +151,13 @@ impl ImageSourceRef {
 /// append the same, so that all outputs set the same instant.
 pub const END_OF_LIFE_TIME: &str = "T12:59:59Z";
 
+/// The same instant as Azure returns it (`2027-12-31T12:59:59+00:00`): what
+/// an azapi body holds, since azapi compares a body's strings as written
+/// (azapi v2.12.0 utils/json.go:206-216), so the `Z` form would show a change
+/// on every plan. azurerm suppresses this very difference for its own
+/// resource (`suppress.RFC3339Time`, shared_image_version_resource.go:145-149).
+pub const END_OF_LIFE_TIME_AS_READ: &str = "T12:59:59+00:00";
+
 /// An IP rule in the form a provider that reads a single address back as
 /// `a.b.c.d/32` holds it: azurerm 5.2's `flattenNetworkRuleSet` appends `/32`
 /// to a value without a prefix length (container_registry_resource.go:1053-1056

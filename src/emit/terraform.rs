@@ -25,6 +25,7 @@ use std::fmt::Write;
 use super::{arm::api, quote, CRYPTO_SERVICE_ENCRYPTION_USER};
 use crate::plan::{
     Action, ArmPart, ImageSourceRef, InputValue, Plan, Principal, RegistryDecl, Shape, Val, Var, END_OF_LIFE_TIME,
+    END_OF_LIFE_TIME_AS_READ,
 };
 use crate::spec::{Cloud, PermissionModel, PublicAccess, Sku};
 
@@ -130,6 +131,9 @@ struct Config {
     ignore_vault: Vec<&'static str>,
     /// The inputs azurerm reads back as CIDR ranges (`plan::ip_range_cidr`).
     cidr: BTreeSet<Var>,
+    /// The target regions of an azapi body, written by display name
+    /// (`i18n::region_display_name`), as Azure returns them.
+    display_region: BTreeSet<Var>,
 }
 
 impl Config {
@@ -427,9 +431,13 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
         } => {
             let data_disks = regions.iter().any(|r| !r.data_des.is_empty())
                 || matches!(source, ImageSourceRef::Snapshots { data, .. } if !data.is_empty());
+            // azurerm suppresses the difference between RFC 3339 spellings
+            // of the date (suppress.RFC3339Time); azapi compares the body's
+            // text, so it gets the date as Azure returns it.
+            let time = if data_disks { END_OF_LIFE_TIME_AS_READ } else { END_OF_LIFE_TIME };
             let end_of_life = end_of_life.as_ref().map(|date| {
                 let date = c.val(date);
-                Hcl::Template(vec![date, Hcl::text(END_OF_LIFE_TIME)])
+                Hcl::Template(vec![date, Hcl::text(time)])
             });
             let block = if data_disks {
                 image_version_azapi(c, plan, comment, [gallery, definition, version], location, source, end_of_life, *exclude_from_latest, regions)
@@ -512,6 +520,21 @@ fn image_version_azapi(
     regions: &[crate::plan::RegionRef],
 ) -> Block {
     c.azapi = true;
+    // Azure returns target regions by display name ("West US"), and azapi
+    // keeps the response's text wherever it differs from the body's (only
+    // the top-level location is compared normalised): the value is written
+    // in the returned form (`values`), so the second plan shows no change.
+    for r in regions {
+        if let Val::Input(var) = &r.region {
+            let known = plan.inputs.iter().any(|i| {
+                i.var == *var
+                    && matches!(&i.value, InputValue::Text(t) if crate::i18n::region_display_name(t).is_some())
+            });
+            if known {
+                c.display_region.insert(var.clone());
+            }
+        }
+    }
     let target_regions = regions.iter().map(|r| c.shape(&r.rest_shape())).collect();
     let mut publishing =
         vec![("targetRegions", Hcl::List(target_regions)), ("excludeFromLatest", Hcl::Bool(exclude_from_latest))];
@@ -544,7 +567,11 @@ fn image_version_azapi(
         ),
     ];
     c.tags(plan, &mut body);
-    let comment = format!("{comment}. {}", super::t("emit.terraform-image-version-azapi"));
+    let comment = format!(
+        "{comment}. {}. {}",
+        super::t("emit.terraform-image-version-azapi"),
+        super::t("emit.terraform-as-read")
+    );
     Block { comment, data: false, ty: "azapi_resource", name: "image_version", body }
 }
 
@@ -812,8 +839,13 @@ pub(super) fn variables(plan: &Plan) -> String {
             InputValue::List(_) => "list(string)",
             InputValue::Map(_) => "map(string)",
         };
+        let description = if c.display_region.contains(&input.var) {
+            super::t("emit.terraform-region-display")
+        } else {
+            super::t(&format!("input.{generic}"))
+        };
         let mut body = vec![
-            attr("description", Hcl::text(super::t(&format!("input.{generic}")))),
+            attr("description", Hcl::text(description)),
             attr("type", Hcl::reference(ty)),
         ];
         if let Some((min, max)) = crate::names::length::of_input(input.var.as_str()) {
@@ -853,6 +885,9 @@ pub(super) fn values(plan: &Plan) -> String {
         .map(|input| {
             let value = match &input.value {
                 InputValue::Text(text) if c.cidr.contains(&input.var) => Hcl::Str(crate::plan::ip_range_cidr(text)),
+                InputValue::Text(text) if c.display_region.contains(&input.var) => {
+                    Hcl::text(crate::i18n::region_display_name(text).unwrap_or(text))
+                }
                 InputValue::Text(text) => Hcl::Str(text.clone()),
                 InputValue::List(items) => Hcl::List(items.iter().map(|i| Hcl::Str(i.clone())).collect()),
                 // Map keys are the user's text too (tag names): always quoted.

@@ -596,6 +596,8 @@ pub const CODE_MESSAGES: &[(&str, &str)] = &[
     ("emit.terraform-resource-group", "The resource group the deployment goes to (it must exist, as for the ARM template)"),
     ("emit.terraform-key-management-plane", "Created through the management plane (azapi), as the ARM template creates it: azurerm_key_vault_key would need a data-plane role for whoever runs Terraform and a way through the vault's firewall on every later plan. prevent_destroy: deleting the key locks the registry out of its own content"),
     ("emit.terraform-registry-azapi", "Declared with azapi in the API version that has virtual network rules: azurerm removed them in 4.0 (service endpoint rules are being retired; private endpoints replace them)"),
+    ("emit.terraform-as-read", "Its target regions are written by display name and its end-of-life date with +00:00, as Azure returns them: azapi compares the body as written, so another spelling of the same value would show a change on every plan"),
+    ("emit.terraform-region-display", "Target region of the image version, by its display name as Azure returns it (West US, not westus)"),
     ("emit.terraform-image-version-azapi", "Declared with azapi: azurerm_shared_image_version has no data-disk encryption sets by LUN and no data-disk snapshots"),
     ("emit.terraform-length", "{name} must be {min} to {max} characters long"),
     ("emit.terraform-registry-prevent-destroy", "prevent_destroy: a change that replaces the registry (its name, region or resource group; zone_redundancy_enabled would too, so it is not set) deletes it with every image, and a registry encrypted with a customer-managed key cannot be recreated with its data. Remove the line to delete it on purpose"),

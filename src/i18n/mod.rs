@@ -168,6 +168,13 @@ fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
+/// A region's display name (`westus` is "West US"), from the page's region
+/// names (`region.<name>` in `en::MESSAGES`): the form in which Azure returns
+/// an image version's target regions. `None` for a region the catalog lacks.
+pub fn region_display_name(name: &str) -> Option<&'static str> {
+    english(&format!("region.{name}"))
+}
+
 /// A text of the generated code (English; see `en::CODE_MESSAGES`). Only the
 /// emitters call this, so only the code generator's module carries those texts.
 pub fn code_text(key: &str) -> &'static str {

@@ -44,7 +44,7 @@ variable "managed_image_id" {
 }
 
 variable "target_region0" {
-  description = "Target region of the image version"
+  description = "Target region of the image version, by its display name as Azure returns it (West US, not westus)"
   type        = string
 }
 
@@ -59,7 +59,7 @@ variable "data_disk_encryption_set_id0_lun0" {
 }
 
 variable "target_region1" {
-  description = "Target region of the image version"
+  description = "Target region of the image version, by its display name as Azure returns it (West US, not westus)"
   type        = string
 }
 

@@ -31,7 +31,7 @@ data "azurerm_resource_group" "main" {
   name = var.resource_group
 }
 
-# Create the image version, replicated and encrypted per target region. Declared with azapi: azurerm_shared_image_version has no data-disk encryption sets by LUN and no data-disk snapshots
+# Create the image version, replicated and encrypted per target region. Declared with azapi: azurerm_shared_image_version has no data-disk encryption sets by LUN and no data-disk snapshots. Its target regions are written by display name and its end-of-life date with +00:00, as Azure returns them: azapi compares the body as written, so another spelling of the same value would show a change on every plan
 resource "azapi_resource" "image_version" {
   type      = "Microsoft.Compute/galleries/images/versions@2025-12-03"
   name      = var.image_version
@@ -75,7 +75,7 @@ resource "azapi_resource" "image_version" {
           },
         ]
         excludeFromLatest = false
-        endOfLifeDate     = "${var.end_of_life_date}T12:59:59Z"
+        endOfLifeDate     = "${var.end_of_life_date}T12:59:59+00:00"
       }
       storageProfile = {
         osDiskImage = {

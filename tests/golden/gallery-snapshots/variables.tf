@@ -54,7 +54,7 @@ variable "end_of_life_date" {
 }
 
 variable "target_region0" {
-  description = "Target region of the image version"
+  description = "Target region of the image version, by its display name as Azure returns it (West US, not westus)"
   type        = string
 }
 
@@ -69,7 +69,7 @@ variable "data_disk_encryption_set_id0_lun0" {
 }
 
 variable "target_region1" {
-  description = "Target region of the image version"
+  description = "Target region of the image version, by its display name as Azure returns it (West US, not westus)"
   type        = string
 }
 
