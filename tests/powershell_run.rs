@@ -26,12 +26,14 @@ mod support;
 
 use registry_wizard::emit::Format;
 use registry_wizard::outcome;
-use registry_wizard::spec::{Kind, PermissionModel, Spec};
+use registry_wizard::spec::{Kind, Spec};
 use serde_json::{json, Value};
 use support::emit_ok;
 #[cfg(feature = "day2")]
 use support::standin::seed_for_change;
-use support::standin::{powershell, python, seed_for, PowerShell, Run, Standin, CURRENT_SUBSCRIPTION};
+use support::standin::{
+    powershell, python, seed_for, seeds_with_a_vault_that_does_not_fit, PowerShell, Run, Standin, CURRENT_SUBSCRIPTION,
+};
 
 fn create_examples() -> impl Iterator<Item = (String, Spec)> {
     support::all_examples()
@@ -309,26 +311,7 @@ fn a_subnet_keeps_the_service_endpoints_it_had() {
 fn an_existing_vault_that_does_not_fit_stops_the_run_before_the_registry() {
     let Some((py, ps)) = runners() else { return };
     every(create_examples().filter(|(_, s)| s.cmk().is_some_and(|c| c.key_vault.create)), |(name, spec)| {
-        let cmk = spec.cmk().unwrap();
-        let rbac = cmk.key_vault.permission_model == PermissionModel::Rbac;
-        for (case, vault, says) in [
-            (
-                "other permission model",
-                json!({ "rbac": !rbac, "purgeProtection": true }),
-                if rbac { "uses vault access policies" } else { "uses Azure RBAC" },
-            ),
-            ("no purge protection", json!({ "rbac": rbac, "purgeProtection": false }), "has no purge protection"),
-        ] {
-            let mut seed = seed_for(&spec);
-            let mut vault = vault;
-            vault["name"] = json!(cmk.key_vault.name);
-            vault["resourceGroup"] = json!(if cmk.key_vault.resource_group.is_empty() {
-                &spec.resource_group.name
-            } else {
-                &cmk.key_vault.resource_group
-            });
-            vault["location"] = json!(spec.location);
-            seed["vaults"] = json!([vault]);
+        for (case, seed, says) in seeds_with_a_vault_that_does_not_fit(&spec) {
             let standin = Standin::new(&py, &seed);
             let run = standin.run_ps(&ps, &emit_ok(&spec, Format::PowerShell), &[]);
             assert!(!run.ok, "{name} ({case}): the PowerShell script went on");

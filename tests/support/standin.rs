@@ -331,6 +331,36 @@ pub fn seed_for(spec: &Spec) -> Value {
     seed
 }
 
+/// A spec's vault as it might already exist and not fit: in the other
+/// permission model, or without purge protection. Each case with the words
+/// the script must stop with, before the registry exists.
+pub fn seeds_with_a_vault_that_does_not_fit(spec: &Spec) -> Vec<(&'static str, Value, &'static str)> {
+    let cmk = spec.cmk().expect("a customer-managed key spec");
+    let rbac = cmk.key_vault.permission_model == PermissionModel::Rbac;
+    [
+        (
+            "other permission model",
+            json!({ "rbac": !rbac, "purgeProtection": true }),
+            if rbac { "uses vault access policies" } else { "uses Azure RBAC" },
+        ),
+        ("no purge protection", json!({ "rbac": rbac, "purgeProtection": false }), "has no purge protection"),
+    ]
+    .into_iter()
+    .map(|(case, mut vault, says)| {
+        let mut seed = seed_for(spec);
+        vault["name"] = json!(cmk.key_vault.name);
+        vault["resourceGroup"] = json!(if cmk.key_vault.resource_group.is_empty() {
+            &spec.resource_group.name
+        } else {
+            &cmk.key_vault.resource_group
+        });
+        vault["location"] = json!(spec.location);
+        seed["vaults"] = json!([vault]);
+        (case, seed, says)
+    })
+    .collect()
+}
+
 #[cfg(feature = "day2")]
 /// What a day-2 spec says exists: the registry as `change.existing`
 /// describes it, its resource group, and for key operations its identity
