@@ -256,9 +256,10 @@ def drop_api_version(e):
     one), so neither side's is compared. What this does not see: an
     `existing` declaration whose API version differs from the one the
     template's reference() reads with."""
-    if e[0] == "call" and e[1] == "reference" and len(e[2]) == 2 and e[2][1][0] == "str" \
+    if e[0] == "call" and e[1] == "reference" and len(e[2]) in (2, 3) and e[2][1][0] == "str" \
             and re.fullmatch(r"\d{4}-\d{2}-\d{2}(-preview)?", e[2][1][1]):
-        return ("call", "reference", e[2][:1])
+        # reference(id, api, 'full') is the whole resource: Bicep's SYMBOL.identity
+        return ("call", "reference", e[2][:1] + e[2][2:])
     return e
 
 
@@ -452,9 +453,13 @@ class Symbols:
         """A Bicep expression in the template's terms (see the class)."""
         if e[0] == "member" and e[1][0] == "id" and e[1][1] not in self.file.params:
             symbol, member = e[1][1], e[2]
-            if member not in ("id", "properties") and symbol in self.declared:
-                self.error(f"{symbol}.{member}: only .id and .properties are compared")
+            if member not in ("id", "properties", "identity") and symbol in self.declared:
+                self.error(f"{symbol}.{member}: only .id, .properties and .identity are compared")
             target = self.resource_id(symbol)
+            if member == "identity":
+                # The resource's identity: the template's reference(id, api, 'full').identity
+                # (the API version dropped, as for .properties).
+                return ("member", ("call", "reference", (target, ("str", "full"))), "identity")
             return target if member != "properties" else ("call", "reference", (target,))
         if e[0] == "id" and e[1] not in self.file.params:
             self.error(f"{e[1]}: unknown symbol" if e[1] not in self.declared else f"{e[1]}: a symbol as a value")
@@ -806,6 +811,10 @@ def replacing(path, old, new, *more):
 SELF_TESTS = [
     ("cmk-user-assigned", replacing("main.bicep", b"enablePurgeProtection: true", b"enablePurgeProtection: false"),
      '"enablePurgeProtection": false'),
+    # The system identity's grant names the registry's own identity.
+    ("cmk-system-assigned-kv-firewall", replacing("main.bicep", b"principalId: registry.identity.principalId",
+                                                  b"principalId: identity.properties.principalId"),
+     "'Microsoft.ManagedIdentity/userAssignedIdentities',identityName)).principalId"),
     ("cmk-user-assigned", replacing("main.bicep", b"identity: identity.properties.clientId",
                                     b"identity: identitty.properties.clientId"), "identitty: unknown symbol"),
     ("cmk-user-assigned", replacing("main.bicep", b"param tags object", b"param tags object\nparam registry string"),

@@ -461,6 +461,13 @@ REFERENCE_ATTRIBUTES = {
     "azurerm_key_vault": {"vault_uri": "vaultUri"},
     "azurerm_key_vault_key": {"versionless_id": "keyUri", "id": "keyUriWithVersion"},
 }
+# A resource's identity block (azurerm's commonschema identity on the
+# registry, azapi's identity block: FACTS.md) has the system identity's
+# computed principal_id and tenant_id: `X.identity[0].principal_id` is ARM's
+# reference(id, api, 'full').identity.principalId. They exist only where the
+# block's type includes SystemAssigned.
+IDENTITY_ATTRIBUTES = {"principal_id": "principalId", "tenant_id": "tenantId"}
+IDENTITY_RESOURCES = {"azurerm_container_registry", "azapi_resource"}
 CLIENT_CONFIG = {"tenant_id": TENANT, "subscription_id": SUBSCRIPTION,
                  "object_id": "⟦callerObjectId⟧", "client_id": "⟦callerClientId⟧"}
 
@@ -646,6 +653,15 @@ class Terraform:
             return ref_token(self.resource_id(address, where), REFERENCE_ATTRIBUTES[ty][head])
         if head == "id" and len(rest) == 1:
             return self.resource_id(address, where)
+        if head == "identity" and len(rest) == 1 and ty in IDENTITY_RESOURCES and block.type == "resource" \
+                and head not in block.attrs():
+            identity = self.args(address).get("identity") or [{}]
+            kinds = [k.strip() for k in str(identity[0].get("type", "")).split(",")]
+            if len(identity) != 1 or "SystemAssigned" not in kinds:
+                raise CheckError(f"{where}: {address}.identity has no system-assigned identity "
+                                 f"(type {identity[0].get('type')!r}), so no principal_id")
+            rid = self.resource_id(address, where)
+            return [{k: ref_token(rid, f"identity.{v}") for k, v in IDENTITY_ATTRIBUTES.items()}]
         if ty == "azapi_resource" and head == "output":
             path = ".".join(rest[1:])
             exported = self.arg(address, "response_export_values", where, default=[])
@@ -2253,8 +2269,13 @@ def self_tests(binary, fixture):
            sub('network_rule_bypass_option    = "None"', 'network_rule_bypass_option    = "Nothing"'))
     expect("unknown provider argument", "cmk-user-assigned", "attributes",
            sub('provider "azapi" {}', 'provider "azapi" {\n  no_such_setting = true\n}'))
+    expect("the system identity's grant to another principal", "cmk-system-assigned-kv-firewall", "deployment",
+           sub("principal_id         = azurerm_container_registry.registry.identity[0].principal_id",
+               "principal_id         = azurerm_user_assigned_identity.registry.principal_id"))
+    expect("a principal_id of a registry without a system identity", "cmk-system-assigned-kv-firewall", "attributes",
+           sub('type         = "SystemAssigned, UserAssigned"', 'type         = "UserAssigned"'))
     expect("ignore_changes of no attribute", "cmk-system-assigned-kv-firewall", "attributes",
-           sub("= [identity, encryption]", "= [identity, encryption_settings]"))
+           sub("= [encryption]", "= [encryption_settings]"))
     expect("provider version", "cmk-user-assigned", "attributes", sub('"~> 5.2"', '"~> 5.3"'))
     expect("provider source", "cmk-user-assigned", "attributes", sub('"hashicorp/azurerm"', '"hashicorp/azure"'))
     expect("subscription", "service-endpoint", "attributes",

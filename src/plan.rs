@@ -257,6 +257,10 @@ pub struct RegistryDecl<'a> {
     /// The key URI; the identity it is used with is `identity_client_id`.
     pub encryption: Option<&'a Val>,
     pub identity_client_id: Val,
+    /// The registry has its system-assigned identity beside the
+    /// user-assigned one from creation (`SystemAssigned, UserAssigned`): a
+    /// declaration states it, so a redeploy keeps it.
+    pub system_identity: bool,
     pub public_access: PublicAccess,
     pub allow_trusted_services: bool,
     pub allow_tasks_bypass: bool,
@@ -693,10 +697,22 @@ impl Action {
             Action::RegisterProvider { .. }
             | Action::AddSubnetServiceEndpoint { .. }
             | Action::RegisterPreviewFeature => ArmPart::Before,
-            Action::AssignSystemIdentity { .. }
-            | Action::GrantKeyAccess { principal: Principal::RegistrySystemIdentity, .. }
-            | Action::RotateKeyToSystemIdentity { .. }
-            | Action::CloseVaultFirewall { .. } => ArmPart::After,
+            // A declaration gives the registry its system identity at
+            // creation (`RegistryDecl::system_identity`) and grants it key
+            // access, so a redeploy keeps both. It cannot encrypt with that
+            // identity at creation (the grant needs the identity first), nor
+            // close the vault's firewall, which lets only trusted services'
+            // system identities through: until the switch the registry
+            // reaches its key with the user-assigned identity.
+            Action::RotateKeyToSystemIdentity { .. } | Action::CloseVaultFirewall { .. } => ArmPart::After,
+            // An access policy is the vault's `accessPolicies/add` child, and
+            // a template cannot declare that resource twice (the user
+            // identity's grant is the other one): this grant stays after it.
+            Action::GrantKeyAccess {
+                principal: Principal::RegistrySystemIdentity,
+                model: PermissionModel::AccessPolicy,
+                ..
+            } => ArmPart::After,
             _ => ArmPart::Template,
         }
     }
@@ -728,6 +744,7 @@ impl Plan {
                 public_access: *public_access,
                 allow_trusted_services: *allow_trusted_services,
                 allow_tasks_bypass: false,
+                system_identity: false,
                 ip_rules: Vec::new(),
                 vnet_rules: Vec::new(),
             }),
@@ -742,6 +759,7 @@ impl Plan {
                     decl.allow_trusted_services = *allow_trusted_services;
                 }
                 Action::AllowTasksBypass { .. } => decl.allow_tasks_bypass = true,
+                Action::AssignSystemIdentity { .. } => decl.system_identity = true,
                 _ => {}
             }
         }
@@ -770,7 +788,22 @@ impl Plan {
             Some(plan.without_unused_inputs())
         };
         let before = sub(part(ArmPart::Before));
-        let mut after = part(ArmPart::After);
+        // A grant to the system identity made afterwards reads the identity's
+        // principal from its step, which then runs again there (assigning an
+        // identity the registry has changes nothing).
+        let grants_after = self.steps.iter().any(|s| {
+            s.action.arm_part() == ArmPart::After
+                && matches!(s.action, Action::GrantKeyAccess { principal: Principal::RegistrySystemIdentity, .. })
+        });
+        let mut after: Vec<Step> = self
+            .steps
+            .iter()
+            .filter(|s| {
+                s.action.arm_part() == ArmPart::After
+                    || (grants_after && matches!(s.action, Action::AssignSystemIdentity { .. }))
+            })
+            .cloned()
+            .collect();
         if !after.is_empty() {
             let mut lookups = Vec::new();
             for step in &self.steps {
@@ -1273,6 +1306,38 @@ mod tests {
         assert_eq!(v.screaming_snake(), "KEY_VAULT_RESOURCE_GROUP");
         assert_eq!(v.pascal(), "KeyVaultResourceGroup");
         assert_eq!(Var::indexed("ipRule", 3).screaming_snake(), "IP_RULE3");
+    }
+
+    /// A template declares the registry's system identity and, under Azure
+    /// RBAC, its key grant (a redeploy keeps both); post-deploy switches the
+    /// key to it and closes the vault. An access policy for it stays after
+    /// the template, with the identity's step that reads its principal.
+    #[test]
+    fn the_template_declares_the_system_identity_and_its_grant() {
+        let example = crate::examples::EXAMPLES.iter().find(|e| e.name == "cmk-system-assigned-kv-firewall").unwrap();
+        let mut spec = crate::spec_json::from_json(example.json).unwrap();
+        let after = |spec: &Spec| -> Vec<&'static str> {
+            let plan = plan(spec).unwrap();
+            let decl = plan.registry().unwrap();
+            assert!(decl.system_identity, "the registry has its system identity from creation");
+            let (_, post) = plan.around_arm();
+            post.unwrap().steps.iter().filter(|s| !s.title.starts_with("step.lookup")).map(|s| s.title).collect()
+        };
+        assert_eq!(
+            after(&spec),
+            ["step.rotate-to-system-identity", "step.close-vault-firewall", "step.show-encryption"]
+        );
+        spec.registry.encryption.key_vault.permission_model = PermissionModel::AccessPolicy;
+        assert_eq!(
+            after(&spec),
+            [
+                "step.assign-system-identity",
+                "step.grant-system-identity",
+                "step.rotate-to-system-identity",
+                "step.close-vault-firewall",
+                "step.show-encryption"
+            ]
+        );
     }
 
     #[test]

@@ -491,7 +491,14 @@ mod arm {
                             enc["keyVaultProperties"]["identity"].as_str().unwrap().contains("clientId"),
                             "identity is a client ID"
                         );
-                        assert_eq!(r["identity"]["type"], "UserAssigned");
+                        // The system identity, which post-deploy switches the
+                        // key to, is the registry's from creation.
+                        let identity = if spec.registry.encryption.use_system_assigned_after_create {
+                            "SystemAssigned, UserAssigned"
+                        } else {
+                            "UserAssigned"
+                        };
+                        assert_eq!(r["identity"]["type"], identity, "{name}");
                     }
                 }
                 if ty == "Microsoft.Compute/galleries/images/versions" {

@@ -32,7 +32,8 @@ use support::emit_ok;
 #[cfg(feature = "day2")]
 use support::standin::seed_for_change;
 use support::standin::{
-    powershell, python, seed_for, seeds_with_a_vault_that_does_not_fit, PowerShell, Run, Standin, CURRENT_SUBSCRIPTION,
+    deployed_by_template, powershell, python, seed_for, seeds_with_a_vault_that_does_not_fit, PowerShell, Run, Standin,
+    CURRENT_SUBSCRIPTION,
 };
 
 fn create_examples() -> impl Iterator<Item = (String, Spec)> {
@@ -368,10 +369,7 @@ fn post_deploy_scripts_finish_from_the_deployed_state() {
         if script.is_empty() {
             return;
         }
-        let mut deployed = spec.clone();
-        deployed.registry.encryption.use_system_assigned_after_create = false;
-        deployed.registry.encryption.key_vault.firewall = false;
-        let deployed_script = emit_ok(&deployed, Format::AzCli);
+        let deployed_script = deployed_by_template(&spec);
         let bash = Standin::new(&py, &seed_for(&spec));
         assert!(bash.run(&deployed_script, &[]).ok, "{name}: the deployed state could not be made");
         let pss = Standin::new(&py, &seed_for(&spec));

@@ -25,7 +25,9 @@ use serde_json::{json, Value};
 use support::emit_ok;
 #[cfg(feature = "day2")]
 use support::standin::seed_for_change;
-use support::standin::{python, seed_for, seeds_with_a_vault_that_does_not_fit, Run, Standin, CURRENT_SUBSCRIPTION};
+use support::standin::{
+    deployed_by_template, python, seed_for, seeds_with_a_vault_that_does_not_fit, Run, Standin, CURRENT_SUBSCRIPTION,
+};
 
 /// The examples that create: day-2 changes start from resources the
 /// stand-in is seeded with (`day2_*` below).
@@ -277,10 +279,8 @@ fn post_deploy_scripts_finish_from_the_deployed_state() {
         if script.is_empty() {
             continue;
         }
-        let mut deployed = spec.clone();
-        deployed.registry.encryption.use_system_assigned_after_create = false;
-        deployed.registry.encryption.key_vault.firewall = false;
-        let (standin, run) = fresh(&python, &deployed, &seed_for(&spec), &[]);
+        let standin = Standin::new(&python, &seed_for(&spec));
+        let run = standin.run(&deployed_by_template(&spec), &[]);
         assert!(run.ok, "{}: the deployed state could not be made\n{}", example.name, run.stderr);
         let run = standin.run(&script, &[("STANDIN_RBAC_DELAY", "300".into())]);
         assert_reaches(example.name, "post-deploy.sh after the template", &spec, &standin, &run);

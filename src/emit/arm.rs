@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::{quote, CRYPTO_SERVICE_ENCRYPTION_USER, GENERATOR, KEY_PERMISSIONS};
-use crate::plan::{Action, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
+use crate::plan::{Action, ArmPart, InputValue, Plan, Principal, Shape, Val, Var, END_OF_LIFE_TIME};
 use crate::spec::PermissionModel;
 
 pub const DEPLOYMENT_TEMPLATE_SCHEMA: &str =
@@ -186,7 +186,12 @@ pub(super) fn build(plan: &Plan, title: &str) -> Value {
     }
     let mut t = Template::default();
     for step in &plan.steps {
-        render(&step.action, super::t(step.title), plan, &mut t);
+        // The plan says which steps the template cannot take (`Action::arm_part`).
+        match step.action.arm_part() {
+            ArmPart::Before => t.pre_deployment.push(step.title),
+            ArmPart::After => t.post_deployment.push(step.title),
+            ArmPart::Target | ArmPart::Template => render(&step.action, super::t(step.title), plan, &mut t),
+        }
     }
 
     let placed: Vec<Resource> = std::mem::take(&mut t.resources);
@@ -330,12 +335,11 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
         // Keys created through the management plane need no data-plane role.
         Action::GrantSignedInUserKeyOfficer { .. } => {}
         Action::GrantKeyAccess { principal, model, vault, group } => {
+            // The grantee's ID, and the resource its assignment's name is made of.
             let (principal_id, identity_dep) = match principal {
                 Principal::UserIdentity => (t.expr(&Val::output("identityPrincipalId")), "identityId"),
-                Principal::RegistrySystemIdentity => {
-                    t.post_deployment.push("step.grant-system-identity");
-                    return;
-                }
+                // The registry's system identity, declared with it (`Plan::registry`).
+                Principal::RegistrySystemIdentity => (t.expr(&Val::output("registryPrincipalId")), "registryId"),
             };
             let depends = t.dependencies(&[identity_dep, "keyVaultId"]);
             let body = match model {
@@ -343,7 +347,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                     "type": "Microsoft.Authorization/roleAssignments",
                     "apiVersion": api::ROLE_ASSIGNMENT,
                     "scope": format!("[format('Microsoft.KeyVault/vaults/{{0}}', {})]", t.expr(vault)),
-                    "name": format!("[guid({}, {}, '{}')]", t.outputs[&Var::new("keyVaultId")], t.expr(&Val::output("identityId")), CRYPTO_SERVICE_ENCRYPTION_USER.1),
+                    "name": format!("[guid({}, {}, '{}')]", t.outputs[&Var::new("keyVaultId")], t.expr(&Val::output(identity_dep)), CRYPTO_SERVICE_ENCRYPTION_USER.1),
                     "dependsOn": depends,
                     "properties": {
                         "roleDefinitionId": format!("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{}')]", CRYPTO_SERVICE_ENCRYPTION_USER.1),
@@ -377,8 +381,11 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
                     format!("resourceId('Microsoft.KeyVault/vaults/accessPolicies', {}, 'add')", t.expr(vault))
                 }
             };
-            let grant_id = t.dependency(index, grant_id);
-            t.depends.insert(Var::new("keyAccess"), grant_id);
+            // The registry waits for its user identity's grant only.
+            if *principal == Principal::UserIdentity {
+                let grant_id = t.dependency(index, grant_id);
+                t.depends.insert(Var::new("keyAccess"), grant_id);
+            }
         }
         Action::CreateKey { vault, group, name, kty, size, versionless } => {
             let id = t.resource_id(other_group(group).as_ref(), "Microsoft.KeyVault/vaults/keys", &[vault, name]);
@@ -409,10 +416,19 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
             });
             if registry.encryption.is_some() {
                 let identity_id = t.expr(&Val::output("identityId"));
-                body["identity"] =
-                    json!({ "type": "UserAssigned", "userAssignedIdentities": { format!("[{identity_id}]"): {} } });
+                let ty = if registry.system_identity { "SystemAssigned, UserAssigned" } else { "UserAssigned" };
+                body["identity"] = json!({ "type": ty, "userAssignedIdentities": { format!("[{identity_id}]"): {} } });
                 body["dependsOn"] = json!(t.dependencies(&["identityId", "keyAccess", "keyUri"]));
             }
+            let id = t.resource_id(None, REGISTRY_TYPE, &[registry.name]);
+            if registry.system_identity {
+                t.outputs.insert(
+                    Var::new("registryPrincipalId"),
+                    format!("reference({id}, '{api}', 'full').identity.principalId"),
+                );
+            }
+            t.outputs.insert(Var::new("registryId"), id.clone());
+            t.depends.insert(Var::new("registryId"), id);
             body["properties"] = t.shape(&registry.rest_properties());
             let body = with_tags(body, plan);
             t.registry = Some(t.push(comment, body, None));
@@ -437,14 +453,16 @@ fn render(action: &Action, comment: &str, plan: &Plan, t: &mut Template) {
         // Day-2 changes: the template says why it has no resources (`Plan::arm_note`).
         #[cfg(feature = "day2")]
         Action::Change(_) => {}
-        Action::RegisterProvider { .. } => t.pre_deployment.push("step.register-provider"),
-        Action::AddSubnetServiceEndpoint { .. } => t.pre_deployment.push("step.add-service-endpoint"),
-        Action::AssignSystemIdentity { .. } => t.post_deployment.push("step.assign-system-identity"),
-        Action::RotateKeyToSystemIdentity { .. } => t.post_deployment.push("step.rotate-to-system-identity"),
-        Action::CloseVaultFirewall { .. } => t.post_deployment.push("step.close-vault-firewall"),
+        // In the registry's declaration (`RegistryDecl::system_identity`).
+        Action::AssignSystemIdentity { .. } => {}
+        // Before or after the deployment (see `build`).
+        Action::RegisterProvider { .. }
+        | Action::AddSubnetServiceEndpoint { .. }
+        | Action::RegisterPreviewFeature
+        | Action::RotateKeyToSystemIdentity { .. }
+        | Action::CloseVaultFirewall { .. } => {}
         // Shown by the template's outputs and the deployment's result.
         Action::ShowEncryption { .. } | Action::ShowNetworkRules { .. } => {}
-        Action::RegisterPreviewFeature => t.pre_deployment.push("step.register-preview-feature"),
         // The deployment fails by itself if the definition or a set is missing
         // or in the wrong region; the scripts check before creating anything.
         Action::LookupImageDefinition { .. } | Action::CheckDiskEncryptionSets { .. } => {}

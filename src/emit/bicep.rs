@@ -278,6 +278,12 @@ impl Resolver {
             Expr::Call(name, args, access) => {
                 let symbol = match (name.as_str(), args.as_slice()) {
                     ("resourceId", _) => self.resource_id(args).map(|s| format!("{s}.id")),
+                    // reference(id, api, 'full'): the whole resource (its identity).
+                    ("reference", [Expr::Call(f, id_args, inner), _, Expr::Str(full)])
+                        if f == "resourceId" && inner.is_empty() && full == "full" =>
+                    {
+                        self.resource_id(id_args).map(str::to_string)
+                    }
                     // reference(id[, api]): the resource's properties.
                     ("reference", [Expr::Call(f, id_args, inner), ..]) if f == "resourceId" && inner.is_empty() => {
                         self.resource_id(id_args).map(|s| format!("{s}.properties"))

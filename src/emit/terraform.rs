@@ -248,7 +248,6 @@ fn build(plan: &Plan) -> Config {
 /// that resource ignores those changes from then on.
 fn after_deployment(action: &Action, c: &mut Config) {
     let (on_registry, attribute) = match action {
-        Action::AssignSystemIdentity { .. } => (true, "identity"),
         Action::RotateKeyToSystemIdentity { .. } => (true, "encryption"),
         Action::CloseVaultFirewall { .. } => (false, "network_acls"),
         _ => return,
@@ -327,15 +326,21 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
         }
         // The key is created through the management plane: no data-plane role needed.
         Action::GrantSignedInUserKeyOfficer { .. } => {}
-        Action::GrantKeyAccess { principal: Principal::UserIdentity, model, vault: _, group: _ } => {
+        Action::GrantKeyAccess { principal, model, vault: _, group: _ } => {
             let vault_id = c.val(&Val::output("keyVaultId"));
-            let principal = c.val(&Val::output("identityPrincipalId"));
+            // The registry's system identity is declared with the registry
+            // (`RegistryDecl::system_identity`), which comes first.
+            let (principal, name) = match principal {
+                Principal::UserIdentity => (c.val(&Val::output("identityPrincipalId")), "key_access"),
+                Principal::RegistrySystemIdentity => (c.val(&Val::output("registryPrincipalId")), "system_key_access"),
+            };
+            let user = name == "key_access";
             let block = match model {
                 PermissionModel::Rbac => Block {
                     comment: format!("{comment} ({})", CRYPTO_SERVICE_ENCRYPTION_USER.0),
                     data: false,
                     ty: "azurerm_role_assignment",
-                    name: "key_access",
+                    name,
                     body: vec![
                         attr("scope", vault_id),
                         attr("role_definition_name", Hcl::text(CRYPTO_SERVICE_ENCRYPTION_USER.0)),
@@ -347,7 +352,7 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
                     comment,
                     data: false,
                     ty: "azurerm_key_vault_access_policy",
-                    name: "key_access",
+                    name,
                     body: vec![
                         attr("key_vault_id", vault_id),
                         attr("tenant_id", c.tenant()),
@@ -356,10 +361,12 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
                     ],
                 },
             };
-            c.key_access = Some(block.address());
+            // The registry waits for its user identity's grant only.
+            if user {
+                c.key_access = Some(block.address());
+            }
             c.push(block);
         }
-        Action::GrantKeyAccess { principal: Principal::RegistrySystemIdentity, .. } => {}
         Action::CreateKey { vault: _, group: _, name, kty, size, versionless } => {
             c.azapi = true;
             let body = vec![
@@ -486,11 +493,12 @@ fn render(action: &Action, comment: &str, plan: &Plan, c: &mut Config) {
         | Action::CreateVmHint { .. }
         | Action::StandingRoleNote { .. }
         | Action::LookupRegistryKey { .. } => {}
+        // In the registry's block (`RegistryDecl::system_identity`).
+        Action::AssignSystemIdentity { .. } => {}
         // Before or after the deployment (see `build`).
         Action::RegisterProvider { .. }
         | Action::AddSubnetServiceEndpoint { .. }
         | Action::RegisterPreviewFeature
-        | Action::AssignSystemIdentity { .. }
         | Action::RotateKeyToSystemIdentity { .. }
         | Action::CloseVaultFirewall { .. } => {}
         #[cfg(feature = "day2")]
@@ -582,7 +590,8 @@ fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config
     let azapi = !r.vnet_rules.is_empty();
     let identity = r.encryption.map(|_| {
         let id = c.val(&Val::output("identityId"));
-        Item::Block("identity", vec![attr("type", Hcl::text("UserAssigned")), attr("identity_ids", Hcl::List(vec![id]))])
+        let ty = if r.system_identity { "SystemAssigned, UserAssigned" } else { "UserAssigned" };
+        Item::Block("identity", vec![attr("type", Hcl::text(ty)), attr("identity_ids", Hcl::List(vec![id]))])
     });
     let mut body = Vec::new();
     if azapi {
@@ -672,6 +681,10 @@ fn registry_block(comment: String, r: &RegistryDecl, plan: &Plan, c: &mut Config
     let block = Block { comment, data: false, ty, name: "registry", body };
     let address = block.address();
     c.outputs.insert(Var::new("registryId"), Hcl::reference(format!("{address}.id")));
+    if r.system_identity {
+        let principal = Hcl::reference(format!("{address}.identity[0].principal_id"));
+        c.outputs.insert(Var::new("registryPrincipalId"), principal);
+    }
     let login = if azapi { "output.properties.loginServer" } else { "login_server" };
     c.outputs.insert(Var::new("loginServer"), Hcl::reference(format!("{address}.{login}")));
     block

@@ -539,7 +539,7 @@ pub const CODE_MESSAGES: &[(&str, &str)] = &[
     ("emit.title-pre-deploy", "Before deploying template.json: {title}"),
     ("emit.title-post-deploy", "After deploying template.json: {title}"),
     ("emit.pre-deploy-next", "Next, deploy the ARM template (template.json, parameters.json):"),
-    ("emit.post-deploy-run-again", "Run this again after every deployment of template.json: a redeploy puts the registry back on its user-assigned identity and reopens the key vault's firewall."),
+    ("emit.post-deploy-run-again", "Run this again after every deployment of template.json: a redeploy keeps the registry's system-assigned identity, which the template declares, but puts its encryption back on the user-assigned identity and reopens the key vault's firewall."),
     ("step.select-cloud", "Select the Azure cloud"),
     ("step.select-subscription", "Select the subscription"),
     ("step.create-resource-group", "Create the resource group"),

@@ -202,6 +202,45 @@ impl Standin {
     }
 }
 
+/// The az calls that leave the state an ARM deployment of `spec`'s template
+/// leaves, for the post-deployment scripts to start from: the whole script
+/// of the spec without what only post-deploy does (switching the key to the
+/// system identity, closing the vault's firewall), then, written here apart
+/// from the plan after the template's own resources, the registry's system
+/// identity, which the template declares from creation (`SystemAssigned,
+/// UserAssigned`), and, under Azure RBAC, its role assignment on the vault
+/// (an access policy for it stays post-deploy's: a template cannot declare
+/// the vault's `accessPolicies/add` twice).
+pub fn deployed_by_template(spec: &Spec) -> String {
+    let mut deployed = spec.clone();
+    deployed.registry.encryption.use_system_assigned_after_create = false;
+    deployed.registry.encryption.key_vault.firewall = false;
+    let mut script = super::emit_ok(&deployed, registry_wizard::emit::Format::AzCli);
+    let cmk = &spec.registry.encryption;
+    if cmk.customer_managed_key && cmk.use_system_assigned_after_create {
+        let (registry, group) = (&spec.registry.name, &spec.resource_group.name);
+        let vault = &cmk.key_vault.name;
+        let vault_group = if cmk.key_vault.resource_group.is_empty() { group } else { &cmk.key_vault.resource_group };
+        let registry_args = format!("--name '{registry}' --resource-group '{group}'");
+        script.push_str(&format!(
+            "\n# The template's system identity\n\
+             az acr identity assign {registry_args} --identities '[system]' --output none\n"
+        ));
+        if cmk.key_vault.permission_model == PermissionModel::Rbac {
+            script.push_str(&format!(
+                "# The template's role assignment to it\n\
+                 PRINCIPAL=$(az acr identity show {registry_args} --query principalId --output tsv)\n\
+                 VAULT=$(az keyvault show --name '{vault}' --resource-group '{vault_group}' \\\n    \
+                 --query id --output tsv)\n\
+                 az role assignment create --assignee-object-id \"$PRINCIPAL\" \\\n    \
+                 --assignee-principal-type ServicePrincipal \\\n    \
+                 --role 'Key Vault Crypto Service Encryption User' --scope \"$VAULT\" --output none\n"
+            ));
+        }
+    }
+    script
+}
+
 /// What a spec takes as given: the resources it names but does not create,
 /// each where the spec says it is (and disk encryption sets in the region
 /// they serve), so that a script can run from an otherwise empty

@@ -48,11 +48,6 @@ az identity show \
 
 # 2. Look up the existing key vault
 step 2
-KEY_VAULT_ID=$(az keyvault show \
-    --name "$KEY_VAULT_NAME" \
-    --resource-group "$RESOURCE_GROUP" \
-    --query id \
-    --output tsv)
 # A customer-managed key needs purge protection on the vault: stop before the registry depends on it.
 PURGE_PROTECTION=$(az keyvault show \
     --name "$KEY_VAULT_NAME" \
@@ -72,38 +67,16 @@ KEY_URI=$(az acr show \
     --query encryption.keyVaultProperties.keyIdentifier \
     --output tsv)
 
-# 4. Enable the registry's system-assigned identity
+# 4. Switch the registry's encryption to its system-assigned identity
 step 4
-az acr identity assign \
-    --name "$REGISTRY_NAME" \
-    --resource-group "$RESOURCE_GROUP" \
-    --identities '[system]' \
-    --output none
-REGISTRY_PRINCIPAL_ID=$(az acr identity show \
-    --name "$REGISTRY_NAME" \
-    --resource-group "$RESOURCE_GROUP" \
-    --query principalId \
-    --output tsv)
-
-# 5. Grant the registry's system-assigned identity key access
-step 5
-az role assignment create \
-    --assignee-object-id "$REGISTRY_PRINCIPAL_ID" \
-    --assignee-principal-type ServicePrincipal \
-    --role 'Key Vault Crypto Service Encryption User' \
-    --scope "$KEY_VAULT_ID" \
-    --output none
-
-# 6. Switch the registry's encryption to its system-assigned identity
-step 6
 retry az acr encryption rotate-key \
     --name "$REGISTRY_NAME" \
     --key-encryption-key "$KEY_URI" \
     --identity '[system]' \
     --output none
 
-# 7. Close the key vault's firewall, letting trusted Microsoft services through
-step 7
+# 5. Close the key vault's firewall, letting trusted Microsoft services through
+step 5
 az keyvault update \
     --name "$KEY_VAULT_NAME" \
     --resource-group "$RESOURCE_GROUP" \
@@ -111,9 +84,9 @@ az keyvault update \
     --bypass AzureServices \
     --output none
 
-# 8. Show the registry's encryption status
-step 8
+# 6. Show the registry's encryption status
+step 6
 az acr encryption show \
     --name "$REGISTRY_NAME"
 
-# Run this again after every deployment of template.json: a redeploy puts the registry back on its user-assigned identity and reopens the key vault's firewall.
+# Run this again after every deployment of template.json: a redeploy keeps the registry's system-assigned identity, which the template declares, but puts its encryption back on the user-assigned identity and reopens the key vault's firewall.
