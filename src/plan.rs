@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 #[cfg(feature = "day2")]
 mod change;
 #[cfg(feature = "day2")]
-pub use change::{ChangeAction, Now, PreviewLine, Undo, KEY_DATA_ROLES, RETRY_ON};
+pub use change::{ChangeAction, Now, PreviewLine, Undo, KEY_DATA_ROLES};
 
 use crate::names;
 use crate::rules::{self, Finding};
@@ -145,6 +145,13 @@ impl ImageSourceRef {
         }
     }
 }
+
+/// Errors worth retrying: a role assignment or access policy that has not
+/// reached Key Vault yet (the data plane's ForbiddenByRbac, an access
+/// policy's "does not have keys ... permission", the registry service's
+/// "Failed to access KeyId"). Anything else, a firewall among them, stops at
+/// once (create and day 2 alike): both languages' retry loops match these words.
+pub const RETRY_ON: &[&str] = &["ForbiddenByRbac", "does not have keys", "Failed to access KeyId"];
 
 /// The time of day the Azure CLI gives a bare end-of-life date
 /// (`fix_gallery_image_date_info` in azure-cli's vm module): PowerShell and ARM

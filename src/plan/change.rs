@@ -232,13 +232,6 @@ pub enum Undo {
     AllowAllNetworks { registry: Val, group: Val },
 }
 
-/// Errors worth retrying: a role assignment or access policy that has not
-/// reached Key Vault yet (the data plane's ForbiddenByRbac, an access
-/// policy's "does not have keys ... permission", the registry service's
-/// "Failed to access KeyId"). Anything else, a firewall among them, stops at
-/// once: both languages' retry loops match these words.
-pub const RETRY_ON: &[&str] = &["ForbiddenByRbac", "does not have keys", "Failed to access KeyId"];
-
 /// The key data roles through which an identity can use a key
 /// (get, wrapKey, unwrapKey): a revoke looks for each.
 pub const KEY_DATA_ROLES: &[&str] = &[
