@@ -533,6 +533,10 @@ pub enum ArmPart {
     After,
     /// Selecting the cloud and subscription: every script starts with them.
     Target,
+    /// The deployment's own resource group, when the spec creates it: a
+    /// resource-group deployment (ARM, Bicep) needs it to exist, so
+    /// `pre-deploy` creates it; Terraform declares it.
+    Group,
 }
 
 /// How long an Azure role assignment can take to reach Key Vault's data
@@ -701,6 +705,7 @@ impl Action {
     pub fn arm_part(&self) -> ArmPart {
         match self {
             Action::SelectCloud { .. } | Action::SelectSubscription { .. } => ArmPart::Target,
+            Action::CreateResourceGroup { .. } => ArmPart::Group,
             Action::RegisterProvider { .. }
             | Action::AddSubnetServiceEndpoint { .. }
             | Action::RegisterPreviewFeature => ArmPart::Before,
@@ -783,18 +788,25 @@ impl Plan {
             return (None, None);
         }
         let target: Vec<Step> = self.steps.iter().filter(|s| s.action.arm_part() == ArmPart::Target).cloned().collect();
-        let part = |part: ArmPart| -> Vec<Step> {
-            self.steps.iter().filter(|s| s.action.arm_part() == part).cloned().collect()
-        };
         let sub = |steps: Vec<Step>| -> Option<Plan> {
             if steps.is_empty() {
                 return None;
             }
+            // Only the group carries the spec's tags here (the template tags
+            // what it creates).
+            let has_tags = self.has_tags && steps.iter().any(|s| s.action.arm_part() == ArmPart::Group);
             let steps: Vec<Step> = target.iter().cloned().chain(steps).collect();
-            let plan = Plan { inputs: self.inputs.clone(), steps, has_tags: false, kind: self.kind, arm_note: None };
+            let plan = Plan { inputs: self.inputs.clone(), steps, has_tags, kind: self.kind, arm_note: None };
             Some(plan.without_unused_inputs())
         };
-        let before = sub(part(ArmPart::Before));
+        // The deployment's group first, then what the template needs in it.
+        let before = sub(
+            self.steps
+                .iter()
+                .filter(|s| matches!(s.action.arm_part(), ArmPart::Group | ArmPart::Before))
+                .cloned()
+                .collect(),
+        );
         // A grant to the system identity made afterwards reads the identity's
         // principal from its step, which then runs again there (assigning an
         // identity the registry has changes nothing).
@@ -847,7 +859,9 @@ impl Plan {
     /// The plan with only the inputs its steps read.
     fn without_unused_inputs(mut self) -> Plan {
         let used: Vec<Var> = self.steps.iter().flat_map(|s| s.action.inputs()).collect();
-        self.inputs.retain(|i| used.contains(&i.var));
+        // Tags are no step's input: every create that `has_tags` reads them.
+        let has_tags = self.has_tags;
+        self.inputs.retain(|i| used.contains(&i.var) || (has_tags && i.var.as_str() == "tags"));
         self
     }
 

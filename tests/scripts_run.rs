@@ -240,8 +240,9 @@ fn a_failed_subnet_lookup_stops_before_the_subnet_is_rewritten() {
     assert_eq!(updates, 0, "{}: the subnet was rewritten without knowing its endpoints", example.name);
 }
 
-/// The ARM flows: pre-deploy.sh makes what the template needs (the subnet's
-/// endpoint, the provider where the subnet lives) from an empty subscription.
+/// The ARM flows: pre-deploy.sh makes what the template needs (the resource
+/// group it deploys into, the subnet's endpoint, the provider where the
+/// subnet lives) from an empty subscription.
 #[test]
 fn pre_deploy_scripts_prepare_what_the_template_needs() {
     let Some(python) = python() else { return };
@@ -255,7 +256,7 @@ fn pre_deploy_scripts_prepare_what_the_template_needs() {
         assert!(run.ok, "{}: pre-deploy.sh failed\n{}", example.name, run.stderr);
         let expected = outcome::expected(&spec, CURRENT_SUBSCRIPTION);
         let mut wanted = serde_json::Map::new();
-        for key in ["subnets", "providers"] {
+        for key in ["resourceGroups", "subnets", "providers"] {
             if let Some(v) = expected.get(key) {
                 wanted.insert(key.into(), v.clone());
             }

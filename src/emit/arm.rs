@@ -188,7 +188,7 @@ pub(super) fn build(plan: &Plan, title: &str) -> Value {
     for step in &plan.steps {
         // The plan says which steps the template cannot take (`Action::arm_part`).
         match step.action.arm_part() {
-            ArmPart::Before => t.pre_deployment.push(step.title),
+            ArmPart::Group | ArmPart::Before => t.pre_deployment.push(step.title),
             ArmPart::After => t.post_deployment.push(step.title),
             ArmPart::Target | ArmPart::Template => render(&step.action, super::t(step.title), plan, &mut t),
         }

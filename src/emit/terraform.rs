@@ -210,7 +210,9 @@ fn build(plan: &Plan) -> Config {
                 c.after.push(step.title);
                 after_deployment(&step.action, &mut c);
             }
-            ArmPart::Target | ArmPart::Template => render(&step.action, super::t(step.title), plan, &mut c),
+            ArmPart::Target | ArmPart::Group | ArmPart::Template => {
+                render(&step.action, super::t(step.title), plan, &mut c)
+            }
         }
     }
     for block in &mut c.blocks {

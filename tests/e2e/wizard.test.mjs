@@ -270,7 +270,11 @@ test('a family shows the files this spec has: a Bicep module, the scripts around
   await pick('cmk-existing-versionless-key');
   const spec = await exportSpec(page);
   assert.equal(await shownOutput(page, 'bicep-module-key-access'), cli(['emit', '--format', 'bicep-module-key-access', '-'], spec));
-  assert.equal(await page.locator('#out-tab-arm-pre-deploy').count(), 0, 'no pre-deployment script where none is needed');
+  // It creates its resource group, which a resource-group deployment needs first: pre-deploy does.
+  assert.equal(await shownOutput(page, 'arm-pre-deploy'), cli(['emit', '--format', 'arm-pre-deploy', '-'], spec));
+  // No pre-deployment script where none is needed (the group exists, nothing else comes first).
+  await pick('cmk-template');
+  await page.waitForFunction(() => !document.getElementById('out-tab-arm-pre-deploy'));
   await pick('service-endpoint');
   await page.waitForFunction(() => !document.getElementById('out-tab-bicep-module-key-access'));
   const other = await exportSpec(page);
