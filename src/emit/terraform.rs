@@ -218,6 +218,12 @@ fn build(plan: &Plan) -> Config {
     for block in &mut c.blocks {
         // The registry is never replaced by a later apply (see registry_block).
         let registry = block.name == "registry" && !block.data && block.ty != "azurerm_user_assigned_identity";
+        // An image version is never deleted by an apply either: azurerm
+        // replaces it when its source or a region's disk encryption set
+        // changes (ForceNew, shared_image_version_resource.go:97, 152, 160 at
+        // 5.2.0), and a renamed block deletes it; the VMs and scale sets built
+        // from it then lose their image.
+        let image_version = block.name == "image_version" && !block.data;
         let ignored: Vec<Hcl> = match (block.ty, block.name, block.data) {
             ("azurerm_key_vault", _, false) => c.ignore_vault.iter().map(|a| Hcl::reference(*a)).collect(),
             ("azurerm_container_registry", "registry", _) => {
@@ -229,11 +235,11 @@ fn build(plan: &Plan) -> Config {
                 .iter()
                 .map(|a| Hcl::reference(if *a == "encryption" { "body.properties.encryption" } else { a }))
                 .collect(),
-            _ if registry => vec![],
+            _ if registry || image_version => vec![],
             _ => continue,
         };
         let mut lifecycle = Vec::new();
-        if registry {
+        if registry || image_version {
             lifecycle.push(attr("prevent_destroy", Hcl::Bool(true)));
         }
         if !ignored.is_empty() {

@@ -85,4 +85,8 @@ resource "azapi_resource" "image_version" {
       }
     }
   }
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }

@@ -44,4 +44,8 @@ resource "azurerm_shared_image_version" "image_version" {
     storage_account_type   = "Premium_LRS"
     disk_encryption_set_id = var.os_disk_encryption_set_id0
   }
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }

@@ -95,4 +95,8 @@ resource "azapi_resource" "image_version" {
     }
   }
   tags = var.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
