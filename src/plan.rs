@@ -260,7 +260,6 @@ pub struct RegistryDecl<'a> {
     pub location: &'a Val,
     pub sku: Sku,
     pub admin_user: bool,
-    pub zone_redundancy: bool,
     /// The key URI; the identity it is used with is `identity_client_id`.
     pub encryption: Option<&'a Val>,
     pub identity_client_id: Val,
@@ -380,7 +379,6 @@ pub enum Action {
         location: Val,
         sku: Sku,
         admin_user: bool,
-        zone_redundancy: bool,
         /// The key URI and the identity it is used with, at creation.
         encryption: Option<Val>,
         public_access: PublicAccess,
@@ -740,7 +738,6 @@ impl Plan {
                 location,
                 sku,
                 admin_user,
-                zone_redundancy,
                 encryption,
                 public_access,
                 allow_trusted_services,
@@ -750,7 +747,6 @@ impl Plan {
                 location,
                 sku: *sku,
                 admin_user: *admin_user,
-                zone_redundancy: *zone_redundancy,
                 encryption: encryption.as_ref(),
                 identity_client_id: Val::output("identityClientId"),
                 public_access: *public_access,
@@ -1071,12 +1067,11 @@ impl Builder {
                 location: location.clone(),
                 sku: registry.sku,
                 admin_user: registry.admin_user_enabled,
-                // Zone redundancy is automatic where a region has zones and
-                // the property no longer controls it (Learn: Enable zone
+                // No zone redundancy: it is automatic where a region has zones
+                // and the property no longer controls it (Learn: Enable zone
                 // redundancy in Azure Container Registry, "Understand the
-                // zoneRedundancy property"): new outputs leave it out, and
+                // zoneRedundancy property"), so new outputs leave it out and
                 // ACR-ZONE-REDUNDANCY says so.
-                zone_redundancy: false,
                 encryption: key_uri.clone(),
                 public_access: initial_access,
                 allow_trusted_services: net.allow_trusted_services,

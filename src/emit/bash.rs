@@ -371,7 +371,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 let _ = writeln!(out, "# {}\nKEY_URI=\"$KEY_ID\"", t("emit.versioned-key"));
             }
         }
-        Action::CreateRegistry { name, group, location, sku, admin_user, zone_redundancy, encryption, public_access, allow_trusted_services } => {
+        Action::CreateRegistry { name, group, location, sku, admin_user, encryption, public_access, allow_trusted_services } => {
             // `az acr create` on an existing registry PUTs over it (its network
             // rules and identities would be replaced): a second run keeps it.
             let restricted = *sku == Sku::Premium;
@@ -388,7 +388,6 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                     .arg("--location", location)
                     .lit("--sku", sku.as_str())
                     .lit("--admin-enabled", if *admin_user { "true" } else { "false" })
-                    .when(*zone_redundancy, |c| c.lit("--zone-redundancy", "Enabled"))
                     .when(encryption.is_some(), |c| {
                         c.arg("--identity", &Val::output("identityId")).arg("--key-encryption-key", encryption.as_ref().expect("checked"))
                     })

@@ -495,7 +495,6 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
             location,
             sku,
             admin_user,
-            zone_redundancy,
             encryption,
             public_access,
             allow_trusted_services,
@@ -506,8 +505,7 @@ fn render(action: &Action, plan: &Plan, out: &mut String) {
                 .arg("-ResourceGroupName", group)
                 .arg("-Location", location)
                 .lit("-Sku", sku.as_str())
-                .when(*admin_user, |c| c.switch("-EnableAdminUser"))
-                .when(*zone_redundancy, |c| c.lit("-ZoneRedundancy", "Enabled"));
+                .when(*admin_user, |c| c.switch("-EnableAdminUser"));
             if let Some(key) = encryption {
                 c = c
                     .raw("-UserAssignedIdentity", "@($IdentityId)")
