@@ -26,7 +26,8 @@ use support::emit_ok;
 #[cfg(feature = "day2")]
 use support::standin::seed_for_change;
 use support::standin::{
-    deployed_by_template, python, seed_for, seeds_with_a_vault_that_does_not_fit, Run, Standin, CURRENT_SUBSCRIPTION,
+    deployed_by_template, never_locked_silently, python, seed_for, seeds_with_a_vault_that_does_not_fit, Run, Standin,
+    CURRENT_SUBSCRIPTION,
 };
 
 /// The examples that create: day-2 changes start from resources the
@@ -132,23 +133,6 @@ fn a_transient_failure_of_any_call_is_survived_by_a_second_run() {
         }
     }
     eprintln!("transient failures: {runs} runs");
-}
-
-/// A registry that refuses public traffic before its rules are complete must
-/// have been told to the user.
-fn never_locked_silently(name: &str, n: usize, spec: &Spec, standin: &Standin, run: &Run) {
-    let summary = standin.summary();
-    let Some(registry) = summary["registries"].get(&spec.registry.name) else { return };
-    let expected = outcome::expected(spec, CURRENT_SUBSCRIPTION);
-    let want = &expected["registries"][&spec.registry.name];
-    if registry["defaultAction"] == "Deny" {
-        let rules_done = registry["ipRules"] == want["ipRules"] && registry["vnetRules"] == want["vnetRules"];
-        assert!(
-            rules_done,
-            "{name} (call {n} fails): the registry denies the rest before its rules are in\n{}",
-            run.stderr
-        );
-    }
 }
 
 #[test]

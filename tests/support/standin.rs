@@ -370,6 +370,25 @@ pub fn seed_for(spec: &Spec) -> Value {
     seed
 }
 
+/// A registry that refuses public traffic before its rules are complete must
+/// have been told to the user: after a run that stopped at call `n`
+/// (`scenario` names the run), either the registry does not deny the rest
+/// yet or its rules are all in.
+pub fn never_locked_silently(scenario: &str, n: usize, spec: &Spec, standin: &Standin, run: &Run) {
+    let summary = standin.summary();
+    let Some(registry) = summary["registries"].get(&spec.registry.name) else { return };
+    let expected = registry_wizard::outcome::expected(spec, CURRENT_SUBSCRIPTION);
+    let want = &expected["registries"][&spec.registry.name];
+    if registry["defaultAction"] == "Deny" {
+        let rules_done = registry["ipRules"] == want["ipRules"] && registry["vnetRules"] == want["vnetRules"];
+        assert!(
+            rules_done,
+            "{scenario} (call {n} fails): the registry denies the rest before its rules are in\n{}",
+            run.stderr
+        );
+    }
+}
+
 /// A spec's vault as it might already exist and not fit: in the other
 /// permission model, or without purge protection. Each case with the words
 /// the script must stop with, before the registry exists.
